@@ -1,0 +1,166 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from purchase_portal.forms import DateInput
+
+from . import credit_code
+from .models import Credential, Membership, Organization, ServiceCategory, User
+from .services import PROFILE_FIELDS, SELF_SERVICE_FIELDS
+
+
+class OrganizationForm(forms.ModelForm):
+    """An organization's profile. A failing check character is a warning, not an error."""
+
+    service_categories = forms.ModelMultipleChoiceField(
+        label=_("Service categories"),
+        queryset=ServiceCategory.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "credit_code",
+            "category",
+            "legal_form",
+            "registration_date",
+            "legal_representative",
+            "address",
+            "street",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "rating",
+            "rating_expires_on",
+            "is_welfare_unit",
+            "service_categories",
+        ]
+        widgets = {
+            "registration_date": DateInput(),
+            "rating_expires_on": DateInput(),
+            "credit_code": forms.TextInput(
+                attrs={"autocomplete": "off", "spellcheck": "false", "maxlength": 18}
+            ),
+            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(
+        self, *args, editable: set[str] | None = None, allow_category: bool = False, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.checksum_warning = ""
+        if not allow_category:
+            self.fields.pop("category")
+        for name in list(self.fields):
+            if editable is not None and name not in editable:
+                self.fields[name].disabled = True
+        assert set(self.fields) <= PROFILE_FIELDS
+
+    def clean_credit_code(self):
+        value = self.cleaned_data["credit_code"]
+        result = credit_code.check(value)
+        if result.errors:
+            raise forms.ValidationError(result.errors)
+        if not result.checksum_ok:
+            self.checksum_warning = _(
+                "The check character of this credit code does not match (expected “%(c)s”). "
+                "Check it against the registration certificate; an officer will confirm it."
+            ) % {"c": result.expected_check_char}
+        return result.code
+
+    def profile_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if not self.fields[k].disabled}
+
+
+class OfficerOrganizationForm(OrganizationForm):
+    acknowledge_checksum = forms.BooleanField(
+        label=_(
+            "I have checked the credit code against the certificate; register it despite the check-character warning."
+        ),
+        required=False,
+    )
+
+
+class SelfServiceOrganizationForm(OrganizationForm):
+    """Used by an organization's admin after verification."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, editable=SELF_SERVICE_FIELDS, **kwargs)
+
+
+class AccountForm(forms.Form):
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    name = forms.CharField(
+        label=_("Full name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("password1")
+            and data.get("password2")
+            and data["password1"] != data["password2"]
+        ):
+            self.add_error("password2", _("The two passwords differ."))
+        if data.get("username") and User.objects.filter(username__iexact=data["username"]).exists():
+            self.add_error("username", _("This user name is taken."))
+        return data
+
+
+class ApplicantAccountForm(AccountForm):
+    email = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    field_order = ["username", "name", "email", "password1", "password2"]
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
+
+
+class CredentialForm(forms.ModelForm):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG, at most 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+    class Meta:
+        model = Credential
+        fields = ["kind", "year", "result", "issued_on", "expires_on"]
+        widgets = {"issued_on": DateInput(), "expires_on": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        issued, expires = data.get("issued_on"), data.get("expires_on")
+        if issued and expires and expires < issued:
+            self.add_error("expires_on", _("The expiry date cannot be before the issue date."))
+        return data
+
+    def _post_clean(self):
+        # The service validates the whole credential (file content included);
+        # skip the model's own validation of the unsaved instance.
+        pass

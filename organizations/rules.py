@@ -1,0 +1,40 @@
+"""Permission predicates on organizations (django-rules)."""
+
+import rules
+
+from purchase_portal.roles import is_federation, is_officer
+
+from .models import Membership
+
+
+def memberships_of(user) -> dict[int, str]:
+    """``{organization_id: role}`` for the user's memberships, read once per user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return {}
+    cached = getattr(user, "_portal_memberships", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("organization_id", "role"))
+        user._portal_memberships = cached
+    return cached
+
+
+def _org_id(obj) -> int | None:
+    return getattr(obj, "organization_id", None) or getattr(obj, "pk", None)
+
+
+@rules.predicate
+def is_org_member(user, organization) -> bool:
+    return organization is not None and _org_id(organization) in memberships_of(user)
+
+
+@rules.predicate
+def is_org_admin(user, organization) -> bool:
+    return (
+        organization is not None
+        and memberships_of(user).get(_org_id(organization)) == Membership.Role.ADMIN
+    )
+
+
+can_view_organization = is_federation | is_org_member
+can_manage_organization = is_officer | is_org_admin
+can_manage_members = is_officer | is_org_admin

@@ -1,0 +1,60 @@
+"""Reads scoped to what the user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from purchase_portal.roles import is_federation_staff
+
+from .models import Credential, Invitation, Membership, Organization, User
+from .rules import memberships_of
+
+
+def organization_list(*, user: User) -> QuerySet[Organization]:
+    qs = Organization.objects.select_related("street")
+    if not is_federation_staff(user):
+        qs = qs.filter(pk__in=list(memberships_of(user)))
+    return qs
+
+
+def organization_get(*, user: User, pk) -> Organization:
+    """The organization if the user may see it; otherwise 404 (existence is not revealed)."""
+    try:
+        return (
+            organization_list(user=user)
+            .prefetch_related("service_categories")
+            .annotate(member_count=Count("memberships", distinct=True))
+            .get(pk=pk)
+        )
+    except (Organization.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def membership_list(*, user: User, organization: Organization) -> QuerySet[Membership]:
+    organization_get(user=user, pk=organization.pk)
+    return Membership.objects.filter(organization=organization).select_related("user")
+
+
+def invitation_list(*, organization: Organization) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        organization=organization, accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("invited_by")
+
+
+def credential_list(*, user: User) -> QuerySet[Credential]:
+    qs = Credential.objects.select_related("organization", "uploaded_by")
+    if not is_federation_staff(user):
+        qs = qs.filter(organization_id__in=list(memberships_of(user)))
+    return qs
+
+
+def credential_get(*, user: User, pk) -> Credential:
+    try:
+        return credential_list(user=user).get(pk=pk)
+    except (Credential.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def user_organizations(*, user: User) -> QuerySet[Organization]:
+    return Organization.objects.filter(pk__in=list(memberships_of(user))).order_by("name")

@@ -1,0 +1,348 @@
+"""Pages for organizations, their members and credentials."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from purchase_portal.errors import ApplicationError
+from purchase_portal.forms import ReasonForm, add_service_errors
+from purchase_portal.roles import is_federation_staff, is_officer
+from purchase_portal.uploads import file_response
+
+from . import selectors, services
+from .filters import OrganizationFilter
+from .forms import (
+    AccountForm,
+    ApplicantAccountForm,
+    CredentialForm,
+    InviteForm,
+    OfficerOrganizationForm,
+    OrganizationForm,
+    SelfServiceOrganizationForm,
+)
+from .models import Invitation, Membership, Organization
+from .rules import can_manage_members, can_manage_organization
+
+PAGE_SIZE = 50
+
+
+@login_required
+def organization_list(request):
+    if not is_federation_staff(request.user):
+        own = list(selectors.user_organizations(user=request.user)[:2])
+        if len(own) == 1:
+            return redirect("organizations:detail", own[0].pk)
+    base = selectors.organization_list(user=request.user).order_by("name", "id")
+    filterset = OrganizationFilter(request.GET or None, queryset=base)
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "organizations/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_register": is_officer(request.user),
+        },
+    )
+
+
+def organization_apply(request):
+    """A social organization applies to register (creating a sign-in account if needed)."""
+    account_form_class = None if request.user.is_authenticated else ApplicantAccountForm
+    if request.method == "POST":
+        form = OrganizationForm(request.POST)
+        account_form = (
+            account_form_class(request.POST, prefix="account") if account_form_class else None
+        )
+        forms_valid = form.is_valid() & (account_form.is_valid() if account_form else True)
+        if forms_valid:
+            try:
+                with transaction.atomic():
+                    user = request.user
+                    if account_form is not None:
+                        user = services.account_create(
+                            username=account_form.cleaned_data["username"],
+                            name=account_form.cleaned_data["name"],
+                            email=account_form.cleaned_data["email"],
+                            password=account_form.cleaned_data["password1"],
+                        )
+                    org = services.organization_apply(applicant=user, data=form.profile_data())
+            except ApplicationError as exc:
+                target = (
+                    account_form
+                    if account_form is not None and set(exc.fields) & {"username", "password"}
+                    else form
+                )
+                add_service_errors(target, exc)
+            else:
+                if account_form is not None:
+                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request, _("Your application has been received. An officer will verify it.")
+                )
+                if form.checksum_warning:
+                    messages.warning(request, form.checksum_warning)
+                return redirect("organizations:detail", org.pk)
+    else:
+        form = OrganizationForm()
+        account_form = account_form_class(prefix="account") if account_form_class else None
+    return render(request, "organizations/apply.html", {"form": form, "account_form": account_form})
+
+
+@login_required
+def organization_create(request):
+    """An officer registers an organization directly."""
+    if not is_officer(request.user):
+        raise PermissionDenied
+    form = OfficerOrganizationForm(request.POST or None, allow_category=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.profile_data()
+        acknowledge = data.pop("acknowledge_checksum", False)
+        try:
+            org = services.organization_register(
+                officer=request.user, data=data, acknowledge_checksum=acknowledge
+            )
+        except ApplicationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("%(name)s is registered and verified.") % {"name": org.name}
+            )
+            return redirect("organizations:detail", org.pk)
+    return render(request, "organizations/create.html", {"form": form})
+
+
+@login_required
+def organization_detail(request, pk):
+    org = selectors.organization_get(user=request.user, pk=pk)
+    user = request.user
+    manage_members = can_manage_members(user, org)
+    context = {
+        "org": org,
+        "transitions": services.ORGANIZATION_WORKFLOW.available(org, user),
+        "can_edit": can_manage_organization(user, org),
+        "can_manage_members": manage_members,
+        "memberships": selectors.membership_list(user=user, organization=org),
+        "invitations": selectors.invitation_list(organization=org) if manage_members else [],
+        "credentials": selectors.credential_list(user=user).filter(organization=org),
+        "invite_form": InviteForm(),
+        "reason_form": ReasonForm(),
+        "checksum_expected": "",
+    }
+    if not org.credit_code_checksum_ok:
+        from .credit_code import check
+
+        context["checksum_expected"] = check(org.credit_code).expected_check_char
+    return render(request, "organizations/detail.html", context)
+
+
+@login_required
+def organization_edit(request, pk):
+    org = selectors.organization_get(user=request.user, pk=pk)
+    if not can_manage_organization(request.user, org):
+        raise PermissionDenied
+    restricted = not is_officer(request.user) and org.status in (
+        Organization.Status.VERIFIED,
+        Organization.Status.SUSPENDED,
+    )
+    form_class = SelfServiceOrganizationForm if restricted else OrganizationForm
+    kwargs = {"allow_category": is_officer(request.user)}
+    form = form_class(request.POST or None, instance=org, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(
+                organization=org, user=request.user, data=form.profile_data()
+            )
+        except ApplicationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The profile has been saved."))
+            if form.checksum_warning:
+                messages.warning(request, form.checksum_warning)
+            return redirect("organizations:detail", org.pk)
+    return render(
+        request, "organizations/edit.html", {"form": form, "org": org, "restricted": restricted}
+    )
+
+
+@login_required
+@require_POST
+def organization_transition(request, pk, action):
+    org = selectors.organization_get(user=request.user, pk=pk)
+    handlers = {
+        "verify": lambda: services.organization_verify(
+            organization=org,
+            user=request.user,
+            acknowledge_checksum=request.POST.get("acknowledge_checksum") == "on",
+        ),
+        "reject": lambda: services.organization_reject(
+            organization=org, user=request.user, reason=request.POST.get("reason", "")
+        ),
+        "suspend": lambda: services.organization_suspend(
+            organization=org, user=request.user, reason=request.POST.get("reason", "")
+        ),
+        "reinstate": lambda: services.organization_reinstate(organization=org, user=request.user),
+        "resubmit": lambda: services.organization_resubmit(organization=org, user=request.user),
+    }
+    if action not in handlers:
+        raise Http404
+    try:
+        handlers[action]()
+    except ApplicationError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied from exc
+        detail = "; ".join(str(m) for m in exc.fields.values()) if exc.fields else ""
+        messages.error(request, f"{exc.message} {detail}".strip())
+    else:
+        messages.success(
+            request,
+            _("Done: %(org)s is now “%(status)s”.")
+            % {"org": org.name, "status": org.get_status_display()},
+        )
+    return redirect("organizations:detail", org.pk)
+
+
+@login_required
+@require_POST
+def member_invite(request, pk):
+    org = selectors.organization_get(user=request.user, pk=pk)
+    if not can_manage_members(request.user, org):
+        raise PermissionDenied
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_create(organization=org, user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("An invitation has been e-mailed to %(email)s.") % form.cleaned_data
+            )
+            return redirect("organizations:detail", org.pk)
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("organizations:detail", org.pk)
+
+
+@login_required
+@require_POST
+def member_remove(request, pk, member_pk):
+    org = selectors.organization_get(user=request.user, pk=pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("organization", "user"), pk=member_pk, organization=org
+    )
+    try:
+        services.membership_remove(membership=membership, user=request.user)
+    except ApplicationError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied from exc
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request, _("%(user)s has been removed.") % {"user": membership.user.display_name}
+        )
+    return redirect("organizations:detail", org.pk)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk, invitation_pk):
+    org = selectors.organization_get(user=request.user, pk=pk)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organization"), pk=invitation_pk, organization=org
+    )
+    try:
+        services.invitation_revoke(invitation=invitation, user=request.user)
+    except ApplicationError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied from exc
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The invitation has been withdrawn."))
+    return redirect("organizations:detail", org.pk)
+
+
+def invitation_accept(request, token):
+    invitation = services.invitation_by_token(token)
+    if invitation is None:
+        return render(request, "organizations/invitation_invalid.html", status=404)
+    form = None
+    if request.method == "POST":
+        try:
+            if request.user.is_authenticated:
+                services.invitation_accept(token=token, user=request.user)
+            else:
+                form = AccountForm(request.POST)
+                if not form.is_valid():
+                    raise _FormInvalid
+                user = services.account_create_from_invitation(
+                    token=token,
+                    username=form.cleaned_data["username"],
+                    name=form.cleaned_data["name"],
+                    password=form.cleaned_data["password1"],
+                )
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        except _FormInvalid:
+            pass
+        except ApplicationError as exc:
+            if form is None:
+                messages.error(request, str(exc.message))
+                return redirect("dashboard")
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Welcome to %(org)s.") % {"org": invitation.organization.name}
+            )
+            return redirect("organizations:detail", invitation.organization_id)
+    elif not request.user.is_authenticated:
+        form = AccountForm()
+    return render(
+        request, "organizations/invitation.html", {"invitation": invitation, "form": form}
+    )
+
+
+class _FormInvalid(Exception):
+    pass
+
+
+@login_required
+def credential_add(request, pk):
+    org = selectors.organization_get(user=request.user, pk=pk)
+    if not can_manage_organization(request.user, org):
+        raise PermissionDenied
+    form = CredentialForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.credential_add(
+                organization=org,
+                user=request.user,
+                file=form.cleaned_data["file"],
+                **{
+                    k: form.cleaned_data.get(k)
+                    for k in ("kind", "year", "result", "issued_on", "expires_on")
+                },
+            )
+        except ApplicationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The credential has been added."))
+            return redirect("organizations:detail", org.pk)
+    return render(request, "organizations/credential_form.html", {"form": form, "org": org})
+
+
+@login_required
+def credential_download(request, pk):
+    credential = selectors.credential_get(user=request.user, pk=pk)
+    return file_response(
+        credential.file, filename=credential.original_name, content_type=credential.content_type
+    )

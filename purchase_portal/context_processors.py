@@ -1,0 +1,9 @@
+from .notifications import unread_count
+from .roles import roles_of
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"portal_roles": frozenset(), "unread_notifications": 0}
+    return {"portal_roles": roles_of(user), "unread_notifications": unread_count(user)}

@@ -1,0 +1,75 @@
+"""REST framework plumbing shared by every app's API."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import ApplicationError
+
+
+class PortalCursorPagination(CursorPagination):
+    """Keyset pagination: no COUNT(*) and no deep OFFSET, whatever the table size."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = "-id"
+
+
+def exception_handler(exc, context):
+    """Map domain and model errors to JSON answers; everything else as DRF does."""
+    if isinstance(exc, ApplicationError):
+        data = {"detail": str(exc.message), "code": exc.code}
+        for name, message in exc.fields.items():
+            data[name] = [str(m) for m in message] if isinstance(message, list) else [str(message)]
+        return Response(data, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            data = {
+                ("non_field_errors" if k == "__all__" else k): [str(m) for m in v]
+                for k, v in exc.message_dict.items()
+            }
+        else:
+            data = {"non_field_errors": [str(m) for m in exc.messages]}
+        return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, IntegrityError):
+        return Response(
+            {"detail": str(_("The change conflicts with existing data.")), "code": "conflict"},
+            status=status.HTTP_409_CONFLICT,
+        )
+    return drf_exception_handler(exc, context)
+
+
+class StrictFieldsMixin:
+    """Reject input keys that are not fields of the serializer (typos, read-only fields)."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            writable = {name for name, f in self.fields.items() if not f.read_only}
+            unknown = sorted(set(data.keys()) - writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("Unknown or read-only field.")] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class StrictSerializer(StrictFieldsMixin, serializers.Serializer):
+    pass
+
+
+class StrictModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    pass
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Shape of an error answer, for the schema."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField(required=False)

@@ -1,0 +1,34 @@
+"""Form helpers shared by every app's pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .errors import ApplicationError
+
+
+def add_service_errors(form: forms.Form, exc: ApplicationError) -> None:
+    """Show a service's refusal on the form: field messages where they belong, the rest on top."""
+    placed = False
+    for name, messages in exc.fields.items():
+        messages = messages if isinstance(messages, list) else [messages]
+        for message in messages:
+            if name in form.fields:
+                form.add_error(name, str(message))
+                placed = True
+            else:
+                form.add_error(None, str(message))
+    if (not placed and not exc.fields) or not placed:
+        form.add_error(None, str(exc.message))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

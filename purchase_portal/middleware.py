@@ -1,0 +1,43 @@
+"""Request context (request id, client address) for the audit trail."""
+
+import contextvars
+import re
+import uuid
+
+from django.conf import settings
+
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
+client_ip_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "client_ip", default=None
+)
+
+_REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def client_ip(request) -> str | None:
+    """The client's address, trusting only the configured number of proxies."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        tokens = (request_id_var.set(request_id), client_ip_var.set(client_ip(request)))
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(tokens[0])
+            client_ip_var.reset(tokens[1])
+        response["X-Request-ID"] = request_id
+        return response

@@ -1,0 +1,110 @@
+"""Models shared by every app: the audit trail and the notification inbox."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One append-only, hash-chained entry of the audit trail.
+
+    ``seq`` gives the chain its single order; ``hash`` covers every field and
+    the previous event's hash, so altering, inserting or deleting a row breaks
+    the chain. Rows are written only by ``purchase_portal.audit.record``.
+    """
+
+    seq = models.BigIntegerField(_("sequence"), unique=True, editable=False)
+    created_at = models.DateTimeField(_("time"), editable=False, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    actor_label = models.CharField(_("actor name"), max_length=150, blank=True, editable=False)
+    action = models.CharField(_("action"), max_length=80, db_index=True, editable=False)
+    object_type = models.CharField(_("object type"), max_length=100, editable=False)
+    object_id = models.CharField(_("object id"), max_length=64, editable=False)
+    object_repr = models.CharField(_("object"), max_length=255, blank=True, editable=False)
+    before = models.JSONField(_("before"), null=True, blank=True, editable=False)
+    after = models.JSONField(_("after"), null=True, blank=True, editable=False)
+    ip = models.CharField(_("IP address"), max_length=45, blank=True, editable=False)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["object_type", "object_id", "-seq"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditChainHead(models.Model):
+    """The newest event's sequence number and hash; writers lock this row."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
+
+
+class Notification(models.Model):
+    """An in-app message; the same event may also be e-mailed."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=80)
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReminderSent(models.Model):
+    """Makes reminders idempotent: one per object, kind and due date."""
+
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    kind = models.CharField(max_length=80)
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id", "kind", "due_on"], name="reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_type}:{self.object_id} {self.due_on}"

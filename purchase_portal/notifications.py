@@ -1,0 +1,83 @@
+"""One event, many channels: an inbox row per recipient, and e-mail on commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import Notification
+
+
+def notify(
+    *,
+    recipients: Iterable,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    obj: models.Model | None = None,
+) -> list[Notification]:
+    """Create inbox notifications and send them by e-mail once the transaction commits."""
+    seen: set[int] = set()
+    rows = []
+    for user in recipients:
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        rows.append(
+            Notification(
+                recipient=user,
+                kind=kind,
+                title=str(title)[:255],
+                body=str(body),
+                url=url,
+                object_type=obj._meta.label_lower if obj is not None else "",
+                object_id=str(obj.pk) if obj is not None else "",
+            )
+        )
+    if not rows:
+        return []
+    created = Notification.objects.bulk_create(rows)
+    ids = [n.pk for n in created]  # PostgreSQL and SQLite return ids from bulk_create
+    from .tasks import send_notification_emails
+
+    transaction.on_commit(lambda: send_notification_emails.delay(ids))
+    return created
+
+
+def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications read (all unread ones when no ids are given)."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=list(notification_ids))
+    return qs.update(read_at=timezone.now())
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def remind_once(
+    *,
+    obj: models.Model,
+    kind: str,
+    due_on,
+    recipients: Iterable,
+    title: str,
+    body: str = "",
+    url: str = "",
+) -> bool:
+    """Send a reminder unless this object already had one of this kind for this due date."""
+    from .models import ReminderSent
+
+    with transaction.atomic():
+        _row, created = ReminderSent.objects.get_or_create(
+            object_type=obj._meta.label_lower, object_id=str(obj.pk), kind=kind, due_on=due_on
+        )
+        if created:
+            notify(recipients=recipients, kind=kind, title=title, body=body, url=url, obj=obj)
+    return created

@@ -1,0 +1,24 @@
+"""Reads of the audit trail and the inbox, scoped to the user."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import AuditEvent, Notification
+from .roles import Role, has_role
+
+AUDIT_READERS = (Role.OFFICER, Role.AUDITOR)
+
+
+def can_read_audit(user) -> bool:
+    return has_role(user, *AUDIT_READERS)
+
+
+def audit_event_list(*, user) -> QuerySet[AuditEvent]:
+    if not can_read_audit(user):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.all()
+
+
+def notification_list(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user)

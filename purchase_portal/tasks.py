@@ -1,0 +1,32 @@
+"""Background work shared by every app."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Notification
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notification_emails(self, notification_ids: list[int]) -> int:
+    """E-mail each notification once; running twice sends nothing twice."""
+    sent = 0
+    for pk in notification_ids:
+        with transaction.atomic():
+            note = (
+                Notification.objects.select_for_update()
+                .select_related("recipient")
+                .filter(pk=pk, emailed_at__isnull=True)
+                .first()
+            )
+            if note is None or not note.recipient.email:
+                continue
+            link = f"{settings.SITE_URL}{note.url}" if note.url.startswith("/") else note.url
+            body = "\n\n".join(part for part in (note.body, link) if part)
+            send_mail(note.title, body, None, [note.recipient.email])
+            note.emailed_at = timezone.now()
+            note.save(update_fields=["emailed_at"])
+            sent += 1
+    return sent

@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from organizations import api as org_api
+
+from . import api, views
+
+router = DefaultRouter()
+router.register("organizations", org_api.OrganizationViewSet, basename="organization")
+router.register(
+    r"organizations/(?P<organization_pk>[0-9]+)/members",
+    org_api.MemberViewSet,
+    basename="organization-member",
+)
+router.register("credentials", org_api.CredentialViewSet, basename="credential")
+router.register("audit-events", api.AuditEventViewSet, basename="audit-event")
+router.register("notifications", api.NotificationViewSet, basename="notification")
+
+api_patterns = [
+    path("auth/token/", org_api.TokenView.as_view(), name="token"),
+    path("me/", org_api.MeView.as_view(), name="me"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("notifications/", views.notification_inbox, name="notifications"),
+    path("notifications/read/", views.notification_mark_read, name="notifications-read"),
+    path("audit/", views.audit_trail, name="audit-trail"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("organizations/", include("organizations.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_patterns, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+]

@@ -1,0 +1,141 @@
+"""Shared fixtures. Tests needing PostgreSQL, Redis, a worker or a browser are
+marked; they skip with a reason when the service is absent, and the run fails
+instead when PORTAL_FORBID_SKIPS is set (as CI does)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.db import connection
+from rest_framework.test import APIClient
+
+from purchase_portal.celery import app as celery_app
+from purchase_portal.roles import Role
+
+from .factories import MembershipFactory, OrganizationFactory, UserFactory
+
+FORBID_SKIPS = os.environ.get("PORTAL_FORBID_SKIPS") == "1"
+
+
+def _redis_available() -> str | None:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return "REDIS_URL is not set"
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "localhost", parsed.port or 6379), timeout=1):
+            return None
+    except OSError as exc:
+        return f"Redis at {url} is not reachable: {exc}"
+
+
+def _chromium_available() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return None
+    return "no Chromium browser installed"
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://…")
+    if item.get_closest_marker("redis") or item.get_closest_marker("worker"):
+        reason = _redis_available()
+        if reason:
+            pytest.skip(reason)
+    if item.get_closest_marker("browser"):
+        reason = _chromium_available()
+        if reason:
+            pytest.skip(reason)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if FORBID_SKIPS and skipped:
+        terminalreporter.write_line(
+            f"PORTAL_FORBID_SKIPS: {len(skipped)} test(s) skipped; every service must be available.", red=True
+        )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if FORBID_SKIPS and reporter is not None and reporter.stats.get("skipped"):
+        session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Uploaded files in a temporary folder; tasks in-process; English-free defaults."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.AXES_ENABLED = False
+    always_eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = always_eager
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def _role_user(role: str, **kwargs):
+    return UserFactory(roles=[role], **kwargs)
+
+
+@pytest.fixture
+def officer(db):
+    return _role_user(Role.OFFICER, username="officer")
+
+
+@pytest.fixture
+def approver(db):
+    return _role_user(Role.APPROVER, username="approver")
+
+
+@pytest.fixture
+def finance(db):
+    return _role_user(Role.FINANCE, username="finance")
+
+
+@pytest.fixture
+def auditor(db):
+    return _role_user(Role.AUDITOR, username="auditor")
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory()
+
+
+@pytest.fixture
+def org_admin(org):
+    return MembershipFactory(organization=org, role="admin").user
+
+
+@pytest.fixture
+def org_member(org):
+    return MembershipFactory(organization=org, role="member").user
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganizationFactory()
+
+
+@pytest.fixture
+def other_admin(other_org):
+    return MembershipFactory(organization=other_org, role="admin").user
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
