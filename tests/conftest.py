@@ -27,7 +27,9 @@ def _redis_available() -> str | None:
         return "REDIS_URL is not set"
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "localhost", parsed.port or 6379), timeout=1):
+        with socket.create_connection(
+            (parsed.hostname or "localhost", parsed.port or 6379), timeout=1
+        ):
             return None
     except OSError as exc:
         return f"Redis at {url} is not reachable: {exc}"
@@ -57,7 +59,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     skipped = terminalreporter.stats.get("skipped", [])
     if FORBID_SKIPS and skipped:
         terminalreporter.write_line(
-            f"PORTAL_FORBID_SKIPS: {len(skipped)} test(s) skipped; every service must be available.", red=True
+            f"PORTAL_FORBID_SKIPS: {len(skipped)} test(s) skipped; every service must be available.",
+            red=True,
         )
 
 

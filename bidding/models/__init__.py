@@ -1,0 +1,40 @@
+"""Models of purchase rounds. One module per concern:
+
+- ``rounds``: rounds, lots, rubric, tranche plan, clarifications
+- ``bids``: bids, budget lines, targets, attachments, submissions, opening, qualification
+- ``review``: expert pool, panels, conflict declarations, scores
+- ``award``: awards, public notices, objections
+"""
+
+from .award import Award, Notice, Objection
+from .bids import (
+    Bid,
+    BidAttachment,
+    BidBudgetLine,
+    BidSubmission,
+    BidTarget,
+    OpeningRecord,
+    QualificationCheck,
+)
+from .review import *  # noqa: F403
+from .review import __all__ as _review_all
+from .rounds import Clarification, Lot, Round, RubricCriterion, TranchePlanItem
+
+__all__ = [
+    "Award",
+    "Bid",
+    "BidAttachment",
+    "BidBudgetLine",
+    "BidSubmission",
+    "BidTarget",
+    "Clarification",
+    "Lot",
+    "Notice",
+    "Objection",
+    "OpeningRecord",
+    "QualificationCheck",
+    "Round",
+    "RubricCriterion",
+    "TranchePlanItem",
+    *_review_all,
+]

@@ -1,0 +1,146 @@
+"""Awards, public notices (公示) and objections (质疑)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+
+from .bids import Bid
+from .rounds import Lot, Round
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Award(models.Model):
+    """The winning bid of a lot (venture lots may have several awards).
+
+    ``final`` awards are what the contracts app builds contracts from.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        FINAL = "final", _("Final")
+        REVOKED = "revoked", _("Revoked")
+
+    lot = models.ForeignKey(
+        Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="awards"
+    )
+    bid = models.OneToOneField(
+        Bid, verbose_name=_("winning bid"), on_delete=models.PROTECT, related_name="award"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="awards",
+    )
+    amount = models.DecimalField(_("amount (CNY)"), **MONEY)
+    rank = models.PositiveSmallIntegerField(_("rank"), default=1)
+    score = models.DecimalField(
+        _("final score"), max_digits=7, decimal_places=3, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    final_at = models.DateTimeField(_("final at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["lot_id", "rank"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="award_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lot}: {self.organization}"
+
+
+class Notice(models.Model):
+    """A public notice of a round's results for the notice period."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("In notice period")
+        ENDED = "ended", _("Ended")
+        SUSPENDED = "suspended", _("Suspended by an objection")
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="notices"
+    )
+    published_at = models.DateTimeField(_("published at"))
+    ends_at = models.DateTimeField(_("notice ends at"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    content = models.JSONField(_("published content"), default=dict)
+
+    class Meta:
+        verbose_name = _("public notice")
+        verbose_name_plural = _("public notices")
+        ordering = ["-published_at"]
+
+    def __str__(self) -> str:
+        return f"{self.round} ({self.published_at:%Y-%m-%d})"
+
+
+class Objection(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting answer")
+        UPHELD = "upheld", _("Upheld")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("notice"), on_delete=models.PROTECT, related_name="objections"
+    )
+    lot = models.ForeignKey(
+        Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="objections"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    filed_at = models.DateTimeField(_("filed at"))
+    grounds = models.TextField(_("grounds"))
+    answer_due = models.DateTimeField(_("answer due"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["-filed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} / {self.lot}"

@@ -1,0 +1,272 @@
+"""Rounds (calls), their lots, rubric, payment-tranche plan and clarifications."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization, ServiceCategory
+from projects.models import PurchaseProject
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Round(models.Model):
+    class Kind(models.TextChoices):
+        BIDDING = "bidding", _("Public bidding (公开招标/竞争性磋商)")
+        VENTURE = "venture", _("Venture philanthropy (公益创投)")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Open for bids")
+        CLOSED = "closed", _("Closed")
+        OPENED = "opened", _("Bids opened")
+        IN_REVIEW = "in_review", _("In review")
+        AWARDED = "awarded", _("Awarded")
+        NOTICE = "notice", _("Public notice")
+        FINAL = "final", _("Final")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    code = models.CharField(_("round number"), max_length=30, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    description = models.TextField(_("description"), blank=True)
+    eligibility = models.TextField(_("eligibility requirements"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    questions_until = models.DateTimeField(_("questions until"), null=True, blank=True)
+    submission_deadline = models.DateTimeField(_("submission deadline"), null=True, blank=True)
+    opening_at = models.DateTimeField(_("opening time"), null=True, blank=True)
+    notice_days = models.PositiveSmallIntegerField(
+        _("public notice period (days)"),
+        default=1,
+        help_text=_(
+            "Working days for bidding rounds (at least 1); calendar days for venture rounds "
+            "(15 in Shanghai practice)."
+        ),
+    )
+    min_submission_days = models.PositiveSmallIntegerField(
+        _("minimum days between publishing and the deadline"),
+        default=20,
+        help_text=_("At least 20 for bidding rounds; configurable for venture rounds."),
+    )
+    panel_size = models.PositiveSmallIntegerField(
+        _("expert panel size"), default=5, help_text=_("Odd; at least 5 (bidding) or 3 (venture).")
+    )
+    venture_cap = models.DecimalField(
+        _("cap per venture project (CNY)"), null=True, blank=True, **MONEY
+    )
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(panel_size__gte=3) & Q(panel_size__lte=25),
+                name="round_panel_size_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def is_bidding(self) -> bool:
+        return self.kind == self.Kind.BIDDING
+
+
+class Lot(models.Model):
+    """One thing bought in a round: an approved project (bidding) or a category
+    with a per-project cap (venture). Each lot has its own outcome."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        FAILED = "failed", _("Failed (流标)")
+        IN_REVIEW = "in_review", _("In review")
+        AWARDED = "awarded", _("Awarded")
+        FINAL = "final", _("Final")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="lots"
+    )
+    number = models.PositiveSmallIntegerField(_("lot number"))
+    title = models.CharField(_("title"), max_length=200)
+    project = models.ForeignKey(
+        PurchaseProject,
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lots",
+    )
+    category = models.ForeignKey(
+        ServiceCategory,
+        verbose_name=_("service category"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cap = models.DecimalField(_("price cap (CNY)"), **MONEY)
+    max_awards = models.PositiveSmallIntegerField(
+        _("projects to fund"), default=1, help_text=_("Venture lots may fund several proposals.")
+    )
+    status = models.CharField(
+        _("outcome"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    retender_of = models.ForeignKey(
+        "self",
+        verbose_name=_("re-tender of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="retenders",
+    )
+
+    class Meta:
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+        ordering = ["round_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="lot_unique_number"),
+            models.CheckConstraint(condition=Q(cap__gt=0), name="lot_cap_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round.code}-{self.number} {self.title}"
+
+
+class RubricCriterion(models.Model):
+    class Kind(models.TextChoices):
+        TECHNICAL = "technical", _("Technical")
+        PRICE = "price", _("Price (computed)")
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("criterion"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TECHNICAL)
+    max_points = models.DecimalField(
+        _("maximum points"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+    guidance = models.TextField(_("scoring guidance"), blank=True)
+
+    class Meta:
+        verbose_name = _("rubric criterion")
+        verbose_name_plural = _("rubric criteria")
+        ordering = ["round_id", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_points__gt=0), name="criterion_points_positive"),
+            models.UniqueConstraint(
+                fields=["round"], condition=Q(kind="price"), name="criterion_one_price_per_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.max_points})"
+
+
+class TranchePlanItem(models.Model):
+    """The payment-tranche plan that contracts from this round will carry."""
+
+    class Condition(models.TextChoices):
+        ON_SIGNING = "on_signing", _("On signing")
+        MIDTERM_PASSED = "midterm_passed", _("After the mid-term evaluation passes")
+        FINAL_PASSED = "final_passed", _("After the final evaluation passes")
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="tranche_plan"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    share = models.DecimalField(
+        _("share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+    condition = models.CharField(_("condition"), max_length=20, choices=Condition.choices)
+
+    class Meta:
+        verbose_name = _("tranche plan item")
+        verbose_name_plural = _("tranche plan")
+        ordering = ["round_id", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "order"], name="tranche_plan_unique_order"),
+            models.CheckConstraint(
+                condition=Q(share__gt=0) & Q(share__lte=100), name="tranche_plan_share_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.share}% {self.get_condition_display()}"
+
+
+class Clarification(models.Model):
+    """A bidder's question and the federation's public answer (asker not shown)."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="clarifications"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("asked by organization"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    question = models.TextField(_("question"))
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("clarification")
+        verbose_name_plural = _("clarifications")
+        ordering = ["round_id", "id"]
+
+    def __str__(self) -> str:
+        return self.question[:60]
