@@ -1,0 +1,82 @@
+"""Allowed transitions of rounds, lots, bids and awards (the one table each).
+
+Services in ``bidding.services`` run them; guards (times, counts, content)
+live in those services.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from organizations.rules import is_org_member
+from purchase_portal.roles import is_approver, is_officer
+from purchase_portal.transitions import Transition, Workflow
+
+from .models import Award, Bid, Lot, Round
+
+R = Round.Status
+L = Lot.Status
+B = Bid.Status
+A = Award.Status
+
+
+def _bid_org_member(user, bid) -> bool:
+    return is_org_member(user, bid.organization)
+
+
+ROUND_WORKFLOW = Workflow(
+    model=Round,
+    audit_prefix="round",
+    transitions=[
+        Transition("publish", (R.DRAFT,), R.PUBLISHED, is_officer, _("Publish")),
+        Transition("close", (R.PUBLISHED,), R.CLOSED, is_officer, _("Close for bids")),
+        Transition("open", (R.CLOSED,), R.OPENED, is_officer, _("Open the bids")),
+        Transition("start_review", (R.OPENED,), R.IN_REVIEW, is_officer, _("Start the review")),
+        Transition("award", (R.IN_REVIEW,), R.AWARDED, is_approver, _("Confirm the awards")),
+        Transition("publish_notice", (R.AWARDED,), R.NOTICE, is_officer, _("Publish the notice")),
+        Transition("finalize", (R.NOTICE,), R.FINAL, is_officer, _("Make final")),
+        Transition("reopen_review", (R.AWARDED, R.NOTICE), R.IN_REVIEW, is_officer, _("Reopen the review")),
+        Transition(
+            "cancel",
+            (R.DRAFT, R.PUBLISHED, R.CLOSED, R.OPENED, R.IN_REVIEW),
+            R.CANCELLED,
+            is_officer,
+            _("Cancel the round"),
+        ),
+    ],
+)
+
+LOT_WORKFLOW = Workflow(
+    model=Lot,
+    audit_prefix="lot",
+    transitions=[
+        Transition("fail", (L.OPEN, L.IN_REVIEW), L.FAILED, is_officer, _("Declare failed")),
+        Transition("start_review", (L.OPEN,), L.IN_REVIEW, is_officer, _("Start the review")),
+        Transition("award", (L.IN_REVIEW,), L.AWARDED, is_approver, _("Confirm the award")),
+        Transition("finalize", (L.AWARDED,), L.FINAL, is_officer, _("Make final")),
+        Transition("reopen_review", (L.AWARDED,), L.IN_REVIEW, is_officer, _("Reopen the review")),
+        Transition("cancel", (L.OPEN, L.IN_REVIEW), L.CANCELLED, is_officer, _("Cancel")),
+    ],
+)
+
+BID_WORKFLOW = Workflow(
+    model=Bid,
+    audit_prefix="bid",
+    transitions=[
+        Transition("submit", (B.DRAFT, B.WITHDRAWN), B.SUBMITTED, _bid_org_member, _("Submit")),
+        Transition("withdraw", (B.SUBMITTED,), B.WITHDRAWN, _bid_org_member, _("Withdraw")),
+        Transition("qualify", (B.SUBMITTED, B.DISQUALIFIED), B.QUALIFIED, is_officer, _("Qualify")),
+        Transition("disqualify", (B.SUBMITTED, B.QUALIFIED), B.DISQUALIFIED, is_officer, _("Disqualify")),
+        Transition("win", (B.QUALIFIED,), B.AWARDED, is_approver, _("Award")),
+        Transition("lose", (B.QUALIFIED,), B.NOT_AWARDED, is_approver, _("Not awarded")),
+        Transition("reopen", (B.AWARDED, B.NOT_AWARDED), B.QUALIFIED, is_officer, _("Back to review")),
+    ],
+)
+
+AWARD_WORKFLOW = Workflow(
+    model=Award,
+    audit_prefix="award",
+    transitions=[
+        Transition("confirm", (A.PROPOSED,), A.CONFIRMED, is_approver, _("Confirm")),
+        Transition("finalize", (A.CONFIRMED,), A.FINAL, is_officer, _("Make final")),
+        Transition("revoke", (A.PROPOSED, A.CONFIRMED), A.REVOKED, is_officer, _("Revoke")),
+    ],
+)
