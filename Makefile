@@ -9,7 +9,7 @@ PY := $(BIN)/python
 
 # A Python >= 3.12 (Django 6.1 needs it): python3.13, python3.12 or python3,
 # the first that runs and is new enough. Override with `make PYTHON=...`.
-PYTHON ?= $(shell for c in python3.13 python3.12 python3; do \
+PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	command -v $$c; break; fi; done)
 
