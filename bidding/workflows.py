@@ -10,7 +10,7 @@ from organizations.rules import is_org_member
 from purchase_portal.roles import is_approver, is_officer
 from purchase_portal.transitions import Transition, Workflow
 
-from .models import Award, Bid, Lot, Round
+from .models import Award, Bid, Lot, LotAssignment, Notice, Objection, Round, ScoreSheet
 
 R = Round.Status
 L = Lot.Status
@@ -78,5 +78,59 @@ AWARD_WORKFLOW = Workflow(
         Transition("confirm", (A.PROPOSED,), A.CONFIRMED, is_approver, _("Confirm")),
         Transition("finalize", (A.CONFIRMED,), A.FINAL, is_officer, _("Make final")),
         Transition("revoke", (A.PROPOSED, A.CONFIRMED), A.REVOKED, is_officer, _("Revoke")),
+    ],
+)
+
+
+# Review, notice and objections ------------------------------------------------
+
+AS = LotAssignment.Status
+SS = ScoreSheet.Status
+N = Notice.Status
+O = Objection.Status
+
+
+def _assigned_expert(user, assignment) -> bool:
+    return user is not None and user.pk == assignment.expert_id
+
+
+def _sheet_expert(user, sheet) -> bool:
+    return user is not None and user.pk == sheet.expert_id
+
+
+ASSIGNMENT_WORKFLOW = Workflow(
+    model=LotAssignment,
+    audit_prefix="lot_assignment",
+    transitions=[
+        Transition("accept", (AS.PENDING,), AS.ACTIVE, _assigned_expert, _("Declare no conflict")),
+        Transition("recuse", (AS.PENDING,), AS.RECUSED, _assigned_expert, _("Declare a conflict")),
+    ],
+)
+
+SHEET_WORKFLOW = Workflow(
+    model=ScoreSheet,
+    audit_prefix="score_sheet",
+    transitions=[
+        Transition("submit", (SS.DRAFT,), SS.SUBMITTED, _sheet_expert, _("Submit the scores")),
+        Transition("sign", (SS.SUBMITTED,), SS.SIGNED, _sheet_expert, _("Sign the result")),
+        Transition("reopen", (SS.SUBMITTED, SS.SIGNED), SS.DRAFT, is_officer, _("Reopen")),
+    ],
+)
+
+NOTICE_WORKFLOW = Workflow(
+    model=Notice,
+    audit_prefix="notice",
+    transitions=[
+        Transition("end", (N.OPEN,), N.ENDED, is_officer, _("End the notice period")),
+        Transition("suspend", (N.OPEN,), N.SUSPENDED, is_officer, _("Suspend")),
+    ],
+)
+
+OBJECTION_WORKFLOW = Workflow(
+    model=Objection,
+    audit_prefix="objection",
+    transitions=[
+        Transition("uphold", (O.OPEN,), O.UPHELD, is_officer, _("Uphold")),
+        Transition("dismiss", (O.OPEN,), O.DISMISSED, is_officer, _("Dismiss")),
     ],
 )

@@ -1,15 +1,60 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from purchase_portal import audit
 
 from .models import Credential, Invitation, Membership, Organization, ServiceCategory, Street, User
 
 
+def _permissions(user: User | None) -> dict:
+    """What a user may do: roles (groups) and the account's flags and permissions."""
+    if user is None or user.pk is None:
+        return {}
+    return {
+        "is_active": user.is_active,
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+        "groups": sorted(user.groups.values_list("name", flat=True)),
+        "user_permissions": sorted(
+            f"{app}.{codename}"
+            for app, codename in user.user_permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        ),
+    }
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Users are edited here; every change of roles or permissions is audited."""
+
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Portal"), {"fields": ("name", "phone")}))
     list_display = ("username", "name", "email", "is_active", "is_staff")
     search_fields = ("username", "name", "email")
+
+    def save_model(self, request, obj, form, change):
+        form._portal_permissions_before = (
+            _permissions(User.objects.filter(pk=obj.pk).first()) if change else {}
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # The admin runs the whole change in one transaction; the event joins it.
+        with transaction.atomic():
+            super().save_related(request, form, formsets, change)
+            before = getattr(form, "_portal_permissions_before", {})
+            after = _permissions(form.instance)
+            old, new = audit.changed_fields(before, after)
+            if new:
+                audit.record(
+                    actor=request.user,
+                    action="user.permissions",
+                    obj=form.instance,
+                    before=old or None,
+                    after=new,
+                )
 
 
 @admin.register(Street)

@@ -3,23 +3,26 @@
 from django.contrib.auth import authenticate
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from purchase_portal.drf import ErrorSerializer
+from purchase_portal.errors import PermissionDeniedError
 from purchase_portal.roles import is_officer
+from purchase_portal.twofactor import services as two_factor
 from purchase_portal.uploads import file_response
 
 from . import selectors, services
 from .filters import CredentialFilter, OrganizationFilter
-from .models import Membership
+from .models import Credential, Membership, Organization
+from .rules import can_manage_organization
 from .serializers import (
     CredentialSerializer,
     InvitationSerializer,
@@ -28,6 +31,7 @@ from .serializers import (
     MeSerializer,
     OrganizationCreateSerializer,
     OrganizationSerializer,
+    OrganizationUpdateSerializer,
     ReasonSerializer,
     TokenRequestSerializer,
     TokenSerializer,
@@ -43,14 +47,20 @@ ERRORS = {
 
 
 class TokenView(APIView):
-    """Exchange a user name and password for an API token."""
+    """Exchange a user name and password for an API token.
+
+    Failed attempts count towards the same lockout as the sign-in page. Users
+    with two-factor authentication (and staff, when it is required) also send
+    ``otp``, the current code from their authenticator app.
+    """
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
     throttle_classes = [AnonRateThrottle]
 
     @extend_schema(
-        request=TokenRequestSerializer, responses={200: TokenSerializer, 400: ErrorSerializer}
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
     )
     def post(self, request):
         payload = TokenRequestSerializer(data=request.data)
@@ -61,7 +71,12 @@ class TokenView(APIView):
             password=payload.validated_data["password"],
         )
         if user is None or not user.is_active:
-            raise AuthenticationFailed(_("Unable to sign in with these credentials."))
+            raise ValidationError(
+                {"non_field_errors": [_("Unable to sign in with these credentials.")]},
+                code="authorization",
+            )
+        # The second factor, for users who have turned it on or must use it.
+        two_factor.token_check(user=user, code=payload.validated_data.get("otp"))
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
@@ -72,7 +87,10 @@ class MeView(APIView):
         return Response(MeSerializer(request.user).data)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema_view(
+    list=extend_schema(responses={200: OrganizationSerializer(many=True), 400: ERRORS[400]}),
+    retrieve=extend_schema(responses={200: OrganizationSerializer, 404: ERRORS[404]}),
+)
 class OrganizationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -87,9 +105,11 @@ class OrganizationViewSet(
     """
 
     serializer_class = OrganizationSerializer
+    queryset = Organization.objects.none()  # for the schema; get_queryset scopes to the user
     filterset_class = OrganizationFilter
     ordering_fields = ["id", "name", "created_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return selectors.organization_list(user=self.request.user).prefetch_related(
@@ -122,19 +142,27 @@ class OrganizationViewSet(
         return Response(OrganizationSerializer(org).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=OrganizationSerializer, responses={200: OrganizationSerializer, **ERRORS}
+        request=OrganizationUpdateSerializer, responses={200: OrganizationSerializer, **ERRORS}
     )
     def partial_update(self, request, *args, **kwargs):
         org = self.get_object()
-        payload = OrganizationSerializer(org, data=request.data, partial=True)
+        if not can_manage_organization(request.user, org):
+            raise PermissionDeniedError()
+        payload = OrganizationUpdateSerializer(org, data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        acknowledge = data.pop("acknowledge_checksum", False)
         services.organization_update(
-            organization=org, user=request.user, data=dict(payload.validated_data)
+            organization=org, user=request.user, data=data, acknowledge_checksum=acknowledge
         )
         return Response(OrganizationSerializer(self.get_object()).data)
 
     def _transition(self, request, service, serializer_class=None):
         org = self.get_object()
+        # Someone who may not take this step is told so before their input is read.
+        transition = services.ORGANIZATION_WORKFLOW[self.action]
+        if not transition.permits(request.user, org):
+            raise PermissionDeniedError()
         kwargs = {}
         if serializer_class is not None:
             payload = serializer_class(data=request.data)
@@ -174,17 +202,25 @@ class OrganizationViewSet(
         return self._transition(request, services.organization_resubmit)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema_view(
+    list=extend_schema(responses={200: MembershipSerializer(many=True), 404: ERRORS[404]}),
+    destroy=extend_schema(
+        responses={204: None, 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409]}
+    ),
+)
 class MemberViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
-    """Members of one organization. POST invites someone by e-mail."""
+    """Members of one organization (a short list, not paginated). POST invites someone by e-mail."""
 
     serializer_class = MembershipSerializer
     queryset = Membership.objects.none()  # for the schema; get_queryset scopes to the user
     pagination_class = None
     filter_backends = []
+    lookup_value_regex = "[0-9]+"
 
     def _organization(self):
-        return selectors.organization_get(user=self.request.user, pk=self.kwargs["organization_pk"])
+        return selectors.organization_get(
+            user=self.request.user, pk=self.kwargs["organization_pk"], with_categories=False
+        )
 
     def get_queryset(self):
         return selectors.membership_list(user=self.request.user, organization=self._organization())
@@ -212,7 +248,10 @@ class MemberViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Ge
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema_view(
+    list=extend_schema(responses={200: CredentialSerializer(many=True), 400: ERRORS[400]}),
+    retrieve=extend_schema(responses={200: CredentialSerializer, 404: ERRORS[404]}),
+)
 class CredentialViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -222,9 +261,11 @@ class CredentialViewSet(
     """Credentials (certificates, inspections, audit reports, ratings) with their files."""
 
     serializer_class = CredentialSerializer
+    queryset = Credential.objects.none()  # for the schema; get_queryset scopes to the user
     filterset_class = CredentialFilter
-    ordering_fields = ["id", "issued_on", "expires_on"]
+    ordering_fields = ["id", "issued_on"]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return selectors.credential_list(user=self.request.user)
@@ -240,11 +281,13 @@ class CredentialViewSet(
         payload = CredentialSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        org = selectors.organization_get(user=request.user, pk=data.pop("organization").pk)
+        org = selectors.organization_get(
+            user=request.user, pk=data.pop("organization").pk, with_categories=False
+        )
         credential = services.credential_add(organization=org, user=request.user, **data)
         return Response(CredentialSerializer(credential).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes, **ERRORS})
+    @extend_schema(responses={(200, "application/octet-stream"): bytes, 404: ERRORS[404]})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         """The credential's file, for members of the organization and federation staff."""

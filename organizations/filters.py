@@ -33,7 +33,11 @@ class OrganizationFilter(django_filters.FilterSet):
 
 class CredentialFilter(django_filters.FilterSet):
     organization = django_filters.NumberFilter(
-        field_name="organization_id", label=_("Organization")
+        field_name="organization_id",
+        label=_("Organization"),
+        min_value=1,
+        max_value=2**63 - 1,
+        decimal_places=0,
     )
     kind = django_filters.ChoiceFilter(choices=Credential.Kind.choices, label=_("Kind"))
     expires_before = django_filters.DateFilter(

@@ -15,6 +15,7 @@ class OrganizationForm(forms.ModelForm):
     service_categories = forms.ModelMultipleChoiceField(
         label=_("Service categories"),
         queryset=ServiceCategory.objects.all(),
+        to_field_name="code",
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -55,10 +56,9 @@ class OrganizationForm(forms.ModelForm):
         self.checksum_warning = ""
         if not allow_category:
             self.fields.pop("category")
-        for name in list(self.fields):
+        for name in set(self.fields) & PROFILE_FIELDS:
             if editable is not None and name not in editable:
                 self.fields[name].disabled = True
-        assert set(self.fields) <= PROFILE_FIELDS
 
     def clean_credit_code(self):
         value = self.cleaned_data["credit_code"]
@@ -73,7 +73,12 @@ class OrganizationForm(forms.ModelForm):
         return result.code
 
     def profile_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if not self.fields[k].disabled}
+        """The profile fields the user may change (disabled ones are left out)."""
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k in PROFILE_FIELDS and not self.fields[k].disabled
+        }
 
 
 class OfficerOrganizationForm(OrganizationForm):
@@ -123,6 +128,16 @@ class AccountForm(forms.Form):
             self.add_error("password2", _("The two passwords differ."))
         if data.get("username") and User.objects.filter(username__iexact=data["username"]).exists():
             self.add_error("username", _("This user name is taken."))
+        if data.get("password1") and "password1" not in self.errors:
+            candidate = User(
+                username=data.get("username", ""),
+                name=data.get("name", ""),
+                email=data.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(data["password1"], candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
         return data
 
 

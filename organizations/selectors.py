@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from purchase_portal.roles import is_federation_staff
@@ -18,21 +18,24 @@ def organization_list(*, user: User) -> QuerySet[Organization]:
     return qs
 
 
-def organization_get(*, user: User, pk) -> Organization:
+def can_see_organization(user: User, organization: Organization) -> bool:
+    return is_federation_staff(user) or organization.pk in memberships_of(user)
+
+
+def organization_get(*, user: User, pk, with_categories: bool = True) -> Organization:
     """The organization if the user may see it; otherwise 404 (existence is not revealed)."""
+    qs = organization_list(user=user)
+    if with_categories:
+        qs = qs.prefetch_related("service_categories")
     try:
-        return (
-            organization_list(user=user)
-            .prefetch_related("service_categories")
-            .annotate(member_count=Count("memberships", distinct=True))
-            .get(pk=pk)
-        )
-    except (Organization.DoesNotExist, ValueError, TypeError):
+        return qs.get(pk=pk)
+    except (Organization.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 
 def membership_list(*, user: User, organization: Organization) -> QuerySet[Membership]:
-    organization_get(user=user, pk=organization.pk)
+    if not can_see_organization(user, organization):
+        raise Http404
     return Membership.objects.filter(organization=organization).select_related("user")
 
 
@@ -52,7 +55,7 @@ def credential_list(*, user: User) -> QuerySet[Credential]:
 def credential_get(*, user: User, pk) -> Credential:
     try:
         return credential_list(user=user).get(pk=pk)
-    except (Credential.DoesNotExist, ValueError, TypeError):
+    except (Credential.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 

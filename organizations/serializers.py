@@ -90,6 +90,20 @@ class OrganizationCreateSerializer(OrganizationSerializer):
         fields = [*OrganizationSerializer.Meta.fields, "acknowledge_checksum"]
 
 
+class OrganizationUpdateSerializer(OrganizationSerializer):
+    acknowledge_checksum = serializers.BooleanField(
+        required=False,
+        default=False,
+        write_only=True,
+        help_text=_(
+            "An officer giving a verified organization a credit code whose check character fails must acknowledge it."
+        ),
+    )
+
+    class Meta(OrganizationSerializer.Meta):
+        fields = [*OrganizationSerializer.Meta.fields, "acknowledge_checksum"]
+
+
 class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 
@@ -197,9 +211,18 @@ class MeSerializer(serializers.ModelSerializer):
         ]
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(StrictSerializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"})
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=12,
+        help_text=_(
+            "The current code from the user's authenticator app; required when the user "
+            "has two-factor authentication on, or must use it (staff)."
+        ),
+    )
 
 
 class TokenSerializer(serializers.Serializer):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from purchase_portal import audit
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 from purchase_portal.notifications import notify
-from purchase_portal.roles import Role, is_officer
+from purchase_portal.roles import Role, is_federation_staff, is_officer
 from purchase_portal.transitions import Transition, Workflow
 from purchase_portal.uploads import check_upload
 
@@ -77,7 +77,18 @@ def _org_admins(organization: Organization):
     )
 
 
-def _check_profile(data: dict, *, instance: Organization | None = None) -> dict:
+#: Profile fields an organization cannot be registered without.
+REQUIRED_FIELDS = (
+    "name",
+    "credit_code",
+    "legal_representative",
+    "address",
+    "contact_name",
+    "contact_phone",
+)
+
+
+def _check_profile(data: dict, *, user: User, instance: Organization | None = None) -> dict:
     """Validate profile data common to every way of writing it; return cleaned values."""
     errors: dict[str, list[str]] = {}
     unknown = set(data) - PROFILE_FIELDS
@@ -87,7 +98,18 @@ def _check_profile(data: dict, *, instance: Organization | None = None) -> dict:
             code="unknown_fields",
             fields={k: _t("Unknown field.") for k in unknown},
         )
-    cleaned = dict(data)
+    cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+    if instance is None:
+        for name in REQUIRED_FIELDS:
+            if name not in cleaned:
+                errors[name] = [_t("This field is required.")]
+    # Only an officer decides that an organization is the federation or an
+    # evaluation agency; everyone else registers social organizations.
+    current_category = instance.category if instance else Organization.Category.SOCIAL
+    if "category" in cleaned and cleaned["category"] != current_category and not is_officer(user):
+        errors["category"] = [_t("Only an officer can change the kind of organization.")]
+    if "category" in cleaned and cleaned["category"] not in Organization.Category.values:
+        errors["category"] = [_t("Choose a valid kind.")]
     if "credit_code" in cleaned:
         result = credit_code.check(cleaned["credit_code"])
         cleaned["credit_code"] = result.code
@@ -102,12 +124,12 @@ def _check_profile(data: dict, *, instance: Organization | None = None) -> dict:
                     _t("An organization with this credit code is already registered.")
                 ]
         cleaned["credit_code_checksum_ok"] = result.checksum_ok
-    for required in ("name", "legal_representative", "address", "contact_name", "contact_phone"):
+    for required in REQUIRED_FIELDS:
         if required in cleaned and not str(cleaned[required] or "").strip():
-            errors[required] = [_t("This field is required.")]
-    if cleaned.get("rating") and not cleaned.get(
-        "rating_expires_on", getattr(instance, "rating_expires_on", None)
-    ):
+            errors.setdefault(required, [_t("This field is required.")])
+    rating = cleaned.get("rating", getattr(instance, "rating", ""))
+    expires = cleaned.get("rating_expires_on", getattr(instance, "rating_expires_on", None))
+    if rating and not expires:
         errors["rating_expires_on"] = [_t("A rating needs an expiry date.")]
     if errors:
         raise ApplicationError(_("Please correct the errors below."), fields=errors)
@@ -130,14 +152,8 @@ def _snapshot(organization: Organization) -> dict:
     return data
 
 
-@transaction.atomic
-def organization_apply(*, applicant: User, data: dict) -> Organization:
-    """A social organization applies to register; the applicant becomes its admin."""
-    if not applicant.is_authenticated:
-        raise PermissionDeniedError()
-    values = _check_profile(data)
-    organization = Organization(status=Organization.Status.PENDING)
-    categories = _apply(organization, values)
+def _insert(organization: Organization) -> None:
+    """Save a new organization; a concurrent duplicate credit code is a field error."""
     try:
         with transaction.atomic():
             organization.save()
@@ -148,6 +164,31 @@ def organization_apply(*, applicant: User, data: dict) -> Organization:
                 "credit_code": _t("An organization with this credit code is already registered.")
             },
         ) from None
+
+
+def _checksum_unacknowledged() -> ApplicationError:
+    return ApplicationError(
+        _(
+            "The credit code's check character does not match. Confirm the code against the certificate and acknowledge the warning."
+        ),
+        code="checksum_unacknowledged",
+        fields={"acknowledge_checksum": _t("Acknowledge the check-character warning to continue.")},
+    )
+
+
+@transaction.atomic
+def organization_apply(*, applicant: User, data: dict) -> Organization:
+    """A social organization applies to register; the applicant becomes its admin."""
+    if not applicant.is_authenticated:
+        raise PermissionDeniedError()
+    if is_federation_staff(applicant):
+        # Federation staff act for the federation; officers register
+        # organizations directly, the other roles only read.
+        raise PermissionDeniedError(_("Federation staff cannot apply to register an organization."))
+    values = _check_profile(data, user=applicant)
+    organization = Organization(status=Organization.Status.PENDING)
+    categories = _apply(organization, values)
+    _insert(organization)
     if categories is not None:
         organization.service_categories.set(categories)
     Membership.objects.create(organization=organization, user=applicant, role=Membership.Role.ADMIN)
@@ -175,20 +216,12 @@ def organization_register(
     """An officer registers an organization directly; it is verified at once."""
     if not is_officer(officer):
         raise PermissionDeniedError()
-    values = _check_profile(data)
+    values = _check_profile(data, user=officer)
     if not values.get("credit_code_checksum_ok", True) and not acknowledge_checksum:
-        raise ApplicationError(
-            _(
-                "The credit code's check character does not match. Confirm the code against the certificate and acknowledge the warning."
-            ),
-            code="checksum_unacknowledged",
-            fields={
-                "acknowledge_checksum": _t("Acknowledge the check-character warning to continue.")
-            },
-        )
+        raise _checksum_unacknowledged()
     organization = Organization(status=Organization.Status.PENDING)
     categories = _apply(organization, values)
-    organization.save()
+    _insert(organization)
     if categories is not None:
         organization.service_categories.set(categories)
     audit.record(
@@ -203,9 +236,15 @@ def organization_register(
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, user: User, data: dict) -> Organization:
+def organization_update(
+    *, organization: Organization, user: User, data: dict, acknowledge_checksum: bool = False
+) -> Organization:
+    """Change an organization's profile. A new credit code whose check character
+    fails must be acknowledged by the officer changing it on a verified organization;
+    on an application the officer acknowledges it when verifying."""
     if not can_manage_organization(user, organization):
         raise PermissionDeniedError()
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
     if not is_officer(user) and organization.status in (S.VERIFIED, S.SUSPENDED):
         locked_fields = set(data) - SELF_SERVICE_FIELDS
         changing = {
@@ -217,16 +256,31 @@ def organization_update(*, organization: Organization, user: User, data: dict) -
             raise ApplicationError(
                 _("Once an organization is verified, only an officer can change these fields."),
                 code="locked_fields",
-                fields={k: _t("Ask an officer to change this.") for k in changing},
+                fields={k: _t("Ask an officer to change this.") for k in sorted(changing)},
             )
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
     before = _snapshot(organization)
-    values = _check_profile(data, instance=organization)
-    checksum_changed = "credit_code" in values and values["credit_code"] != organization.credit_code
+    values = _check_profile(data, user=user, instance=organization)
+    code_changed = "credit_code" in values and values["credit_code"] != organization.credit_code
+    if code_changed and not values["credit_code_checksum_ok"]:
+        if organization.status in (S.VERIFIED, S.SUSPENDED):
+            if not acknowledge_checksum:
+                raise _checksum_unacknowledged()
+            values["checksum_acknowledged_by"] = user
+        else:
+            values["checksum_acknowledged_by"] = None
+    elif code_changed:
+        values["checksum_acknowledged_by"] = None
     categories = _apply(organization, values)
-    if checksum_changed:
-        organization.checksum_acknowledged_by = None
-    organization.save()
+    try:
+        with transaction.atomic():
+            organization.save()
+    except IntegrityError:
+        raise ApplicationError(
+            _("Please correct the errors below."),
+            fields={
+                "credit_code": _t("An organization with this credit code is already registered.")
+            },
+        ) from None
     if categories is not None:
         organization.service_categories.set(categories)
     old, new = audit.changed_fields(before, _snapshot(organization))
@@ -242,17 +296,7 @@ def organization_verify(
 ) -> Organization:
     def guard(org: Organization) -> None:
         if not org.credit_code_checksum_ok and not acknowledge_checksum:
-            raise ApplicationError(
-                _(
-                    "The credit code's check character does not match. Confirm the code against the certificate and acknowledge the warning."
-                ),
-                code="checksum_unacknowledged",
-                fields={
-                    "acknowledge_checksum": _t(
-                        "Acknowledge the check-character warning to continue."
-                    )
-                },
-            )
+            raise _checksum_unacknowledged()
 
     def changes(org: Organization) -> dict:
         values = {"verified_at": timezone.now(), "verified_by": user, "status_reason": ""}
@@ -270,21 +314,36 @@ def organization_verify(
     )
 
 
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError(
-            _("Give a reason."), code="reason_required", fields={"reason": _t("Give a reason.")}
-        )
-    return reason
+REASON_MAX_LENGTH = 2000
+
+
+def _require_reason(reason: str):
+    """A guard (checked after permission and state) that a reason was given."""
+
+    def guard(_org: Organization) -> None:
+        if not reason:
+            raise ApplicationError(
+                _("Give a reason."), code="reason_required", fields={"reason": _t("Give a reason.")}
+            )
+        if len(reason) > REASON_MAX_LENGTH or "\x00" in reason:
+            raise ApplicationError(
+                _("Please correct the errors below."),
+                fields={
+                    "reason": _t("Give a reason of at most %(n)d characters, as plain text.")
+                    % {"n": REASON_MAX_LENGTH}
+                },
+            )
+
+    return guard
 
 
 def organization_reject(*, organization: Organization, user: User, reason: str) -> Organization:
-    reason = _require_reason(reason)
+    reason = (reason or "").strip()
     return ORGANIZATION_WORKFLOW.run(
         "reject",
         obj=organization,
         user=user,
+        guard=_require_reason(reason),
         changes={"status_reason": reason},
         notify=lambda org: _notify_admins(
             org, _t("The registration of %(name)s was rejected."), body=reason
@@ -293,11 +352,12 @@ def organization_reject(*, organization: Organization, user: User, reason: str) 
 
 
 def organization_suspend(*, organization: Organization, user: User, reason: str) -> Organization:
-    reason = _require_reason(reason)
+    reason = (reason or "").strip()
     return ORGANIZATION_WORKFLOW.run(
         "suspend",
         obj=organization,
         user=user,
+        guard=_require_reason(reason),
         changes={"status_reason": reason},
         notify=lambda org: _notify_admins(org, _t("%(name)s has been suspended."), body=reason),
     )
@@ -389,7 +449,7 @@ def invitation_create(
     )
     from .tasks import send_invitation_email
 
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token))
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token), robust=True)
     return invitation, token
 
 
@@ -460,9 +520,16 @@ def account_create(*, username: str, name: str, email: str, password: str) -> Us
         errors["password"] = list(exc.messages)
     if errors:
         raise ApplicationError(_("Please correct the errors below."), fields=errors)
+    candidate.set_password(password)
     with transaction.atomic():
-        candidate.set_password(password)
-        candidate.save()
+        try:
+            with transaction.atomic():
+                candidate.save()
+        except IntegrityError:  # taken by a concurrent request since the check above
+            raise ApplicationError(
+                _("Please correct the errors below."),
+                fields={"username": [_t("This user name is taken.")]},
+            ) from None
         audit.record(
             actor=candidate,
             action="user.create",

@@ -1,5 +1,7 @@
 """Pages for organizations, their members and credentials."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -41,7 +43,12 @@ def organization_list(request):
             return redirect("organizations:detail", own[0].pk)
     base = selectors.organization_list(user=request.user).order_by("name", "id")
     filterset = OrganizationFilter(request.GET or None, queryset=base)
-    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    if not filterset.is_bound:
+        qs = base
+    elif filterset.is_valid():
+        qs = filterset.qs
+    else:  # the form shows what is wrong; an invalid filter matches nothing
+        qs = base.none()
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -59,6 +66,10 @@ def organization_list(request):
 
 def organization_apply(request):
     """A social organization applies to register (creating a sign-in account if needed)."""
+    if is_officer(request.user):
+        return redirect("organizations:create")
+    if is_federation_staff(request.user):
+        raise PermissionDenied
     account_form_class = None if request.user.is_authenticated else ApplicantAccountForm
     if request.method == "POST":
         form = OrganizationForm(request.POST)
@@ -108,7 +119,7 @@ def organization_create(request):
     form = OfficerOrganizationForm(request.POST or None, allow_category=True)
     if request.method == "POST" and form.is_valid():
         data = form.profile_data()
-        acknowledge = data.pop("acknowledge_checksum", False)
+        acknowledge = form.cleaned_data.get("acknowledge_checksum", False)
         try:
             org = services.organization_register(
                 officer=request.user, data=data, acknowledge_checksum=acknowledge
@@ -149,20 +160,27 @@ def organization_detail(request, pk):
 
 @login_required
 def organization_edit(request, pk):
-    org = selectors.organization_get(user=request.user, pk=pk)
+    org = selectors.organization_get(user=request.user, pk=pk, with_categories=False)
     if not can_manage_organization(request.user, org):
         raise PermissionDenied
     restricted = not is_officer(request.user) and org.status in (
         Organization.Status.VERIFIED,
         Organization.Status.SUSPENDED,
     )
-    form_class = SelfServiceOrganizationForm if restricted else OrganizationForm
-    kwargs = {"allow_category": is_officer(request.user)}
-    form = form_class(request.POST or None, instance=org, **kwargs)
+    officer = is_officer(request.user)
+    if restricted:
+        form_class = SelfServiceOrganizationForm
+    else:
+        form_class = OfficerOrganizationForm if officer else OrganizationForm
+    # The form works on a copy: a refused change must not show on the page as saved.
+    form = form_class(request.POST or None, instance=copy.copy(org), allow_category=officer)
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_update(
-                organization=org, user=request.user, data=form.profile_data()
+                organization=org,
+                user=request.user,
+                data=form.profile_data(),
+                acknowledge_checksum=form.cleaned_data.get("acknowledge_checksum", False),
             )
         except ApplicationError as exc:
             add_service_errors(form, exc)
@@ -179,7 +197,7 @@ def organization_edit(request, pk):
 @login_required
 @require_POST
 def organization_transition(request, pk, action):
-    org = selectors.organization_get(user=request.user, pk=pk)
+    org = selectors.organization_get(user=request.user, pk=pk, with_categories=False)
     handlers = {
         "verify": lambda: services.organization_verify(
             organization=org,
@@ -216,7 +234,7 @@ def organization_transition(request, pk, action):
 @login_required
 @require_POST
 def member_invite(request, pk):
-    org = selectors.organization_get(user=request.user, pk=pk)
+    org = selectors.organization_get(user=request.user, pk=pk, with_categories=False)
     if not can_manage_members(request.user, org):
         raise PermissionDenied
     form = InviteForm(request.POST)
@@ -237,7 +255,7 @@ def member_invite(request, pk):
 @login_required
 @require_POST
 def member_remove(request, pk, member_pk):
-    org = selectors.organization_get(user=request.user, pk=pk)
+    org = selectors.organization_get(user=request.user, pk=pk, with_categories=False)
     membership = get_object_or_404(
         Membership.objects.select_related("organization", "user"), pk=member_pk, organization=org
     )
@@ -257,7 +275,7 @@ def member_remove(request, pk, member_pk):
 @login_required
 @require_POST
 def invitation_revoke(request, pk, invitation_pk):
-    org = selectors.organization_get(user=request.user, pk=pk)
+    org = selectors.organization_get(user=request.user, pk=pk, with_categories=False)
     invitation = get_object_or_404(
         Invitation.objects.select_related("organization"), pk=invitation_pk, organization=org
     )
@@ -317,7 +335,7 @@ class _FormInvalid(Exception):
 
 @login_required
 def credential_add(request, pk):
-    org = selectors.organization_get(user=request.user, pk=pk)
+    org = selectors.organization_get(user=request.user, pk=pk, with_categories=False)
     if not can_manage_organization(request.user, org):
         raise PermissionDenied
     form = CredentialForm(request.POST or None, request.FILES or None)

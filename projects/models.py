@@ -38,6 +38,10 @@ class TargetKind(models.TextChoices):
     SATISFACTION = "satisfaction", _("Satisfaction (满意度)")
 
 
+#: Outcomes of a bidding lot (``bidding.Lot.status``) while it is buying its project.
+#: Projects never import bidding; the reverse relation ``lots`` is enough.
+LOT_STATUSES_IN_USE = ("open", "in_review", "awarded", "final")
+
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
@@ -90,7 +94,11 @@ class PurchaseProject(models.Model):
         on_delete=models.PROTECT,
         related_name="projects",
     )
-    need = models.TextField(_("need and rationale"))
+    need = models.TextField(
+        _("need and rationale"),
+        blank=True,
+        help_text=_("Who needs the service, why, and what exists today. Required to submit."),
+    )
     target_disability_categories = models.JSONField(
         _("target disability categories"), default=list, blank=True
     )
@@ -127,6 +135,7 @@ class PurchaseProject(models.Model):
         verbose_name = _("purchase project")
         verbose_name_plural = _("purchase projects")
         ordering = ["-year", "code"]
+        indexes = [models.Index(fields=["year", "category", "status"], name="project_plan_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(budget_ceiling__gt=0), name="project_budget_positive"
@@ -150,6 +159,18 @@ class PurchaseProject(models.Model):
     def budget_frozen(self) -> bool:
         return self.status in (self.Status.APPROVED, self.Status.CANCELLED)
 
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def get_target_disability_categories_display(self) -> list[str]:
+        labels = dict(DisabilityCategory.choices)
+        return [str(labels.get(code, code)) for code in self.target_disability_categories]
+
+    def get_target_grades_display(self) -> list[str]:
+        labels = dict(DisabilityGrade.choices)
+        return [str(labels.get(code, code)) for code in self.target_grades]
+
 
 class ProjectTarget(models.Model):
     """A performance target (绩效目标) of a project."""
@@ -170,6 +191,11 @@ class ProjectTarget(models.Model):
         verbose_name = _("performance target")
         verbose_name_plural = _("performance targets")
         ordering = ["project_id", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_value__gte=0), name="project_target_value_nonneg"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.target_value} {self.unit}"

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 
-from .models import AuditEvent, Notification
+from . import audit
+from .models import AuditEvent, CalendarDay, Notification
 
 
 @admin.register(AuditEvent)
@@ -28,3 +30,39 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """The working-day calendar: public holidays and make-up workdays (调休)."""
+
+    list_display = ("date", "name", "is_workday")
+    list_filter = ("is_workday",)
+    search_fields = ("name",)
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            before = audit.snapshot(CalendarDay.objects.get(pk=obj.pk)) if change else None
+            super().save_model(request, obj, form, change)
+            audit.record(
+                actor=request.user,
+                action="calendar_day.update" if change else "calendar_day.create",
+                obj=obj,
+                before=before,
+                after=audit.snapshot(obj),
+            )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit.record(
+                actor=request.user,
+                action="calendar_day.delete",
+                obj=obj,
+                before=audit.snapshot(obj),
+            )
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)

@@ -154,9 +154,19 @@ def verify_chain(*, chunk_size: int = 2000) -> ChainProblem | None:
         expected_prev = event.hash
         expected_seq += 1
         last_seq = event.seq
+    # The head remembers the newest event, so deleting the last rows (which
+    # leaves an unbroken but shorter chain) is detected too.
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != last_seq or (last_seq and head.hash != expected_prev)):
+    if head is None:
+        if last_seq:
+            return ChainProblem(last_seq, None, "the chain head is missing")
+        return None
+    if head.seq > last_seq:
         return ChainProblem(
-            last_seq + 1, None, f"chain head expects #{head.seq}; events end at #{last_seq}"
+            last_seq + 1, None, f"event #{last_seq + 1} is missing (chain head is #{head.seq})"
         )
+    if head.seq < last_seq:
+        return ChainProblem(head.seq + 1, None, f"event #{head.seq + 1} is not in the chain head")
+    if last_seq and head.hash != expected_prev:
+        return ChainProblem(last_seq, None, "the chain head does not match the last event")
     return None

@@ -17,7 +17,7 @@ def add_service_errors(form: forms.Form, exc: ApplicationError) -> None:
                 placed = True
             else:
                 form.add_error(None, str(message))
-    if (not placed and not exc.fields) or not placed:
+    if not placed:
         form.add_error(None, str(exc.message))
 
 

@@ -1,6 +1,7 @@
 """Request context (request id, client address) for the audit trail."""
 
 import contextvars
+import ipaddress
 import re
 import uuid
 
@@ -14,15 +15,27 @@ client_ip_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
-    """The client's address, trusting only the configured number of proxies."""
+    """The client's address, trusting only the configured number of proxies.
+
+    Anything that is not an IP address (a forged or garbled header) is ignored.
+    """
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
         forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [p for p in forwarded if p]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+            address = _valid_ip(forwarded[-proxies])
+            if address:
+                return address
+    return _valid_ip(request.META.get("REMOTE_ADDR") or "")
 
 
 class RequestContextMiddleware:

@@ -108,3 +108,32 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_type}:{self.object_id} {self.due_on}"
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday working week (Asia/Shanghai).
+
+    Only exceptions are stored: public holidays (``is_workday`` False) and the
+    weekend days that the State Council's yearly arrangement makes working days
+    (调休 make-up workdays, ``is_workday`` True). Every other day is a working
+    day from Monday to Friday. ``purchase_portal.calendar`` does the arithmetic.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(
+        _("working day"),
+        default=False,
+        help_text=_(
+            "Unticked: a public holiday. Ticked: a weekend day that is a make-up working day (调休)."
+        ),
+    )
+    name = models.CharField(_("occasion"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("working-day calendar")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        kind = _("working day") if self.is_workday else _("holiday")
+        return f"{self.date:%Y-%m-%d} {self.name} ({kind})"

@@ -30,7 +30,8 @@ def notify(
             Notification(
                 recipient=user,
                 kind=kind,
-                title=str(title)[:255],
+                # One line: the title is also the e-mail subject.
+                title=" ".join(str(title).split())[:255],
                 body=str(body),
                 url=url,
                 object_type=obj._meta.label_lower if obj is not None else "",
@@ -43,7 +44,9 @@ def notify(
     ids = [n.pk for n in created]  # PostgreSQL and SQLite return ids from bulk_create
     from .tasks import send_notification_emails
 
-    transaction.on_commit(lambda: send_notification_emails.delay(ids))
+    # robust: a mail server or broker that is down never fails the change
+    # that caused the notification (the inbox row is there; the task retries).
+    transaction.on_commit(lambda: send_notification_emails.delay(ids), robust=True)
     return created
 
 

@@ -36,7 +36,9 @@ def _fetcher():
     return StaticOnlyFetcher(allowed_protocols={"file", "data"})
 
 
-def render_pdf(template_name: str, context: dict | None = None, *, language: str | None = None) -> bytes:
+def render_pdf(
+    template_name: str, context: dict | None = None, *, language: str | None = None
+) -> bytes:
     """Render a template to PDF bytes (deterministic apart from the timestamp in metadata)."""
     from weasyprint import HTML
 

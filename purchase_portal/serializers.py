@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from .drf import StrictSerializer
 from .models import AuditEvent, Notification
 
 
@@ -43,9 +44,13 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MarkReadSerializer(serializers.Serializer):
+class MarkReadSerializer(StrictSerializer):
+    """Which notifications to mark as read; without ``ids``, all of them."""
+
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=500
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        max_length=500,
     )
 
 

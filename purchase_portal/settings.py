@@ -43,12 +43,15 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
     # The project package holds what every app shares (audit trail,
     # notifications, transitions). Apps in lifecycle order; each depends
     # only on those before it.
     "purchase_portal",
+    "purchase_portal.twofactor",
     "organizations",
     "projects",
     "bidding",
@@ -66,9 +69,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After OTPMiddleware: holds back sessions whose second factor is pending.
+    "purchase_portal.twofactor.middleware.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "purchase_portal.urls"
@@ -142,6 +148,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Two-factor authentication (django-otp, TOTP): the name authenticator apps show.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Purchase Portal")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -183,12 +191,24 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# E-mail: one mailer. EMAIL_BACKEND picks it: console (default), SMTP
+# (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
+# EMAIL_USE_SSL) or files in EMAIL_FILE_PATH.
+_email_backend = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+_email_options: dict = {}
+if _email_backend.endswith(".smtp.EmailBackend"):
+    _email_options = {
+        "host": env.str("EMAIL_HOST", default="localhost"),
+        "port": env.int("EMAIL_PORT", default=25),
+        "username": env.str("EMAIL_HOST_USER", default=""),
+        "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+        "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+        "use_ssl": env.bool("EMAIL_USE_SSL", default=False),
+        "timeout": env.int("EMAIL_TIMEOUT", default=30),
+    }
+elif _email_backend.endswith(".filebased.EmailBackend"):
+    _email_options = {"file_path": env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))}
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 
 # Security headers. Cookies are secure outside development.
@@ -255,7 +275,26 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "TargetKindEnum": "projects.models.TargetKind",
+        "DisabilityCategoryEnum": "projects.models.DisabilityCategory",
+        "DisabilityGradeEnum": "projects.models.DisabilityGrade",
+        "ProjectStatusEnum": "projects.models.PurchaseProject.Status",
+        "ContractStatusEnum": "contracts.models.Contract.Status",
+        "AmendmentStatusEnum": "contracts.models.ContractAmendment.Status",
+        "PaymentTrancheStatusEnum": "contracts.models.PaymentTranche.Status",
+        "ProgressReportStatusEnum": "contracts.models.ProgressReport.Status",
+        "ProgressReportDisplayStatusEnum": "contracts.models.reports.DISPLAY_STATUS_CHOICES",
+        "RectificationStatusEnum": "contracts.models.Rectification.Status",
+        "SiteVisitRatingEnum": "contracts.models.SiteVisit.Rating",
+        "OrganizationRatingEnum": "organizations.models.Organization.Rating",
+        "RoundKindEnum": "bidding.models.Round.Kind",
+        "RoundStatusEnum": "bidding.models.Round.Status",
+        "LotStatusEnum": "bidding.models.Lot.Status",
+        "BidStatusEnum": "bidding.models.Bid.Status",
+        "RubricCriterionKindEnum": "bidding.models.RubricCriterion.Kind",
+        "TrancheConditionEnum": "bidding.models.TranchePlanItem.Condition",
+    },
 }
 
 # Celery: with REDIS_URL a real broker; without it tasks run in-process.
@@ -287,4 +326,9 @@ LOGGING = {
 PORTAL = {
     "INVITATION_DAYS": env.int("INVITATION_DAYS", default=14),
     "CREDENTIAL_REMINDER_DAYS": env.int("CREDENTIAL_REMINDER_DAYS", default=30),
+    # Payments above this amount (CNY) need an approver's approval besides finance's.
+    "PAYMENT_APPROVER_THRESHOLD": env.int("PAYMENT_APPROVER_THRESHOLD", default=100000),
+    # Staff (federation roles, admin users, superusers) must sign in with a
+    # second factor (TOTP). Off by default in development so demos stay simple.
+    "REQUIRE_2FA_FOR_STAFF": env.bool("REQUIRE_2FA_FOR_STAFF", default=not (DEBUG or DEVELOPMENT)),
 }

@@ -6,7 +6,7 @@ audit action name. A service runs a transition with ``workflow.run(...)``,
 which, in one transaction:
 
 1. locks the row (``select_for_update``) and re-reads it;
-2. checks the source state, the permission and the service's guard;
+2. checks the permission, the source state and the service's guard;
 3. sets the new status and any accompanying field changes and saves them
    with ``update_fields``;
 4. writes the audit event (before/after of the changed fields);
@@ -27,7 +27,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
-from .errors import ConflictError, PermissionDeniedError
+from .errors import ConflictError, NotFoundError, PermissionDeniedError
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,14 @@ class Workflow:
         the permission check is skipped and the audit event has no actor."""
         transition = self._by_name[name]
         with transaction.atomic():
-            locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+            try:
+                locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+            except type(obj).DoesNotExist:
+                raise NotFoundError() from None
+            # Permission first: someone who may never take this step learns
+            # nothing from the object's state and gets the same answer each time.
+            if not system and not transition.permits(user, locked):
+                raise PermissionDeniedError()
             state = getattr(locked, self.field)
             if state not in transition.sources:
                 raise ConflictError(
@@ -100,8 +107,6 @@ class Workflow:
                     % {"state": _display(locked, self.field)},
                     code="invalid_transition",
                 )
-            if not system and not transition.permits(user, locked):
-                raise PermissionDeniedError()
             if guard is not None:
                 guard(locked)
             extra = dict(changes(locked) if callable(changes) else (changes or {}))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -85,8 +85,13 @@ def check_upload(upload, *, allowed: dict[str, str] | None = None, max_bytes: in
 
 
 def file_response(field_file, *, filename: str, content_type: str = "") -> FileResponse:
+    """A download of a stored file (the caller has checked permission); 404 if it is gone."""
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
     response = FileResponse(
-        field_file.open("rb"),
+        handle,
         as_attachment=True,
         filename=filename or os.path.basename(field_file.name),
         content_type=content_type or None,

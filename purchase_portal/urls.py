@@ -5,7 +5,12 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from bidding.api import bids as bid_api
+from bidding.api import review as review_api
+from bidding.api import rounds as round_api
+from contracts import api as contract_api
 from organizations import api as org_api
+from projects import api as project_api
 
 from . import api, views
 
@@ -17,6 +22,25 @@ router.register(
     basename="organization-member",
 )
 router.register("credentials", org_api.CredentialViewSet, basename="credential")
+router.register("projects", project_api.ProjectViewSet, basename="project")
+router.register("catalogue-items", project_api.CatalogueItemViewSet, basename="catalogue-item")
+router.register("rounds", round_api.RoundViewSet, basename="round")
+router.register(
+    r"rounds/(?P<round_pk>[0-9]+)/questions", round_api.QuestionViewSet, basename="round-question"
+)
+router.register("lots", round_api.LotViewSet, basename="lot")
+router.register("bids", bid_api.BidViewSet, basename="bid")
+router.register("panels", review_api.PanelViewSet, basename="panel")
+router.register("scores", review_api.ScoreSheetViewSet, basename="score-sheet")
+router.register("awards", review_api.AwardViewSet, basename="award")
+router.register("notices", review_api.NoticeViewSet, basename="notice")
+router.register("objections", review_api.ObjectionViewSet, basename="objection")
+router.register("contracts", contract_api.ContractViewSet, basename="contract")
+router.register("amendments", contract_api.AmendmentViewSet, basename="amendment")
+router.register("payments", contract_api.PaymentViewSet, basename="payment")
+router.register("progress-reports", contract_api.ProgressReportViewSet, basename="progress-report")
+router.register("site-visits", contract_api.SiteVisitViewSet, basename="site-visit")
+router.register("rectifications", contract_api.RectificationViewSet, basename="rectification")
 router.register("audit-events", api.AuditEventViewSet, basename="audit-event")
 router.register("notifications", api.NotificationViewSet, basename="notification")
 
@@ -37,6 +61,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
+    path("accounts/", include("purchase_portal.twofactor.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

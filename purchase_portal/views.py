@@ -40,7 +40,7 @@ def notification_inbox(request):
 @login_required
 @require_POST
 def notification_mark_read(request):
-    ids = [int(v) for v in request.POST.getlist("id") if v.isdigit()] or None
+    ids = [int(v) for v in request.POST.getlist("id") if v.isdigit() and len(v) < 19] or None
     count = notifications.mark_read(user=request.user, notification_ids=ids)
     messages.success(request, _("%(n)d notification(s) marked as read.") % {"n": count})
     target = request.POST.get("next") or ""
@@ -56,10 +56,15 @@ def audit_trail(request):
     filterset = AuditEventFilter(
         request.GET or None, queryset=selectors.audit_event_list(user=request.user)
     )
-    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    if not filterset.is_bound:
+        qs = filterset.queryset
+    elif filterset.is_valid():
+        qs = filterset.qs
+    else:  # the form shows what is wrong; an invalid filter matches nothing
+        qs = filterset.queryset.none()
     # Keyset paging on seq: no COUNT(*) or deep OFFSET over a long trail.
-    before = request.GET.get("before")
-    if before and before.isdigit():
+    before = request.GET.get("before", "")
+    if before.isdigit() and len(before) < 19:
         qs = qs.filter(seq__lt=int(before))
     events = list(qs.order_by("-seq")[: PAGE_SIZE + 1])
     has_more = len(events) > PAGE_SIZE

@@ -7,11 +7,14 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import uuid
 from urllib.parse import urlparse
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
 
 from purchase_portal.celery import app as celery_app
 from purchase_portal.roles import Role
@@ -71,7 +74,7 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path):
+def _isolated(settings, tmp_path, monkeypatch):
     """Uploaded files in a temporary folder; tasks in-process; English-free defaults."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
@@ -79,10 +82,25 @@ def _isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AXES_ENABLED = False
+    # Password hashing at full strength costs a third of a second per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # API throttling counts per test: ids are reused between tests, so a shared
+    # cache would add up one user's requests across the whole suite.
+    monkeypatch.setattr(
+        SimpleRateThrottle, "cache", LocMemCache(f"throttle-{uuid.uuid4().hex}", {})
+    )
     always_eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = always_eager
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_not_required(settings):
+    """Staff are not held back for a second factor: tests sign staff in with
+    ``force_login``, which has no code step. tests/core/test_two_factor.py turns
+    the requirement on where it tests it."""
+    settings.PORTAL = {**settings.PORTAL, "REQUIRE_2FA_FOR_STAFF": False}
 
 
 @pytest.fixture

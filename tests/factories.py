@@ -214,3 +214,25 @@ class AwardFactory(factory.django.DjangoModelFactory):
     amount = factory.LazyAttribute(lambda a: a.bid.price)
     status = Award.Status.FINAL
     final_at = factory.LazyFunction(timezone.now)
+
+
+# Review: expert pool -----------------------------------------------------------
+
+from bidding.models import ExpertProfile  # noqa: E402
+
+
+class ExpertProfileFactory(factory.django.DjangoModelFactory):
+    """An active expert of the pool (the user holds the expert role)."""
+
+    class Meta:
+        model = ExpertProfile
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, roles=["expert"])
+    employer = "上海某高校社会工作系"
+    active = True
+
+    @factory.post_generation
+    def specialities(self, create, extracted, **kwargs):
+        for category in extracted or ():
+            self.specialities.add(category)

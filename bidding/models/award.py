@@ -30,8 +30,10 @@ class Award(models.Model):
     lot = models.ForeignKey(
         Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="awards"
     )
-    bid = models.OneToOneField(
-        Bid, verbose_name=_("winning bid"), on_delete=models.PROTECT, related_name="award"
+    # A bid has at most one live (not revoked) award; a revoked award stays as
+    # history when an upheld objection sends the lot back to review.
+    bid = models.ForeignKey(
+        Bid, verbose_name=_("winning bid"), on_delete=models.PROTECT, related_name="awards"
     )
     organization = models.ForeignKey(
         Organization,
@@ -58,14 +60,25 @@ class Award(models.Model):
         related_name="+",
     )
     final_at = models.DateTimeField(_("final at"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("award")
         verbose_name_plural = _("awards")
-        ordering = ["lot_id", "rank"]
+        ordering = ["lot_id", "rank", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="award_amount_positive"),
+            models.UniqueConstraint(
+                fields=["bid"], condition=~Q(status="revoked"), name="award_one_live_per_bid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,11 +102,21 @@ class Notice(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     content = models.JSONField(_("published content"), default=dict)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("public notice")
         verbose_name_plural = _("public notices")
-        ordering = ["-published_at"]
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "ends_at"], name="notice_status_ends")]
 
     def __str__(self) -> str:
         return f"{self.round} ({self.published_at:%Y-%m-%d})"
@@ -140,7 +163,12 @@ class Objection(models.Model):
     class Meta:
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
-        ordering = ["-filed_at"]
+        ordering = ["-filed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | ~Q(answer=""), name="objection_answer_given"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization} / {self.lot}"

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, ServiceCategory
@@ -65,6 +65,7 @@ class Round(models.Model):
     venture_cap = models.DecimalField(
         _("cap per venture project (CNY)"), null=True, blank=True, **MONEY
     )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -92,6 +93,24 @@ class Round(models.Model):
                 condition=Q(panel_size__gte=3) & Q(panel_size__lte=25),
                 name="round_panel_size_range",
             ),
+            models.CheckConstraint(
+                condition=Q(questions_until__isnull=True)
+                | Q(submission_deadline__isnull=True)
+                | Q(questions_until__lt=F("submission_deadline")),
+                name="round_questions_before_deadline",
+                violation_error_message=_("Questions must close before the submission deadline."),
+            ),
+            models.CheckConstraint(
+                condition=Q(opening_at__isnull=True)
+                | Q(submission_deadline__isnull=True)
+                | Q(opening_at__gte=F("submission_deadline")),
+                name="round_opening_after_deadline",
+                violation_error_message=_("The opening cannot be before the submission deadline."),
+            ),
+            models.CheckConstraint(
+                condition=Q(venture_cap__isnull=True) | Q(venture_cap__gt=0),
+                name="round_venture_cap_positive",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -100,6 +119,11 @@ class Round(models.Model):
     @property
     def is_bidding(self) -> bool:
         return self.kind == self.Kind.BIDDING
+
+    @property
+    def is_opened(self) -> bool:
+        """True once the opening act has taken place (sealed content becomes readable)."""
+        return self.opened_at is not None
 
 
 class Lot(models.Model):
@@ -149,6 +173,17 @@ class Lot(models.Model):
         blank=True,
         related_name="retenders",
     )
+    qualification_completed_at = models.DateTimeField(
+        _("qualification completed at"), null=True, blank=True
+    )
+    qualification_completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("qualification completed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("lot")
@@ -157,6 +192,7 @@ class Lot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "number"], name="lot_unique_number"),
             models.CheckConstraint(condition=Q(cap__gt=0), name="lot_cap_positive"),
+            models.CheckConstraint(condition=Q(max_awards__gte=1), name="lot_max_awards_positive"),
         ]
 
     def __str__(self) -> str:

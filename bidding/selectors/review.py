@@ -1,0 +1,389 @@
+"""Reads of the review (panels, declarations, scores, results), scoped to the user.
+
+Visibility: federation staff see every panel and every *submitted* score
+sheet; an expert sees their own assignments and sheets, and the other experts'
+sheets of a lot only once their own sheet for that lot is submitted. Objects a
+user may not see answer 404; an expert's own lot they may not read (recused,
+or others' scores before submitting) answers 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from organizations.models import Organization
+from purchase_portal.errors import PermissionDeniedError
+from purchase_portal.roles import Role, has_role, is_federation_staff
+
+from .. import scoring
+from ..models import (
+    Bid,
+    ExpertProfile,
+    Lot,
+    LotAssignment,
+    PanelDraw,
+    Round,
+    RubricCriterion,
+    Score,
+    ScoreSheet,
+)
+
+A = LotAssignment.Status
+S = ScoreSheet.Status
+DONE = (S.SUBMITTED, S.SIGNED)
+#: Bids that take part in the ranking (qualified, and kept so after the award).
+RANKED_BID_STATUSES = (Bid.Status.QUALIFIED, Bid.Status.AWARDED, Bid.Status.NOT_AWARDED)
+#: Bids whose bidder's name an expert sees when declaring conflicts.
+OPENED_BID_STATUSES = (
+    Bid.Status.SUBMITTED,
+    Bid.Status.QUALIFIED,
+    Bid.Status.DISQUALIFIED,
+    Bid.Status.AWARDED,
+    Bid.Status.NOT_AWARDED,
+)
+
+
+def _404():
+    return Http404()
+
+
+# Expert pool -------------------------------------------------------------------
+
+
+def expert_pool(*, user) -> QuerySet[ExpertProfile]:
+    if not is_federation_staff(user):
+        return ExpertProfile.objects.none()
+    return (
+        ExpertProfile.objects.select_related("user")
+        .prefetch_related("specialities")
+        .order_by("user__name", "user__username", "id")
+    )
+
+
+def expert_get(*, user, pk) -> ExpertProfile:
+    try:
+        return expert_pool(user=user).get(pk=pk)
+    except (ExpertProfile.DoesNotExist, ValueError, TypeError):
+        raise _404() from None
+
+
+# Draws and assignments ---------------------------------------------------------
+
+
+def draw_list(*, user) -> QuerySet[PanelDraw]:
+    if not is_federation_staff(user):
+        return PanelDraw.objects.none()
+    return PanelDraw.objects.select_related("round", "lot", "drawn_by", "replaces__expert")
+
+
+def assignment_list(*, user) -> QuerySet[LotAssignment]:
+    """Staff: every assignment; experts: their own."""
+    qs = LotAssignment.objects.select_related(
+        "lot__round", "expert", "conflict_organization", "replaced_by__expert", "sheet"
+    )
+    if is_federation_staff(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(expert=user)
+
+
+def assignment_get(*, user, pk) -> LotAssignment:
+    try:
+        return assignment_list(user=user).get(pk=pk)
+    except (LotAssignment.DoesNotExist, ValueError, TypeError):
+        raise _404() from None
+
+
+def own_assignment(*, user, lot: Lot) -> LotAssignment | None:
+    if not user.is_authenticated:
+        return None
+    return LotAssignment.objects.select_related("sheet").filter(lot=lot, expert=user).first()
+
+
+def lot_bidders(*, lot: Lot) -> QuerySet[Organization]:
+    """The organizations that bid on the lot: the names an expert declares against
+    (names only; no sealed content)."""
+    return Organization.objects.filter(
+        bids__lot=lot, bids__status__in=OPENED_BID_STATUSES
+    ).order_by("name", "id")
+
+
+def round_bidder_user_ids(*, round: Round) -> set[int]:
+    """Users who are members of an organization that bid in the round (never drawn)."""
+    from organizations.models import Membership
+
+    return set(
+        Membership.objects.filter(
+            organization__bids__lot__round=round,
+            organization__bids__status__in=OPENED_BID_STATUSES,
+        ).values_list("user_id", flat=True)
+    )
+
+
+# Reading a lot for scoring -------------------------------------------------------
+
+
+def lot_for_scoring(*, user, lot_pk) -> tuple[Lot, LotAssignment]:
+    """The lot and the expert's active assignment; 404 if not assigned, 403 if recused
+    or not yet declared."""
+    lot = (
+        Lot.objects.select_related("round", "category").filter(pk=lot_pk).first()
+        if str(lot_pk).isdigit()
+        else None
+    )
+    if lot is None:
+        raise _404()
+    assignment = own_assignment(user=user, lot=lot)
+    if assignment is None:
+        raise _404()
+    if assignment.status != A.ACTIVE:
+        raise PermissionDeniedError(
+            code="not_active",
+            message=_not_active_message(assignment),
+        )
+    return lot, assignment
+
+
+def _not_active_message(assignment: LotAssignment) -> str:
+    from django.utils.translation import gettext as _
+
+    if assignment.status == A.RECUSED:
+        return _("You declared a conflict of interest on this lot and may not read its bids.")
+    return _("Declare your conflicts of interest before reading the bids.")
+
+
+def ranked_bids(*, lot: Lot) -> QuerySet[Bid]:
+    return (
+        Bid.objects.filter(lot=lot, status__in=RANKED_BID_STATUSES)
+        .select_related("organization")
+        .order_by("id")
+    )
+
+
+def round_criteria(*, round: Round) -> list[RubricCriterion]:
+    return list(RubricCriterion.objects.filter(round=round).order_by("order", "id"))
+
+
+def technical_criteria(*, round: Round) -> list[RubricCriterion]:
+    return [c for c in round_criteria(round=round) if c.kind == RubricCriterion.Kind.TECHNICAL]
+
+
+# Score sheets ---------------------------------------------------------------------
+
+
+def _sheet_qs() -> QuerySet[ScoreSheet]:
+    return ScoreSheet.objects.select_related("lot__round", "expert", "assignment").prefetch_related(
+        Prefetch("scores", queryset=Score.objects.order_by("bid_id", "criterion_id"))
+    )
+
+
+def sheet_list(*, user) -> QuerySet[ScoreSheet]:
+    """Own sheets; other experts' sheets of lots where the user's own sheet is
+    submitted; for staff, every submitted sheet."""
+    qs = _sheet_qs()
+    if is_federation_staff(user):
+        return qs.filter(status__in=DONE)
+    if not user.is_authenticated:
+        return qs.none()
+    done_lots = ScoreSheet.objects.filter(expert=user, status__in=DONE).values("lot_id")
+    return qs.filter(Q(expert=user) | Q(lot_id__in=done_lots, status__in=DONE))
+
+
+def sheet_get(*, user, pk) -> ScoreSheet:
+    try:
+        return sheet_list(user=user).get(pk=pk)
+    except (ScoreSheet.DoesNotExist, ValueError, TypeError):
+        pass
+    # A fellow panel member asking for a sheet they may not read yet: 403.
+    sheet = ScoreSheet.objects.filter(pk=pk).only("lot_id").first() if str(pk).isdigit() else None
+    if (
+        sheet is not None
+        and user.is_authenticated
+        and LotAssignment.objects.filter(lot_id=sheet.lot_id, expert=user).exists()
+    ):
+        raise PermissionDeniedError(
+            code="scores_hidden",
+            message=_hidden_message(),
+        )
+    raise _404()
+
+
+def _hidden_message() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Other experts' scores are shown once you have submitted your own.")
+
+
+def can_read_results(*, user, lot: Lot) -> bool:
+    """Staff, or an expert of the lot whose own sheet is submitted."""
+    if is_federation_staff(user):
+        return True
+    return ScoreSheet.objects.filter(
+        lot=lot, expert=user, status__in=DONE, assignment__status=A.ACTIVE
+    ).exists()
+
+
+def lot_for_results(*, user, lot_pk) -> Lot:
+    """The lot whose results the user asks for: 404 when not staff and not on its panel,
+    403 for a panel member who has not submitted (or is recused)."""
+    lot = (
+        Lot.objects.select_related("round", "category").filter(pk=lot_pk).first()
+        if str(lot_pk).isdigit()
+        else None
+    )
+    if lot is None or lot.round.opened_at is None:
+        raise _404()
+    if is_federation_staff(user):
+        return lot
+    assignment = own_assignment(user=user, lot=lot)
+    if assignment is None:
+        raise _404()
+    if assignment.status != A.ACTIVE:
+        raise PermissionDeniedError(code="not_active", message=_not_active_message(assignment))
+    if not can_read_results(user=user, lot=lot):
+        raise PermissionDeniedError(code="scores_hidden", message=_hidden_message())
+    return lot
+
+
+# Progress and results ----------------------------------------------------------------
+
+
+@dataclass
+class LotProgress:
+    lot: Lot
+    assigned: int
+    pending: int
+    active: int
+    recused: int
+    unreplaced: int
+    submitted: int
+    signed: int
+    panel_size: int
+
+    @property
+    def panel_complete(self) -> bool:
+        return self.pending == 0 and self.active >= self.panel_size
+
+    @property
+    def all_submitted(self) -> bool:
+        return self.panel_complete and self.submitted == self.active
+
+    @property
+    def all_signed(self) -> bool:
+        return self.panel_complete and self.signed == self.active
+
+
+def lot_progress(*, lot: Lot, assignments: list[LotAssignment] | None = None) -> LotProgress:
+    """Where the lot's panel stands. Pass the lot's assignments (with their sheets)
+    when they are already loaded, to save the query."""
+    if assignments is None:
+        rows = list(
+            LotAssignment.objects.filter(lot=lot).values_list(
+                "status", "sheet__status", "replaced_by_id"
+            )
+        )
+    else:
+        rows = [(a.status, _sheet_status(a), a.replaced_by_id) for a in assignments]
+    active_sheets = [sheet for status, sheet, _r in rows if status == A.ACTIVE]
+    return LotProgress(
+        lot=lot,
+        assigned=len(rows),
+        pending=sum(1 for status, _s, _r in rows if status == A.PENDING),
+        active=len(active_sheets),
+        recused=sum(1 for status, _s, _r in rows if status == A.RECUSED),
+        unreplaced=sum(1 for status, _s, r in rows if status == A.RECUSED and r is None),
+        submitted=sum(1 for sheet in active_sheets if sheet in DONE),
+        signed=sum(1 for sheet in active_sheets if sheet == S.SIGNED),
+        panel_size=lot.round.panel_size,
+    )
+
+
+def _sheet_status(assignment: LotAssignment) -> str | None:
+    try:
+        return assignment.sheet.status
+    except ScoreSheet.DoesNotExist:
+        return None
+
+
+def lot_result(*, lot: Lot) -> scoring.LotResult | None:
+    """The aggregate of the lot once every active expert has submitted; else None."""
+    progress = lot_progress(lot=lot)
+    if not progress.all_submitted:
+        return None
+    return compute_lot_result(lot=lot)
+
+
+def compute_lot_result(*, lot: Lot) -> scoring.LotResult:
+    criteria = [
+        scoring.CriterionInput(
+            id=c.pk,
+            name=c.name,
+            max_points=c.max_points,
+            is_price=c.kind == RubricCriterion.Kind.PRICE,
+        )
+        for c in round_criteria(round=lot.round)
+    ]
+    bids = [
+        scoring.BidInput(
+            id=b.pk,
+            organization=b.organization.name,
+            price=b.price,
+            submitted_at=b.submitted_at,
+            is_welfare_unit=b.organization.is_welfare_unit,
+        )
+        for b in ranked_bids(lot=lot)
+    ]
+    bid_ids = {b.id for b in bids}
+    sheets = (
+        ScoreSheet.objects.filter(lot=lot, status__in=DONE, assignment__status=A.ACTIVE)
+        .select_related("expert")
+        .prefetch_related("scores")
+        .order_by("expert_id")
+    )
+    inputs = [
+        scoring.SheetInput(
+            expert_id=sheet.expert_id,
+            expert_name=sheet.expert.display_name,
+            points={
+                (s.bid_id, s.criterion_id): s.points
+                for s in sheet.scores.all()
+                if s.bid_id in bid_ids
+            },
+        )
+        for sheet in sheets
+    ]
+    return scoring.compute(criteria=criteria, bids=bids, sheets=inputs)
+
+
+def lot_sheets(*, lot: Lot) -> list[ScoreSheet]:
+    """Submitted sheets of the lot's active experts (for the result page and Excel)."""
+    return list(
+        ScoreSheet.objects.filter(lot=lot, status__in=DONE, assignment__status=A.ACTIVE)
+        .select_related("expert")
+        .prefetch_related("scores")
+        .order_by("expert_id")
+    )
+
+
+def review_lots(*, round: Round) -> list[Lot]:
+    return list(
+        Lot.objects.filter(round=round)
+        .select_related("round", "category")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=LotAssignment.objects.select_related(
+                    "expert", "conflict_organization", "replaced_by__expert", "sheet"
+                ).order_by("id"),
+            )
+        )
+        .order_by("number")
+    )
+
+
+def is_expert(user) -> bool:
+    return has_role(user, Role.EXPERT)

@@ -1,0 +1,490 @@
+"""Every write after the review: award proposals and confirmation, the public
+notice (公示), objections (质疑) and their answers, and the finalization of
+awards when the notice period ends with nothing open."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+from organizations.rules import is_org_member
+from purchase_portal import audit, events
+from purchase_portal.calendar import add_calendar_days, add_workdays, local_date
+from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
+from purchase_portal.notifications import notify, remind_once
+from purchase_portal.roles import Role, is_approver, is_officer
+
+from ..models import Award, Bid, Lot, LotAssignment, Notice, Objection, Round
+from ..selectors import review as review_selectors
+from ..workflows import (
+    AWARD_WORKFLOW,
+    BID_WORKFLOW,
+    LOT_WORKFLOW,
+    NOTICE_WORKFLOW,
+    OBJECTION_WORKFLOW,
+    ROUND_WORKFLOW,
+)
+from .review import sheets_reopen
+
+User = get_user_model()
+
+#: Working days within which an objection must be answered.
+OBJECTION_ANSWER_WORKDAYS = 7
+#: Remind officers this long before an objection's answer is due.
+OBJECTION_REMINDER_AHEAD = dt.timedelta(days=2)
+#: Bids whose organization took part in the round (may object during the notice).
+PARTICIPANT_BID_STATUSES = review_selectors.OPENED_BID_STATUSES
+LIVE_AWARD = (Award.Status.PROPOSED, Award.Status.CONFIRMED)
+CLOSED_LOT = (Lot.Status.AWARDED, Lot.Status.FAILED, Lot.Status.CANCELLED, Lot.Status.FINAL)
+
+
+def _users_with_role(role: str):
+    return User.objects.filter(groups__name=role, is_active=True)
+
+
+def _participant_members(round: Round):
+    return User.objects.filter(
+        is_active=True,
+        memberships__organization__bids__lot__round=round,
+        memberships__organization__bids__status__in=PARTICIPANT_BID_STATUSES,
+    ).distinct()
+
+
+# Proposals and confirmation -----------------------------------------------------------
+
+
+@transaction.atomic
+def award_propose(*, lot: Lot, user) -> list[Award]:
+    """Propose the award of a lot whose result the panel has signed: the first-ranked
+    bid (bidding), or the top ``lot.max_awards`` (venture); amount = bid price."""
+    if not is_officer(user):
+        raise PermissionDeniedError()
+    lot = Lot.objects.select_for_update().select_related("round").get(pk=lot.pk)
+    if lot.status != Lot.Status.IN_REVIEW:
+        raise ConflictError(_("Only a lot in review can be awarded."), code="invalid_state")
+    if Award.objects.filter(lot=lot, status__in=LIVE_AWARD).exists():
+        raise ConflictError(_("This lot already has a proposed award."), code="already_proposed")
+    if not review_selectors.lot_progress(lot=lot).all_signed:
+        raise ConflictError(
+            _("Every expert of the panel must sign the result first."), code="not_signed"
+        )
+    result = review_selectors.compute_lot_result(lot=lot)
+    count = 1 if lot.round.is_bidding else max(1, lot.max_awards)
+    winners = result.rows[:count]
+    if not winners:
+        raise ConflictError(_("No bid is left to award on this lot."), code="nothing_to_award")
+    bids = {b.pk: b for b in Bid.objects.filter(pk__in=[r.bid_id for r in winners])}
+    if any(bids[r.bid_id].price is None for r in winners):
+        raise ConflictError(_("A winning bid has no price to award."), code="no_price")
+    awards = []
+    for row in winners:
+        bid = bids[row.bid_id]
+        award = Award.objects.create(
+            lot=lot,
+            bid=bid,
+            organization_id=bid.organization_id,
+            amount=bid.price,
+            rank=row.rank,
+            score=row.final_score,
+            proposed_by=user,
+        )
+        audit.record(actor=user, action="award.propose", obj=award, after=audit.snapshot(award))
+        awards.append(award)
+    notify(
+        recipients=_users_with_role(Role.APPROVER),
+        kind="award.proposed",
+        title=_t("Award of %(lot)s proposed: confirm it") % {"lot": lot},
+        url=reverse("bidding:review-result", args=[lot.pk]),
+        obj=lot,
+    )
+    return awards
+
+
+@transaction.atomic
+def lot_confirm(*, lot: Lot, user) -> list[Award]:
+    """The approver confirms the proposed award(s) of a lot: awards confirmed, the
+    lot awarded, the winning bids won and the other bids lost. When every lot of
+    the round is decided, the round is awarded."""
+    if not is_approver(user):
+        raise PermissionDeniedError()
+    lot = Lot.objects.select_for_update().select_related("round").get(pk=lot.pk)
+    proposed = list(Award.objects.filter(lot=lot, status=Award.Status.PROPOSED).order_by("rank"))
+    if not proposed:
+        raise ConflictError(
+            _("This lot has no proposed award to confirm."), code="nothing_proposed"
+        )
+    now = timezone.now()
+    awards = [
+        AWARD_WORKFLOW.run(
+            "confirm", obj=award, user=user, changes={"confirmed_at": now, "confirmed_by": user}
+        )
+        for award in proposed
+    ]
+    winning = {a.bid_id for a in awards}
+    for bid in Bid.objects.filter(lot=lot, status=Bid.Status.QUALIFIED).order_by("id"):
+        BID_WORKFLOW.run("win" if bid.pk in winning else "lose", obj=bid, user=user)
+    LOT_WORKFLOW.run("award", obj=lot, user=user, changes={"status_reason": ""})
+    round = Round.objects.select_for_update().get(pk=lot.round_id)
+    open_lots = Lot.objects.filter(round=round).exclude(status__in=CLOSED_LOT)
+    if round.status == Round.Status.IN_REVIEW and not open_lots.exists():
+        ROUND_WORKFLOW.run(
+            "award",
+            obj=round,
+            user=user,
+            notify=lambda r: notify(
+                recipients=_users_with_role(Role.OFFICER),
+                kind="round.awarded",
+                title=_t("Every award of %(round)s is confirmed: publish the notice")
+                % {"round": r.code},
+                url=reverse("bidding:review-round", args=[r.pk]),
+                obj=r,
+            ),
+        )
+    return awards
+
+
+# The public notice ----------------------------------------------------------------------
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def notice_content(*, round: Round) -> dict:
+    """What the public notice shows, frozen at publication: winners, amounts, the score
+    summary of each lot and the names of the panel."""
+    lots = []
+    panel: dict[int, str] = {}
+    for lot in Lot.objects.filter(round=round).select_related("category").order_by("number"):
+        entry = {
+            "id": lot.pk,
+            "number": lot.number,
+            "title": lot.title,
+            "category": lot.category.name_zh,
+            "status": lot.status,
+            "status_label": str(lot.get_status_display()),
+            "reason": lot.status_reason,
+            "awards": [],
+            "ranking": [],
+        }
+        if lot.status in (Lot.Status.AWARDED, Lot.Status.FINAL):
+            result = review_selectors.compute_lot_result(lot=lot)
+            awarded = {
+                a.bid_id: a
+                for a in Award.objects.filter(lot=lot, status__in=(*LIVE_AWARD, Award.Status.FINAL))
+            }
+            for row in result.rows:
+                entry["ranking"].append(
+                    {
+                        "rank": row.rank,
+                        "organization": row.organization,
+                        "is_welfare_unit": row.is_welfare_unit,
+                        "technical_score": f"{row.technical_score:.2f}",
+                        "price_score": _money(row.price_score),
+                        "final_score": f"{row.final_score:.2f}",
+                        "awarded": row.bid_id in awarded,
+                    }
+                )
+                if row.bid_id in awarded:
+                    entry["awards"].append(
+                        {
+                            "organization": row.organization,
+                            "is_welfare_unit": row.is_welfare_unit,
+                            "amount": _money(awarded[row.bid_id].amount),
+                            "final_score": f"{row.final_score:.2f}",
+                            "rank": row.rank,
+                        }
+                    )
+            for assignment in LotAssignment.objects.filter(
+                lot=lot, status=LotAssignment.Status.ACTIVE
+            ).select_related("expert"):
+                panel[assignment.expert_id] = assignment.expert.display_name
+        lots.append(entry)
+    return {
+        "round": {
+            "id": round.pk,
+            "code": round.code,
+            "title": round.title,
+            "kind": round.kind,
+            "kind_label": str(round.get_kind_display()),
+        },
+        "lots": lots,
+        "panel": sorted(panel.values()),
+        "notice_days": round.notice_days,
+        "working_days": round.is_bidding,
+        "objection_answer_workdays": OBJECTION_ANSWER_WORKDAYS,
+    }
+
+
+def notice_end_time(*, round: Round, start: dt.datetime) -> dt.datetime:
+    """Bidding rounds count the notice in working days (at least 1); venture rounds
+    in calendar days."""
+    days = max(1, round.notice_days)
+    if round.is_bidding:
+        return add_workdays(start, days)
+    return add_calendar_days(start, days)
+
+
+@transaction.atomic
+def notice_publish(*, round: Round, user, now: dt.datetime | None = None) -> Notice:
+    """Publish the public notice of an awarded round for its notice period (``now``
+    lets the demo data backdate a notice; pages and the API never pass it)."""
+    if not is_officer(user):
+        raise PermissionDeniedError()
+    now = now or timezone.now()
+    created: list[Notice] = []
+
+    def create_notice(locked: Round) -> None:
+        notice = Notice.objects.create(
+            round=locked,
+            published_at=now,
+            ends_at=notice_end_time(round=locked, start=now),
+            content=notice_content(round=locked),
+            published_by=user,
+        )
+        audit.record(
+            actor=user,
+            action="notice.publish",
+            obj=notice,
+            after={"round": locked.pk, "published_at": now, "ends_at": notice.ends_at},
+        )
+        notify(
+            recipients=_participant_members(locked),
+            kind="notice.published",
+            title=_t("The results of %(round)s are published") % {"round": locked.code},
+            body=_t("Objections may be filed until %(end)s.")
+            % {"end": timezone.localtime(notice.ends_at).strftime("%Y-%m-%d %H:%M")},
+            url=reverse("bidding:notice-detail", args=[notice.pk]),
+            obj=notice,
+        )
+        created.append(notice)
+
+    ROUND_WORKFLOW.run("publish_notice", obj=round, user=user, notify=create_notice)
+    return created[0]
+
+
+# Objections ------------------------------------------------------------------------
+
+
+def participant_organizations(*, user, round: Round):
+    """The user's organizations that bid in the round (who may object)."""
+    from organizations.rules import memberships_of
+
+    return Organization.objects.filter(
+        pk__in=list(memberships_of(user)),
+        bids__lot__round=round,
+        bids__status__in=PARTICIPANT_BID_STATUSES,
+    ).distinct()
+
+
+@transaction.atomic
+def objection_file(
+    *, notice: Notice, lot: Lot, organization: Organization, user, grounds: str
+) -> Objection:
+    """A participant objects to the result of a lot during the notice period."""
+    grounds = (grounds or "").strip()
+    if not is_org_member(user, organization):
+        raise PermissionDeniedError()
+    if (
+        not participant_organizations(user=user, round=notice.round)
+        .filter(pk=organization.pk)
+        .exists()
+    ):
+        raise PermissionDeniedError(
+            _("Only organizations that bid in this round may object."), code="not_participant"
+        )
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    now = timezone.now()
+    if notice.status != Notice.Status.OPEN or now > notice.ends_at:
+        raise ApplicationError(
+            _("The notice period is over; objections are no longer accepted."),
+            code="notice_period_over",
+        )
+    errors = {}
+    if lot.round_id != notice.round_id or lot.status != Lot.Status.AWARDED:
+        errors["lot"] = _t("Choose a lot awarded in this notice.")
+    if not grounds:
+        errors["grounds"] = _t("State the grounds of the objection.")
+    if errors:
+        raise ApplicationError(_("Please correct the errors below."), fields=errors)
+    objection = Objection.objects.create(
+        notice=notice,
+        lot=lot,
+        organization=organization,
+        filed_by=user,
+        filed_at=now,
+        grounds=grounds,
+        answer_due=add_workdays(now, OBJECTION_ANSWER_WORKDAYS),
+    )
+    audit.record(
+        actor=user, action="objection.file", obj=objection, after=audit.snapshot(objection)
+    )
+    notify(
+        recipients=_users_with_role(Role.OFFICER),
+        kind="objection.filed",
+        title=_t("Objection to %(lot)s by %(org)s") % {"lot": lot, "org": organization.name},
+        body=_t("Answer by %(due)s.")
+        % {"due": timezone.localtime(objection.answer_due).strftime("%Y-%m-%d")},
+        url=reverse("bidding:objection-detail", args=[objection.pk]),
+        obj=objection,
+    )
+    return objection
+
+
+def _notify_objector(objection: Objection, title: str) -> None:
+    members = User.objects.filter(
+        memberships__organization_id=objection.organization_id, is_active=True
+    )
+    notify(
+        recipients=members,
+        kind="objection.answered",
+        title=title,
+        body=objection.answer,
+        url=reverse("bidding:objection-detail", args=[objection.pk]),
+        obj=objection,
+    )
+
+
+@transaction.atomic
+def objection_answer(*, objection: Objection, user, decision: str, answer: str) -> Objection:
+    """Answer an objection: dismiss it, or uphold it, which sends the lot back to
+    review (award revoked, bids back to qualified, sheets reopened, round back in
+    review, notice suspended)."""
+    answer = (answer or "").strip()
+    errors = {}
+    if decision not in ("uphold", "dismiss"):
+        errors["decision"] = _t("Choose uphold or dismiss.")
+    if not answer:
+        errors["answer"] = _t("Write the answer.")
+    if errors:
+        raise ApplicationError(_("Please correct the errors below."), fields=errors)
+    changes = {"answer": answer, "answered_at": timezone.now(), "answered_by": user}
+    if decision == "dismiss":
+        return OBJECTION_WORKFLOW.run(
+            "dismiss",
+            obj=objection,
+            user=user,
+            changes=changes,
+            notify=lambda o: _notify_objector(
+                o, _t("Your objection to %(lot)s was dismissed") % {"lot": o.lot}
+            ),
+        )
+    upheld = OBJECTION_WORKFLOW.run("uphold", obj=objection, user=user, changes=changes)
+    lot_reopen_review(lot=upheld.lot, user=user, reason=answer)
+    notice = Notice.objects.get(pk=upheld.notice_id)
+    if notice.status == Notice.Status.OPEN:
+        NOTICE_WORKFLOW.run("suspend", obj=notice, user=user)
+    _notify_objector(upheld, _t("Your objection to %(lot)s was upheld") % {"lot": upheld.lot})
+    return upheld
+
+
+def lot_reopen_review(*, lot: Lot, user, reason: str) -> Lot:
+    """Return an awarded lot to review: its awards revoked, its bids qualified again,
+    the experts' sheets reopened, and the round back in review."""
+    lot = Lot.objects.select_for_update().select_related("round").get(pk=lot.pk)
+    if lot.status == Lot.Status.AWARDED:
+        for award in Award.objects.filter(lot=lot, status__in=LIVE_AWARD):
+            AWARD_WORKFLOW.run("revoke", obj=award, user=user, changes={"status_reason": reason})
+        for bid in Bid.objects.filter(
+            lot=lot, status__in=(Bid.Status.AWARDED, Bid.Status.NOT_AWARDED)
+        ).order_by("id"):
+            BID_WORKFLOW.run("reopen", obj=bid, user=user)
+        lot = LOT_WORKFLOW.run(
+            "reopen_review", obj=lot, user=user, changes={"status_reason": reason}
+        )
+        sheets_reopen(lot=lot, user=user)
+    round = Round.objects.get(pk=lot.round_id)
+    if round.status in (Round.Status.AWARDED, Round.Status.NOTICE):
+        ROUND_WORKFLOW.run("reopen_review", obj=round, user=user, changes={"status_reason": reason})
+    return lot
+
+
+# Scheduled work ------------------------------------------------------------------
+
+
+def notice_finalize(*, notice_id: int, now: dt.datetime | None = None) -> bool:
+    """Make a round's awards final when its notice period is over with no open
+    objection. Runs as the system; running it again changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = (
+            Notice.objects.select_for_update()
+            .filter(pk=notice_id, status=Notice.Status.OPEN, ends_at__lte=now)
+            .first()
+        )
+        if notice is None or notice.objections.filter(status=Objection.Status.OPEN).exists():
+            return False
+        round = Round.objects.get(pk=notice.round_id)
+        if round.status != Round.Status.NOTICE:
+            return False
+        finals: list[Award] = []
+        for lot in Lot.objects.filter(round=round, status=Lot.Status.AWARDED).order_by("number"):
+            for award in Award.objects.filter(lot=lot, status=Award.Status.CONFIRMED).order_by(
+                "rank", "id"
+            ):
+                finals.append(
+                    AWARD_WORKFLOW.run(
+                        "finalize", obj=award, user=None, system=True, changes={"final_at": now}
+                    )
+                )
+            LOT_WORKFLOW.run("finalize", obj=lot, user=None, system=True)
+        ROUND_WORKFLOW.run("finalize", obj=round, user=None, system=True)
+        NOTICE_WORKFLOW.run("end", obj=notice, user=None, system=True, changes={"ended_at": now})
+        for award in finals:
+            events.publish("award.final", award_id=award.pk)
+        notify(
+            recipients=[*_participant_members(round), *_users_with_role(Role.OFFICER)],
+            kind="round.final",
+            title=_t("The awards of %(round)s are final") % {"round": round.code},
+            url=reverse("bidding:notice-detail", args=[notice.pk]),
+            obj=round,
+        )
+    return True
+
+
+def notices_due(*, now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Notice.objects.filter(status=Notice.Status.OPEN, ends_at__lte=now)
+        .exclude(objections__status=Objection.Status.OPEN)
+        .values_list("pk", flat=True)
+    )
+
+
+def objection_reminders(*, now: dt.datetime | None = None) -> int:
+    """Remind officers of open objections whose answer is due within two days, and
+    once more when an answer is overdue (once per objection, kind and due date)."""
+    now = now or timezone.now()
+    officers = list(_users_with_role(Role.OFFICER))
+    sent = 0
+    due = Objection.objects.filter(
+        status=Objection.Status.OPEN, answer_due__lte=now + OBJECTION_REMINDER_AHEAD
+    ).select_related("lot__round", "organization")
+    for objection in due:
+        overdue = objection.answer_due < now
+        sent += remind_once(
+            obj=objection,
+            kind="objection.overdue" if overdue else "objection.answer_due",
+            due_on=local_date(objection.answer_due),
+            recipients=officers,
+            title=(
+                _t("The answer to the objection of %(org)s on %(lot)s is overdue")
+                if overdue
+                else _t("Answer the objection of %(org)s on %(lot)s by %(due)s")
+            )
+            % {
+                "org": objection.organization.name,
+                "lot": objection.lot,
+                "due": local_date(objection.answer_due).isoformat(),
+            },
+            url=reverse("bidding:objection-detail", args=[objection.pk]),
+        )
+    return sent

@@ -1,0 +1,522 @@
+"""Every write on bids: drafting, editing, attachments, submission (with its
+digest and receipt) and withdrawal, all until the deadline by the server clock.
+
+The digest is the SHA-256 of the bid's canonical content: a JSON document with
+sorted keys and no insignificant whitespace holding the bid's fields, its
+budget lines, its performance targets and, for each attachment, its name and
+the SHA-256 of its bytes. The opening re-computes it from what is stored.
+
+Audit events of a bid's edits name the fields that changed, never their values:
+the audit trail is readable by staff and must not unseal a bid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization, User
+from organizations.rules import is_org_member
+from projects.models import TargetKind
+from purchase_portal import audit
+from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
+from purchase_portal.notifications import notify
+from purchase_portal.uploads import check_upload
+
+from ..models import Bid, BidAttachment, BidBudgetLine, BidSubmission, BidTarget, Lot, Round
+from ..workflows import BID_WORKFLOW
+from .common import check_bidder, clock, invalid, money, organization_members
+
+B = Bid.Status
+
+TEXT_FIELDS = ("proposal_title", "service_plan", "team", "schedule")
+CONTENT_FIELDS = frozenset({"price", *TEXT_FIELDS})
+MAX_LINES = 100
+MAX_ATTACHMENTS = 20
+CANONICAL_VERSION = 1
+MISSING_FILE = "missing"
+
+
+# Canonical content and digest -------------------------------------------------
+
+
+def file_sha256(field_file) -> str:
+    digest = hashlib.sha256()
+    with field_file.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _amount(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _attachment_sha256(attachment: BidAttachment, *, strict: bool) -> str:
+    try:
+        return file_sha256(attachment.file)
+    except OSError:
+        if strict:
+            raise invalid(
+                {
+                    "attachments": _t("The file of “%(name)s” is missing; attach it again.")
+                    % {"name": attachment.original_name}
+                }
+            ) from None
+        return MISSING_FILE
+
+
+def bid_canonical(bid: Bid, *, strict: bool = True) -> dict:
+    """The bid's content: fields, lines, targets, attachments (hashed from their bytes).
+
+    ``strict=False`` (at the opening) records a missing file instead of refusing,
+    so that the digest check reports the bid as a mismatch.
+    """
+    return {
+        "version": CANONICAL_VERSION,
+        "bid": bid.pk,
+        "lot": bid.lot_id,
+        "organization": bid.organization_id,
+        "price": _amount(bid.price),
+        **{name: getattr(bid, name) for name in TEXT_FIELDS},
+        "budget_lines": [
+            {"item": line.item, "amount": _amount(line.amount), "note": line.note}
+            for line in bid.budget_lines.order_by("order", "pk")
+        ],
+        "targets": [
+            {
+                "kind": t.kind,
+                "indicator": t.indicator,
+                "target_value": _amount(t.target_value),
+                "unit": t.unit,
+            }
+            for t in bid.targets.order_by("order", "pk")
+        ],
+        "attachments": [
+            {
+                "name": a.original_name,
+                "title": a.title,
+                "sha256": _attachment_sha256(a, strict=strict),
+            }
+            for a in bid.attachments.order_by("pk")
+        ],
+    }
+
+
+def canonical_bytes(canonical: dict) -> bytes:
+    return json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def digest_of(canonical: dict) -> str:
+    return hashlib.sha256(canonical_bytes(canonical)).hexdigest()
+
+
+# Guards -----------------------------------------------------------------------
+
+
+def _require_member(user: User, bid: Bid) -> None:
+    if not is_org_member(user, bid.organization):
+        raise PermissionDeniedError()
+
+
+def check_window(round_: Round, lot: Lot, now: datetime) -> None:
+    """Bids change only while the round is open for bids and before its deadline."""
+    if (
+        round_.status != Round.Status.PUBLISHED
+        or round_.submission_deadline is None
+        or now >= round_.submission_deadline
+    ):
+        raise ConflictError(
+            _("The submission deadline has passed; the bid can no longer be changed."),
+            code="deadline_passed",
+        )
+    if lot.status != Lot.Status.OPEN:
+        raise ConflictError(_("This lot takes no bids."), code="lot_closed")
+
+
+def _lock_editable(bid: Bid, user: User, now: datetime) -> Bid:
+    _require_member(user, bid)
+    locked = Bid.objects.select_for_update().get(pk=bid.pk)
+    lot = Lot.objects.select_related("round").get(pk=locked.lot_id)
+    check_window(lot.round, lot, now)
+    if locked.status not in (B.DRAFT, B.WITHDRAWN):
+        raise ConflictError(
+            _("A submitted bid cannot be changed; withdraw it first."), code="bid_submitted"
+        )
+    locked.lot = lot
+    return locked
+
+
+def _price_problems(bid: Bid, price) -> str | None:
+    lot, round_ = bid.lot, bid.lot.round
+    if price is None:
+        return None
+    if price > lot.cap:
+        return _t("The price cannot exceed the lot's cap of %(cap)s CNY.") % {"cap": lot.cap}
+    if round_.venture_cap is not None and price > round_.venture_cap:
+        return _t("The amount cannot exceed the cap per venture project of %(cap)s CNY.") % {
+            "cap": round_.venture_cap
+        }
+    return None
+
+
+# Drafting ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def bid_create(
+    *, lot: Lot, user: User, organization: Organization, now: datetime | None = None
+) -> Bid:
+    """Start a draft bid of an organization for a lot (one per lot and organization)."""
+    now = clock(now)
+    if not is_org_member(user, organization):
+        raise PermissionDeniedError()
+    check_bidder(organization)
+    lot = Lot.objects.select_related("round").get(pk=lot.pk)
+    check_window(lot.round, lot, now)
+    if Bid.objects.filter(lot=lot, organization=organization).exists():
+        raise ConflictError(
+            _("Your organization already has a bid for this lot."), code="bid_exists"
+        )
+    try:
+        with transaction.atomic():
+            bid = Bid.objects.create(
+                lot=lot, organization=organization, created_by=user, status=B.DRAFT
+            )
+    except IntegrityError:
+        raise ConflictError(
+            _("Your organization already has a bid for this lot."), code="bid_exists"
+        ) from None
+    audit.record(
+        actor=user,
+        action="bid.create",
+        obj=bid,
+        after={"lot": lot.pk, "organization": organization.pk, "status": bid.status},
+    )
+    return bid
+
+
+def _clean_lines(items) -> tuple[list[dict], list[str]]:
+    if not isinstance(items, (list, tuple)):
+        return [], [_t("Give a list of budget lines.")]
+    if len(items) > MAX_LINES:
+        return [], [_t("At most %(n)d budget lines.") % {"n": MAX_LINES}]
+    cleaned, errors = [], []
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            errors.append(_t("Line %(n)d: give an item and an amount.") % {"n": i})
+            continue
+        name = str(item.get("item") or "").strip()
+        amount, error = money(item.get("amount"), positive=False)
+        if not name:
+            errors.append(_t("Line %(n)d: name the budget item.") % {"n": i})
+        if error:
+            errors.append(_t("Line %(n)d: %(error)s") % {"n": i, "error": error})
+        cleaned.append(
+            {"item": name[:200], "amount": amount, "note": str(item.get("note") or "")[:500]}
+        )
+    return cleaned, errors
+
+
+def _clean_targets(items) -> tuple[list[dict], list[str]]:
+    if not isinstance(items, (list, tuple)):
+        return [], [_t("Give a list of performance targets.")]
+    if len(items) > MAX_LINES:
+        return [], [_t("At most %(n)d targets.") % {"n": MAX_LINES}]
+    cleaned, errors = [], []
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            errors.append(_t("Target %(n)d: give an indicator, a value and a unit.") % {"n": i})
+            continue
+        indicator = str(item.get("indicator") or "").strip()
+        unit = str(item.get("unit") or "").strip()
+        kind = item.get("kind")
+        value, error = money(item.get("target_value"), positive=False)
+        if kind not in TargetKind.values:
+            errors.append(_t("Target %(n)d: choose output, outcome or satisfaction.") % {"n": i})
+        if not indicator:
+            errors.append(_t("Target %(n)d: name the indicator.") % {"n": i})
+        if not unit:
+            errors.append(_t("Target %(n)d: give the unit.") % {"n": i})
+        if error:
+            errors.append(_t("Target %(n)d: give the target as a number.") % {"n": i})
+        cleaned.append(
+            {"kind": kind, "indicator": indicator[:200], "target_value": value, "unit": unit[:30]}
+        )
+    return cleaned, errors
+
+
+@transaction.atomic
+def bid_update(
+    *,
+    bid: Bid,
+    user: User,
+    data: dict | None = None,
+    budget_lines: list[dict] | None = None,
+    targets: list[dict] | None = None,
+    now: datetime | None = None,
+) -> Bid:
+    """Edit a draft (or withdrawn) bid before the deadline. Lists replace the existing ones."""
+    now = clock(now)
+    data = dict(data or {})
+    unknown = set(data) - CONTENT_FIELDS
+    if unknown:
+        raise invalid({k: _t("Unknown field.") for k in sorted(unknown)})
+    locked = _lock_editable(bid, user, now)
+    errors: dict = {}
+    values = {}
+    if "price" in data:
+        if data["price"] in (None, ""):
+            values["price"] = None
+        else:
+            values["price"], error = money(data["price"])
+            error = error or _price_problems(locked, values["price"])
+            if error:
+                errors["price"] = error
+    for name in TEXT_FIELDS:
+        if name in data:
+            text = str(data[name] or "").strip()
+            limit = Bid._meta.get_field(name).max_length or 50000
+            if len(text) > limit:
+                errors[name] = _t("At most %(n)d characters.") % {"n": limit}
+            values[name] = text
+    lines = line_errors = None
+    if budget_lines is not None:
+        lines, line_errors = _clean_lines(budget_lines)
+        if line_errors:
+            errors["budget_lines"] = line_errors
+    target_rows = None
+    if targets is not None:
+        target_rows, target_errors = _clean_targets(targets)
+        if target_errors:
+            errors["targets"] = target_errors
+    if errors:
+        raise invalid(errors)
+    changed = [k for k, v in values.items() if getattr(locked, k) != v]
+    for key, value in values.items():
+        setattr(locked, key, value)
+    if values:
+        locked.save(update_fields=[*values, "updated_at"])
+    if lines is not None:
+        locked.budget_lines.all().delete()
+        BidBudgetLine.objects.bulk_create(
+            [BidBudgetLine(bid=locked, order=i, **line) for i, line in enumerate(lines, start=1)]
+        )
+        changed.append("budget_lines")
+    if target_rows is not None:
+        locked.targets.all().delete()
+        BidTarget.objects.bulk_create(
+            [BidTarget(bid=locked, order=i, **t) for i, t in enumerate(target_rows, start=1)]
+        )
+        changed.append("targets")
+    if changed:
+        audit.record(actor=user, action="bid.update", obj=locked, after={"changed": changed})
+    return locked
+
+
+@transaction.atomic
+def bid_attachment_add(
+    *, bid: Bid, user: User, file, title: str = "", now: datetime | None = None
+) -> BidAttachment:
+    now = clock(now)
+    locked = _lock_editable(bid, user, now)
+    if file is None:
+        raise invalid({"file": _t("Attach a file.")})
+    try:
+        checked = check_upload(file)
+    except ValidationError as exc:
+        raise invalid({"file": list(exc.messages)}) from None
+    if locked.attachments.count() >= MAX_ATTACHMENTS:
+        raise invalid({"file": _t("At most %(n)d attachments.") % {"n": MAX_ATTACHMENTS}})
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    attachment = BidAttachment(
+        bid=locked,
+        title=(title or "").strip()[:200],
+        original_name=checked.safe_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=user,
+    )
+    attachment.file.save(file.name, file, save=False)
+    attachment.save()
+    audit.record(
+        actor=user,
+        action="bid.attachment_add",
+        obj=locked,
+        after={"attachment": attachment.pk, "size": attachment.size},
+    )
+    return attachment
+
+
+@transaction.atomic
+def bid_attachment_remove(
+    *, attachment: BidAttachment, user: User, now: datetime | None = None
+) -> None:
+    now = clock(now)
+    locked = _lock_editable(attachment.bid, user, now)
+    attachment = BidAttachment.objects.filter(pk=attachment.pk, bid=locked).first()
+    if attachment is None:
+        return
+    audit.record(
+        actor=user, action="bid.attachment_remove", obj=locked, before={"attachment": attachment.pk}
+    )
+    stored = attachment.file.name
+    attachment.delete()
+    storage = BidAttachment._meta.get_field("file").storage
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+# Submission and withdrawal ----------------------------------------------------
+
+
+def submission_problems(bid: Bid) -> dict[str, list[str]]:
+    """What stops a bid from being submitted (field → messages)."""
+    problems: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        problems.setdefault(field, []).append(message)
+
+    round_ = bid.lot.round
+    if bid.price is None:
+        add("price", _t("Give the price."))
+    else:
+        error = _price_problems(bid, bid.price)
+        if error:
+            add("price", error)
+    if round_.kind == Round.Kind.VENTURE and not bid.proposal_title.strip():
+        add("proposal_title", _t("Give your project a title."))
+    if not bid.service_plan.strip():
+        add("service_plan", _t("Describe the service plan."))
+    if not bid.team.strip():
+        add("team", _t("Describe the team."))
+    lines = list(bid.budget_lines.all())
+    if not lines:
+        add("budget_lines", _t("Add the budget lines."))
+    elif bid.price is not None:
+        total = sum((line.amount for line in lines), Decimal("0"))
+        if total != bid.price:
+            add(
+                "budget_lines",
+                _t("The budget lines add up to %(total)s CNY, not the price of %(price)s CNY.")
+                % {"total": f"{total:.2f}", "price": f"{bid.price:.2f}"},
+            )
+    if not bid.targets.exists():
+        add("targets", _t("Add at least one performance target."))
+    if bid.organization.status != Organization.Status.VERIFIED:
+        add("organization", _t("Your organization must be verified before it can bid."))
+    return problems
+
+
+def _receipt_number(bid: Bid, now: datetime) -> str:
+    sequence = BidSubmission.objects.filter(bid=bid).count() + 1
+    return f"RC{now:%Y%m%d}-{bid.pk:07d}-{sequence:02d}"
+
+
+def _bid_url(bid: Bid) -> str:
+    return reverse("bidding:bid-detail", args=[bid.pk])
+
+
+@transaction.atomic
+def bid_submit(*, bid: Bid, user: User, now: datetime | None = None) -> BidSubmission:
+    """Submit a bid before the deadline: digest its content, issue a receipt.
+
+    The bid row stays locked until the submission is stored, so two submits at
+    once give one submission: the second finds the bid submitted (409).
+    """
+    now = clock(now)
+    computed: dict = {}
+
+    def guard(locked: Bid) -> None:
+        locked.lot = Lot.objects.select_related("round").get(pk=locked.lot_id)
+        check_window(locked.lot.round, locked.lot, now)
+        problems = submission_problems(locked)
+        if problems:
+            raise ApplicationError(
+                _("The bid is not complete."), code="bid_incomplete", fields=problems
+            )
+        computed["canonical"] = bid_canonical(locked)
+        computed["digest"] = digest_of(computed["canonical"])
+
+    submitted = BID_WORKFLOW.run(
+        "submit",
+        obj=bid,
+        user=user,
+        guard=guard,
+        changes=lambda locked: {
+            "digest": computed["digest"],
+            "submitted_at": now,
+            "withdrawn_at": None,
+        },
+    )
+    BidSubmission.objects.filter(bid=submitted, is_current=True).update(is_current=False)
+    submission = BidSubmission.objects.create(
+        bid=submitted,
+        receipt_number=_receipt_number(submitted, now),
+        digest=computed["digest"],
+        canonical=computed["canonical"],
+        submitted_at=now,
+        submitted_by=user,
+        is_current=True,
+    )
+    audit.record(
+        actor=user,
+        action="bid.receipt",
+        obj=submission,
+        after={
+            "bid": submitted.pk,
+            "receipt_number": submission.receipt_number,
+            "digest": submission.digest,
+        },
+    )
+    organization = Organization.objects.get(pk=submitted.organization_id)
+    notify(
+        recipients=organization_members([submitted.organization_id]),
+        kind="bid.submitted",
+        title=_t("Bid submitted: receipt %(number)s") % {"number": submission.receipt_number},
+        body=_t("%(org)s submitted its bid. SHA-256: %(digest)s")
+        % {"org": organization.name, "digest": submission.digest},
+        url=_bid_url(submitted),
+        obj=submitted,
+    )
+    return submission
+
+
+@transaction.atomic
+def bid_withdraw(*, bid: Bid, user: User, now: datetime | None = None) -> Bid:
+    """Withdraw a submitted bid before the deadline; it may be edited and resubmitted."""
+    now = clock(now)
+
+    def guard(locked: Bid) -> None:
+        lot = Lot.objects.select_related("round").get(pk=locked.lot_id)
+        check_window(lot.round, lot, now)
+
+    withdrawn = BID_WORKFLOW.run(
+        "withdraw",
+        obj=bid,
+        user=user,
+        guard=guard,
+        changes={"withdrawn_at": now, "digest": ""},
+    )
+    BidSubmission.objects.filter(bid=withdrawn, is_current=True).update(is_current=False)
+    notify(
+        recipients=organization_members([withdrawn.organization_id]),
+        kind="bid.withdrawn",
+        title=_t("Bid withdrawn"),
+        body=_t("The bid is withdrawn. It can be changed and submitted again until the deadline."),
+        url=_bid_url(withdrawn),
+        obj=withdrawn,
+    )
+    return withdrawn

@@ -1,0 +1,396 @@
+"""The opening act and the qualification check (资格审查) that follows it.
+
+Opening is an officer's explicit act after ``opening_at`` (server clock). It
+re-computes the digest of every submitted bid from what is stored (fields,
+lines, targets and the bytes of each attachment), compares it with the digest
+of the bid's receipt, and records the result per bid in an ``OpeningRecord``.
+From then on the bids' content is readable by staff (see ``bidding.sealing``).
+
+Qualification is decided per bid with a checklist; a disqualification needs a
+reason, which the bidder sees. When every bid of a lot is decided the officer
+completes the lot: a bidding lot with fewer than 3 qualified bids fails
+(a venture lot fails only with none). Then the review can start.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Credential, Organization, User
+from purchase_portal import audit
+from purchase_portal.errors import ConflictError
+from purchase_portal.notifications import notify
+
+from ..models import Bid, BidSubmission, Lot, OpeningRecord, QualificationCheck, Round
+from ..workflows import BID_WORKFLOW, LOT_WORKFLOW, ROUND_WORKFLOW
+from .bids import bid_canonical, digest_of
+from .common import (
+    clock,
+    invalid,
+    officers,
+    organization_members,
+    require_officer,
+    require_reason,
+)
+from .rounds import round_close
+
+R = Round.Status
+L = Lot.Status
+B = Bid.Status
+
+#: The checklist of 资格审查, in display order.
+CHECKLIST = (
+    "registration_valid",
+    "annual_inspection_passed",
+    "no_serious_violation",
+    "documents_complete",
+    "credit_code_checked",
+)
+#: A bidding lot needs this many qualified bids; fewer and it fails (流标).
+MIN_QUALIFIED_BIDDING = 3
+MIN_QUALIFIED_VENTURE = 1
+
+OK = "ok"
+MISMATCH = "mismatch"
+
+
+# Opening ----------------------------------------------------------------------
+
+
+def verify_bid(bid: Bid, current: BidSubmission | None) -> dict:
+    """Re-compute a submitted bid's digest from stored content and compare it."""
+    computed = digest_of(bid_canonical(bid, strict=False))
+    receipt_digest = current.digest if current else ""
+    ok = bool(bid.digest) and computed == bid.digest == receipt_digest
+    return {
+        "bid": bid.pk,
+        "lot": bid.lot.number,
+        "organization": bid.organization.name,
+        "receipt_number": current.receipt_number if current else "",
+        "stored_digest": receipt_digest or bid.digest,
+        "computed_digest": computed,
+        "result": OK if ok else MISMATCH,
+    }
+
+
+@transaction.atomic
+def round_open(*, round: Round, user: User, now: datetime | None = None) -> OpeningRecord:
+    """Open the bids of a round after its opening time and verify every digest."""
+    now = clock(now)
+    require_officer(user)
+    current = Round.objects.get(pk=round.pk)
+    if (
+        current.status == R.PUBLISHED
+        and current.submission_deadline is not None
+        and now >= current.submission_deadline
+    ):
+        round_close(round=current, now=now, system=True)
+
+    def guard(locked: Round) -> None:
+        if locked.opening_at is None or now < locked.opening_at:
+            raise ConflictError(
+                _("The bids can be opened from %(time)s.")
+                % {
+                    "time": timezone.localtime(locked.opening_at).strftime("%Y-%m-%d %H:%M")
+                    if locked.opening_at
+                    else "—"
+                },
+                code="opening_time_not_reached",
+            )
+
+    opened = ROUND_WORKFLOW.run(
+        "open",
+        obj=current,
+        user=user,
+        guard=guard,
+        changes={"opened_at": now, "opened_by": user},
+    )
+    bids = list(
+        Bid.objects.filter(lot__round=opened, status=B.SUBMITTED)
+        .select_related("lot", "organization")
+        .order_by("lot__number", "pk")
+    )
+    receipts = {s.bid_id: s for s in BidSubmission.objects.filter(bid__in=bids, is_current=True)}
+    results = [verify_bid(bid, receipts.get(bid.pk)) for bid in bids]
+    record = OpeningRecord.objects.create(
+        round=opened,
+        opened_at=now,
+        opened_by=user,
+        results=results,
+        all_digests_ok=all(r["result"] == OK for r in results),
+    )
+    audit.record(
+        actor=user,
+        action="round.opening_record",
+        obj=record,
+        after={
+            "bids": len(results),
+            "mismatches": [r["bid"] for r in results if r["result"] != OK],
+            "digests": {str(r["bid"]): r["computed_digest"] for r in results},
+        },
+    )
+    by_org: dict[int, list[dict]] = defaultdict(list)
+    for bid, result in zip(bids, results, strict=True):
+        by_org[bid.organization_id].append(result)
+    for org_id, org_results in by_org.items():
+        lines = [
+            _t("Lot %(lot)s: digest %(result)s")
+            % {"lot": r["lot"], "result": _t("verified") if r["result"] == OK else _t("MISMATCH")}
+            for r in org_results
+        ]
+        notify(
+            recipients=organization_members([org_id]),
+            kind="round.opened",
+            title=_t("Bids opened: %(code)s") % {"code": opened.code},
+            body="\n".join(lines),
+            url=reverse("bidding:my-bids"),
+            obj=opened,
+        )
+    if not record.all_digests_ok:
+        notify(
+            recipients=officers(),
+            kind="round.digest_mismatch",
+            title=_t("Digest mismatch at the opening of %(code)s") % {"code": opened.code},
+            url=reverse("bidding:round-opening", args=[opened.pk]),
+            obj=opened,
+        )
+    return record
+
+
+def opening_result_of(bid: Bid) -> str | None:
+    """``ok``/``mismatch`` as recorded at the opening, or None if the bid was not opened."""
+    record = OpeningRecord.objects.filter(round_id=bid.lot.round_id).only("results").first()
+    if record is None:
+        return None
+    for result in record.results:
+        if result.get("bid") == bid.pk:
+            return result.get("result")
+    return None
+
+
+# Qualification ----------------------------------------------------------------
+
+
+def _clean_checks(checks: dict | None) -> dict[str, bool]:
+    checks = dict(checks or {})
+    unknown = set(checks) - set(CHECKLIST)
+    if unknown:
+        raise invalid({k: _t("Unknown field.") for k in sorted(unknown)})
+    return {name: bool(checks.get(name, False)) for name in CHECKLIST}
+
+
+def _qualification_guard(locked: Bid) -> None:
+    lot = Lot.objects.select_related("round").get(pk=locked.lot_id)
+    if lot.round.status != R.OPENED:
+        raise ConflictError(
+            _("Qualification takes place after the opening and before the review."),
+            code="not_in_qualification",
+        )
+    if lot.status != L.OPEN or lot.qualification_completed_at is not None:
+        raise ConflictError(
+            _("The qualification of this lot is complete."), code="qualification_complete"
+        )
+    locked.lot = lot
+
+
+def _store_check(
+    bid: Bid, user: User, checks: dict[str, bool], qualified: bool, reason: str
+) -> QualificationCheck:
+    existing = QualificationCheck.objects.filter(bid=bid).first()
+    before = audit.snapshot(existing, [*CHECKLIST, "qualified", "reason"]) if existing else None
+    check, _created = QualificationCheck.objects.update_or_create(
+        bid=bid,
+        defaults={
+            **checks,
+            "qualified": qualified,
+            "reason": reason,
+            "checked_by": user,
+            "checked_at": timezone.now(),
+        },
+    )
+    audit.record(
+        actor=user,
+        action="bid.qualification",
+        obj=check,
+        before=before,
+        after=audit.snapshot(check, [*CHECKLIST, "qualified", "reason", "bid"]),
+    )
+    return check
+
+
+@transaction.atomic
+def bid_qualify(*, bid: Bid, user: User, checks: dict) -> Bid:
+    """Qualify a bid: every item of the checklist must hold."""
+    cleaned = _clean_checks(checks)
+    missing = [name for name in CHECKLIST if not cleaned[name]]
+    if missing:
+        raise invalid(
+            {
+                name: _t("Confirm this check, or disqualify the bid with a reason.")
+                for name in missing
+            },
+            message=_("A bid qualifies only when every check holds."),
+        )
+
+    def guard(locked: Bid) -> None:
+        _qualification_guard(locked)
+        if opening_result_of(locked) != OK:
+            raise ConflictError(
+                _("The digest of this bid did not match at the opening; it cannot qualify."),
+                code="digest_mismatch",
+            )
+
+    qualified = BID_WORKFLOW.run(
+        "qualify", obj=bid, user=user, guard=guard, changes={"disqualification_reason": ""}
+    )
+    _store_check(qualified, user, cleaned, True, "")
+    return qualified
+
+
+@transaction.atomic
+def bid_disqualify(*, bid: Bid, user: User, reason: str, checks: dict | None = None) -> Bid:
+    """Disqualify a bid, with a reason the bidder sees."""
+    reason = require_reason(reason)
+    cleaned = _clean_checks(checks)
+    disqualified = BID_WORKFLOW.run(
+        "disqualify",
+        obj=bid,
+        user=user,
+        guard=_qualification_guard,
+        changes={"disqualification_reason": reason},
+    )
+    _store_check(disqualified, user, cleaned, False, reason)
+    lot = Lot.objects.select_related("round").get(pk=disqualified.lot_id)
+    notify(
+        recipients=organization_members([disqualified.organization_id]),
+        kind="bid.disqualified",
+        title=_t("Your bid for %(lot)s was disqualified") % {"lot": lot},
+        body=reason,
+        url=reverse("bidding:bid-detail", args=[disqualified.pk]),
+        obj=disqualified,
+    )
+    return disqualified
+
+
+@transaction.atomic
+def lot_complete_qualification(*, lot: Lot, user: User, now: datetime | None = None) -> Lot:
+    """Close the qualification of a lot; too few qualified bids and the lot fails."""
+    now = clock(now)
+    require_officer(user)
+    locked = Lot.objects.select_for_update().select_related("round").get(pk=lot.pk)
+    if locked.round.status != R.OPENED:
+        raise ConflictError(
+            _("Qualification takes place after the opening and before the review."),
+            code="not_in_qualification",
+        )
+    if locked.status != L.OPEN or locked.qualification_completed_at is not None:
+        raise ConflictError(
+            _("The qualification of this lot is complete."), code="qualification_complete"
+        )
+    pending = locked.bids.filter(status=B.SUBMITTED).count()
+    if pending:
+        raise ConflictError(
+            _("Decide every bid of the lot first (%(n)d undecided).") % {"n": pending},
+            code="bids_undecided",
+        )
+    qualified = locked.bids.filter(status=B.QUALIFIED).count()
+    minimum = MIN_QUALIFIED_BIDDING if locked.round.is_bidding else MIN_QUALIFIED_VENTURE
+    completed = {"qualification_completed_at": now, "qualification_completed_by": user}
+    if qualified < minimum:
+        reason = _t(
+            "%(n)d qualified bid(s); a lot needs at least %(min)d. The lot fails and may be re-tendered."
+        ) % {"n": qualified, "min": minimum}
+        failed = LOT_WORKFLOW.run(
+            "fail", obj=locked, user=user, changes={"status_reason": reason, **completed}
+        )
+        bidders = locked.bids.exclude(status__in=[B.DRAFT, B.WITHDRAWN]).values_list(
+            "organization_id", flat=True
+        )
+        notify(
+            recipients=organization_members(set(bidders)),
+            kind="lot.failed",
+            title=_t("Lot failed: %(lot)s") % {"lot": failed},
+            body=reason,
+            url=reverse("bidding:call-detail", args=[failed.round_id]),
+            obj=failed,
+        )
+        return failed
+    before = audit.snapshot(locked, list(completed))
+    for key, value in completed.items():
+        setattr(locked, key, value)
+    locked.save(update_fields=list(completed))
+    audit.record(
+        actor=user,
+        action="lot.qualification_complete",
+        obj=locked,
+        before=before,
+        after={**audit.snapshot(locked, list(completed)), "qualified": qualified},
+    )
+    return locked
+
+
+@transaction.atomic
+def round_start_review(*, round: Round, user: User) -> Round:
+    """Hand the round to the review: every lot is qualified or failed, one at least goes on."""
+
+    def guard(locked: Round) -> None:
+        lots = list(locked.lots.all())
+        pending = [
+            str(lot.number)
+            for lot in lots
+            if lot.status == L.OPEN and lot.qualification_completed_at is None
+        ]
+        if pending:
+            raise ConflictError(
+                _("Complete the qualification of lot(s) %(lots)s first.")
+                % {"lots": ", ".join(pending)},
+                code="qualification_incomplete",
+            )
+        if not any(lot.status == L.OPEN for lot in lots):
+            raise ConflictError(
+                _("No lot goes on to the review; cancel the round or re-tender its lots."),
+                code="no_lot_for_review",
+            )
+
+    started = ROUND_WORKFLOW.run("start_review", obj=round, user=user, guard=guard)
+    for lot in Lot.objects.filter(round=started, status=L.OPEN).order_by("number"):
+        LOT_WORKFLOW.run("start_review", obj=lot, user=user)
+    return started
+
+
+def qualification_hints(bid: Bid, *, year: int | None = None) -> dict[str, bool]:
+    """What the portal's own records say about the checklist (an officer confirms it).
+
+    Uses ``bid.organization.credentials.all()`` and ``bid.attachments.all()``, so a
+    caller listing many bids prefetches them.
+    """
+    org = bid.organization
+    today = timezone.localdate()
+    last_year = (year or today.year) - 1
+    credentials = list(org.credentials.all())
+    registration = any(
+        c.kind == Credential.Kind.REGISTRATION and (c.expires_on is None or c.expires_on >= today)
+        for c in credentials
+    )
+    inspection = any(
+        c.kind == Credential.Kind.ANNUAL_INSPECTION
+        and c.year is not None
+        and c.year >= last_year
+        and c.result in (Credential.InspectionResult.PASSED, Credential.InspectionResult.BASIC)
+        for c in credentials
+    )
+    return {
+        "registration_valid": org.status == Organization.Status.VERIFIED and registration,
+        "annual_inspection_passed": inspection,
+        "no_serious_violation": False,
+        "documents_complete": bool(list(bid.attachments.all())),
+        "credit_code_checked": org.credit_code_checksum_ok
+        or org.checksum_acknowledged_by_id is not None,
+    }

@@ -1,0 +1,618 @@
+"""Every write of the review: the expert pool, panel
+draws, conflict declarations (回避), score sheets and the experts' signatures."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization, ServiceCategory
+from purchase_portal import audit
+from purchase_portal.errors import (
+    ApplicationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from purchase_portal.middleware import client_ip_var
+from purchase_portal.notifications import notify
+from purchase_portal.roles import Role, is_officer
+
+from ..models import (
+    Bid,
+    ExpertProfile,
+    Lot,
+    LotAssignment,
+    PanelDraw,
+    Round,
+    RubricCriterion,
+    Score,
+    ScoreSheet,
+)
+from ..selectors import review as selectors
+from ..workflows import ASSIGNMENT_WORKFLOW, SHEET_WORKFLOW
+
+User = get_user_model()
+A = LotAssignment.Status
+S = ScoreSheet.Status
+
+PANEL_RULE = (
+    "speciality-first/v1: candidates are the active experts of the pool, sorted by user id, "
+    "less members of organizations that bid in the round; those with a speciality in one of "
+    "the round's lot categories (preferred) fill the seats first by "
+    "random.Random(seed).sample(preferred, k); remaining seats by .sample(others, size - k) "
+    "with the same generator."
+)
+REPLACEMENT_RULE = (
+    "speciality-first/v1 for one seat: candidates are the active experts not yet assigned to "
+    "the lot, sorted by user id, less members of bidding organizations; the lot's category "
+    "decides who is preferred."
+)
+
+
+def _officers():
+    return User.objects.filter(groups__name=Role.OFFICER, is_active=True)
+
+
+def _require_officer(user) -> None:
+    if not is_officer(user):
+        raise PermissionDeniedError()
+
+
+# Expert pool ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def expert_save(
+    *,
+    user,
+    expert_user,
+    employer: str = "",
+    specialities: Iterable[ServiceCategory] = (),
+    active: bool = True,
+) -> ExpertProfile:
+    """Add a user to the expert pool, or update their profile (officers). The user
+    is given the expert role."""
+    _require_officer(user)
+    if expert_user is None or not expert_user.is_active:
+        raise ApplicationError(
+            _("Choose an active user."), fields={"username": _t("Choose an active user.")}
+        )
+    profile = ExpertProfile.objects.select_for_update().filter(user=expert_user).first()
+    before = None
+    if profile is None:
+        profile = ExpertProfile(user=expert_user)
+    else:
+        before = {**audit.snapshot(profile), "specialities": _codes(profile.specialities.all())}
+    profile.employer = (employer or "").strip()
+    profile.active = bool(active)
+    profile.save()
+    profile.specialities.set(list(specialities))
+    after = {**audit.snapshot(profile), "specialities": _codes(specialities)}
+    if before is None:
+        audit.record(actor=user, action="expert.create", obj=profile, after=after)
+    else:
+        old, new = audit.changed_fields(before, after)
+        if new:
+            audit.record(actor=user, action="expert.update", obj=profile, before=old, after=new)
+    group, _created = Group.objects.get_or_create(name=Role.EXPERT)
+    if not expert_user.groups.filter(pk=group.pk).exists():
+        expert_user.groups.add(group)
+        audit.record(
+            actor=user,
+            action="user.role_add",
+            obj=expert_user,
+            after={"role": Role.EXPERT},
+        )
+        expert_user.__dict__.pop("_portal_roles", None)
+    return profile
+
+
+def _codes(categories) -> list[str]:
+    return sorted(c.code for c in categories)
+
+
+# Panel draws ------------------------------------------------------------------------
+
+
+def draw_from(
+    *, seed: str, preferred: Sequence[int], others: Sequence[int], size: int
+) -> list[int]:
+    """The experts drawn with this seed: reproducible from the recorded pool."""
+    rng = random.Random(seed)
+    first = rng.sample(list(preferred), min(size, len(preferred)))
+    rest = rng.sample(list(others), size - len(first)) if size > len(first) else []
+    return first + rest
+
+
+def draw_verifies(draw: PanelDraw) -> bool:
+    """Repeat a recorded draw from its seed and pool; True when it gives the same result."""
+    pool = draw.pool or {}
+    again = draw_from(
+        seed=draw.seed,
+        preferred=pool.get("preferred", []),
+        others=pool.get("others", []),
+        size=draw.size,
+    )
+    return again == list(draw.result)
+
+
+def _pool(*, round: Round, categories: set[int], exclude: set[int]) -> tuple[list[int], list[int]]:
+    profiles = (
+        ExpertProfile.objects.filter(active=True, user__is_active=True)
+        .exclude(user_id__in=exclude)
+        .prefetch_related("specialities")
+        .order_by("user_id")
+    )
+    preferred, others = [], []
+    for profile in profiles:
+        speciality_ids = {c.pk for c in profile.specialities.all()}
+        (preferred if speciality_ids & categories else others).append(profile.user_id)
+    return preferred, others
+
+
+def _validate_panel_size(round: Round) -> None:
+    size = round.panel_size
+    minimum = 5 if round.is_bidding else 3
+    if size % 2 == 0 or size < minimum:
+        raise ApplicationError(
+            _("The panel needs an odd number of experts, at least %(min)d for this kind of round.")
+            % {"min": minimum},
+            code="panel_size",
+            fields={"panel_size": _t("Odd, at least %(min)d.") % {"min": minimum}},
+        )
+
+
+def _assignment_url(assignment: LotAssignment) -> str:
+    return reverse("bidding:review-declare", args=[assignment.pk])
+
+
+@transaction.atomic
+def panel_draw(*, round: Round, user) -> PanelDraw:
+    """Draw the round's panel at random and seat it on every lot under review.
+
+    The seed comes from ``secrets``; it, the candidate pool and the result are
+    recorded so the draw can be repeated and checked."""
+    _require_officer(user)
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if round.status not in (Round.Status.OPENED, Round.Status.IN_REVIEW):
+        raise ConflictError(
+            _("The panel is drawn after the opening, before or during the review."),
+            code="invalid_state",
+        )
+    if PanelDraw.objects.filter(round=round, kind=PanelDraw.Kind.PANEL).exists():
+        raise ConflictError(_("The panel of this round has already been drawn."), code="drawn")
+    _validate_panel_size(round)
+    lots = list(
+        Lot.objects.filter(round=round)
+        .exclude(status__in=(Lot.Status.FAILED, Lot.Status.CANCELLED))
+        .order_by("number")
+    )
+    if not lots:
+        raise ConflictError(_("No lot of this round is left to review."), code="nothing_to_review")
+    categories = {lot.category_id for lot in lots}
+    preferred, others = _pool(
+        round=round, categories=categories, exclude=selectors.round_bidder_user_ids(round=round)
+    )
+    size = round.panel_size
+    if len(preferred) + len(others) < size:
+        raise ApplicationError(
+            _(
+                "The expert pool has %(n)d eligible experts; the panel needs %(size)d. Add experts to the pool first."
+            )
+            % {"n": len(preferred) + len(others), "size": size},
+            code="pool_too_small",
+        )
+    seed = secrets.token_hex(16)
+    result = draw_from(seed=seed, preferred=preferred, others=others, size=size)
+    draw = PanelDraw.objects.create(
+        round=round,
+        kind=PanelDraw.Kind.PANEL,
+        seed=seed,
+        size=size,
+        rule=PANEL_RULE,
+        pool={"preferred": preferred, "others": others},
+        result=result,
+        drawn_by=user,
+        drawn_at=timezone.now(),
+    )
+    audit.record(actor=user, action="panel.draw", obj=draw, after=audit.snapshot(draw))
+    experts = {u.pk: u for u in User.objects.filter(pk__in=result)}
+    assignments = LotAssignment.objects.bulk_create(
+        [LotAssignment(lot=lot, expert=experts[pk], draw=draw) for lot in lots for pk in result]
+    )
+    for assignment in assignments:
+        audit.record(
+            actor=user,
+            action="lot_assignment.create",
+            obj=assignment,
+            after={"lot": assignment.lot_id, "expert": assignment.expert_id, "draw": draw.pk},
+        )
+    for pk in result:
+        notify(
+            recipients=[experts[pk]],
+            kind="panel.drawn",
+            title=_t("You are on the expert panel of %(round)s") % {"round": round.code},
+            body=_t("Declare any conflict of interest for each lot before you see the bids."),
+            url=reverse("bidding:review-assignments"),
+            obj=draw,
+        )
+    return draw
+
+
+def _draw_replacement(*, assignment: LotAssignment, user) -> LotAssignment | None:
+    lot = assignment.lot
+    round = lot.round
+    taken = set(LotAssignment.objects.filter(lot=lot).values_list("expert_id", flat=True))
+    exclude = taken | selectors.round_bidder_user_ids(round=round)
+    preferred, others = _pool(round=round, categories={lot.category_id}, exclude=exclude)
+    if not preferred and not others:
+        notify(
+            recipients=_officers(),
+            kind="panel.no_replacement",
+            title=_t("No replacement expert is available for %(lot)s") % {"lot": lot},
+            body=_t("Add experts to the pool, then draw a replacement from the review page."),
+            url=reverse("bidding:review-round", args=[round.pk]),
+            obj=assignment,
+        )
+        return None
+    seed = secrets.token_hex(16)
+    result = draw_from(seed=seed, preferred=preferred, others=others, size=1)
+    draw = PanelDraw.objects.create(
+        round=round,
+        lot=lot,
+        kind=PanelDraw.Kind.REPLACEMENT,
+        seed=seed,
+        size=1,
+        rule=REPLACEMENT_RULE,
+        pool={"preferred": preferred, "others": others},
+        result=result,
+        replaces=assignment,
+        drawn_by=user,
+        drawn_at=timezone.now(),
+    )
+    audit.record(actor=user, action="panel.draw_replacement", obj=draw, after=audit.snapshot(draw))
+    replacement = LotAssignment.objects.create(
+        lot=lot, expert=User.objects.get(pk=result[0]), draw=draw
+    )
+    audit.record(
+        actor=user,
+        action="lot_assignment.create",
+        obj=replacement,
+        after={"lot": lot.pk, "expert": replacement.expert_id, "draw": draw.pk},
+    )
+    LotAssignment.objects.filter(pk=assignment.pk).update(replaced_by=replacement)
+    audit.record(
+        actor=user,
+        action="lot_assignment.replace",
+        obj=assignment,
+        before={"replaced_by": None},
+        after={"replaced_by": replacement.pk},
+    )
+    assignment.replaced_by = replacement
+    notify(
+        recipients=[replacement.expert],
+        kind="panel.drawn",
+        title=_t("You are on the expert panel of %(lot)s") % {"lot": lot},
+        body=_t("Declare any conflict of interest before you see the bids."),
+        url=_assignment_url(replacement),
+        obj=replacement,
+    )
+    return replacement
+
+
+@transaction.atomic
+def panel_replace(*, assignment: LotAssignment, user) -> LotAssignment:
+    """Draw a replacement for a recused expert when none was available at the time."""
+    _require_officer(user)
+    assignment = (
+        LotAssignment.objects.select_for_update().select_related("lot__round").get(pk=assignment.pk)
+    )
+    if assignment.status != A.RECUSED or assignment.replaced_by_id is not None:
+        raise ConflictError(_("This seat needs no replacement."), code="no_replacement_needed")
+    replacement = _draw_replacement(assignment=assignment, user=user)
+    if replacement is None:
+        raise ApplicationError(
+            _("No eligible expert is left in the pool. Add experts first."), code="pool_too_small"
+        )
+    return replacement
+
+
+# Conflict-of-interest declarations --------------------------------------------------
+
+
+@transaction.atomic
+def assignment_declare(
+    *,
+    assignment: LotAssignment,
+    user,
+    conflict: str,
+    organization: Organization | None = None,
+    details: str = "",
+) -> LotAssignment:
+    """The expert declares, for one lot, either no conflict (and may then read and
+    score its bids) or a conflict (and is recused; a replacement is drawn)."""
+    C = LotAssignment.Conflict
+    details = (details or "").strip()
+    errors: dict[str, str] = {}
+    if conflict not in C.values:
+        errors["conflict"] = _t("Choose a declaration.")
+    elif conflict in (C.EMPLOYMENT, C.FAMILY):
+        bidders = selectors.lot_bidders(lot=assignment.lot)
+        if organization is None or not bidders.filter(pk=organization.pk).exists():
+            errors["organization"] = _t("Choose the bidder concerned.")
+    elif conflict == C.OTHER and not details:
+        errors["details"] = _t("Describe the conflict.")
+    if conflict == C.NONE and organization is not None:
+        errors["organization"] = _t("Leave this empty when you declare no conflict.")
+    if errors:
+        raise ApplicationError(_("Please correct the errors below."), fields=errors)
+    lot = assignment.lot
+    if lot.round.status not in (Round.Status.OPENED, Round.Status.IN_REVIEW):
+        raise ConflictError(_("Declarations are made during the review."), code="invalid_state")
+    changes = {
+        "declared_at": timezone.now(),
+        "conflict": conflict,
+        "conflict_organization": organization if conflict != C.NONE else None,
+        "conflict_details": details,
+    }
+    if conflict == C.NONE:
+        declared = ASSIGNMENT_WORKFLOW.run("accept", obj=assignment, user=user, changes=changes)
+        sheet, created = ScoreSheet.objects.get_or_create(
+            assignment=declared, defaults={"lot": lot, "expert": declared.expert}
+        )
+        if created:
+            audit.record(
+                actor=user,
+                action="score_sheet.create",
+                obj=sheet,
+                after={"lot": lot.pk, "expert": declared.expert_id},
+            )
+        return declared
+    declared = ASSIGNMENT_WORKFLOW.run(
+        "recuse",
+        obj=assignment,
+        user=user,
+        changes=changes,
+        notify=lambda a: notify(
+            recipients=_officers(),
+            kind="panel.recused",
+            title=_t("%(expert)s declared a conflict of interest on %(lot)s")
+            % {"expert": a.expert.display_name, "lot": lot},
+            body=a.get_conflict_display(),
+            url=reverse("bidding:review-round", args=[lot.round_id]),
+            obj=a,
+        ),
+    )
+    _draw_replacement(assignment=declared, user=user)
+    return declared
+
+
+# Scores -----------------------------------------------------------------------------
+
+
+def _points(value, criterion: RubricCriterion) -> tuple[Decimal | None, str | None]:
+    try:
+        points = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        return None, _t("Enter a number.")
+    if not points.is_finite():
+        return None, _t("Enter a number.")
+    if points < 0 or points > criterion.max_points:
+        return None, _t("Enter a number between 0 and %(max)s.") % {"max": criterion.max_points}
+    rounded = points.quantize(Decimal("0.01"))
+    if rounded != points:
+        return None, _t("Use at most two decimals.")
+    return rounded, None
+
+
+def score_field(bid_id: int, criterion_id: int) -> str:
+    """The name of one score's input (pages) and of its error (pages and API)."""
+    return f"score_{bid_id}_{criterion_id}"
+
+
+def _active_sheet(*, assignment: LotAssignment, user) -> ScoreSheet:
+    if assignment.expert_id != user.pk:
+        raise NotFoundError()
+    if assignment.status != A.ACTIVE:
+        raise PermissionDeniedError(
+            _("Declare that you have no conflict of interest before scoring."), code="not_active"
+        )
+    lot = assignment.lot
+    if lot.status != Lot.Status.IN_REVIEW:
+        raise ConflictError(_("This lot is not in review."), code="invalid_state")
+    sheet = ScoreSheet.objects.select_for_update().filter(assignment=assignment).first()
+    if sheet is None:
+        sheet = ScoreSheet.objects.create(assignment=assignment, lot=lot, expert=user)
+    if sheet.status != S.DRAFT:
+        raise ConflictError(
+            _("Your scores for this lot are submitted and can no longer change."),
+            code="sheet_locked",
+        )
+    return sheet
+
+
+@transaction.atomic
+def scores_save(*, assignment: LotAssignment, user, entries: Sequence[dict]) -> ScoreSheet:
+    """Save (create or change) draft scores: ``entries`` of ``{"bid", "criterion",
+    "points"}`` (ids and a decimal). Out-of-range points, foreign bids or criteria,
+    the price criterion and the same bid and criterion twice are refused (400)."""
+    sheet = _active_sheet(assignment=assignment, user=user)
+    lot = assignment.lot
+    bids = {b.pk for b in selectors.ranked_bids(lot=lot).filter(status=Bid.Status.QUALIFIED)}
+    criteria = {c.pk: c for c in selectors.round_criteria(round=lot.round)}
+    errors: dict[str, str] = {}
+    values: dict[tuple[int, int], Decimal] = {}
+    for entry in entries:
+        bid_id, criterion_id = entry.get("bid"), entry.get("criterion")
+        bid_id = getattr(bid_id, "pk", bid_id)
+        criterion_id = getattr(criterion_id, "pk", criterion_id)
+        name = score_field(bid_id, criterion_id)
+        if bid_id not in bids:
+            errors[name] = _t("This bid is not scored on this lot.")
+            continue
+        criterion = criteria.get(criterion_id)
+        if criterion is None:
+            errors[name] = _t("This criterion is not in the rubric of this round.")
+            continue
+        if criterion.kind == RubricCriterion.Kind.PRICE:
+            errors[name] = _t("The price score is computed from the prices; it is not entered.")
+            continue
+        if (bid_id, criterion_id) in values or name in errors:
+            errors[name] = _t("This bid and criterion are scored twice.")
+            continue
+        points, problem = _points(entry.get("points"), criterion)
+        if problem:
+            errors[name] = problem
+            continue
+        values[(bid_id, criterion_id)] = points
+    if errors:
+        raise ApplicationError(
+            _("Please correct the scores below."), code="invalid_scores", fields=errors
+        )
+    existing = {(s.bid_id, s.criterion_id): s for s in sheet.scores.all()}
+    before, after, to_create, to_update = {}, {}, [], []
+    for (bid_id, criterion_id), points in values.items():
+        key = f"{bid_id}:{criterion_id}"
+        current = existing.get((bid_id, criterion_id))
+        if current is None:
+            to_create.append(
+                Score(sheet=sheet, bid_id=bid_id, criterion_id=criterion_id, points=points)
+            )
+            after[key] = points
+        elif current.points != points:
+            before[key] = current.points
+            current.points = points
+            to_update.append(current)
+            after[key] = points
+    if to_create:
+        Score.objects.bulk_create(to_create)
+    if to_update:
+        Score.objects.bulk_update(to_update, ["points", "updated_at"])
+    if after:
+        audit.record(actor=user, action="score_sheet.save", obj=sheet, before=before, after=after)
+        ScoreSheet.objects.filter(pk=sheet.pk).update(updated_at=timezone.now())
+    return sheet
+
+
+@transaction.atomic
+def sheet_submit(*, sheet: ScoreSheet, user) -> ScoreSheet:
+    """Submit a complete sheet; it is locked afterwards."""
+    # The lot row serializes the last submissions, so exactly one of them sees the
+    # panel complete and tells the experts and officers.
+    Lot.objects.select_for_update().filter(pk=sheet.lot_id).first()
+    assignment = LotAssignment.objects.select_related("lot__round").get(pk=sheet.assignment_id)
+    _active_sheet(assignment=assignment, user=user)
+    lot = assignment.lot
+
+    def guard(locked: ScoreSheet) -> None:
+        have = set(locked.scores.values_list("bid_id", "criterion_id"))
+        bids = selectors.ranked_bids(lot=lot).filter(status=Bid.Status.QUALIFIED)
+        missing = {
+            score_field(b.pk, c.pk): _t("Give a score.")
+            for b in bids
+            for c in selectors.technical_criteria(round=lot.round)
+            if (b.pk, c.pk) not in have
+        }
+        if missing:
+            raise ApplicationError(
+                _("Score every bid on every criterion before submitting."),
+                code="incomplete",
+                fields=missing,
+            )
+
+    submitted = SHEET_WORKFLOW.run(
+        "submit", obj=sheet, user=user, guard=guard, changes={"submitted_at": timezone.now()}
+    )
+    progress = selectors.lot_progress(lot=lot)
+    if progress.all_submitted:
+        experts = User.objects.filter(lot_assignments__lot=lot, lot_assignments__status=A.ACTIVE)
+        notify(
+            recipients=[*experts, *_officers()],
+            kind="review.scored",
+            title=_t("All scores of %(lot)s are in: the result is ready to sign") % {"lot": lot},
+            url=reverse("bidding:review-result", args=[lot.pk]),
+            obj=lot,
+        )
+    return submitted
+
+
+@transaction.atomic
+def sheet_sign(*, sheet: ScoreSheet, user, password: str, dissent: str = "") -> ScoreSheet:
+    """Sign the lot's result (re-entering the password makes it an authenticated act;
+    the time and address are kept on the sheet and in the audit trail). A dissenting
+    opinion may be recorded with the signature."""
+    if sheet.expert_id != user.pk:
+        raise NotFoundError()
+    if not password or not user.check_password(password):
+        raise ApplicationError(
+            _("The password is not correct."),
+            code="bad_password",
+            fields={"password": _t("Enter your password to sign.")},
+        )
+    lot = Lot.objects.select_for_update(of=("self",)).select_related("round").get(pk=sheet.lot_id)
+    if lot.status != Lot.Status.IN_REVIEW:
+        raise ConflictError(_("This lot is not in review."), code="invalid_state")
+
+    def guard(locked: ScoreSheet) -> None:
+        if not selectors.lot_progress(lot=lot).all_submitted:
+            raise ConflictError(
+                _("The result can be signed once every expert of the lot has submitted."),
+                code="not_all_submitted",
+            )
+
+    signed = SHEET_WORKFLOW.run(
+        "sign",
+        obj=sheet,
+        user=user,
+        guard=guard,
+        changes={
+            "signed_at": timezone.now(),
+            "signed_ip": client_ip_var.get() or "",
+            "dissent": (dissent or "").strip(),
+        },
+    )
+    if selectors.lot_progress(lot=lot).all_signed:
+        notify(
+            recipients=_officers(),
+            kind="review.signed",
+            title=_t("The panel has signed the result of %(lot)s") % {"lot": lot},
+            body=_t("Propose the award."),
+            url=reverse("bidding:review-result", args=[lot.pk]),
+            obj=lot,
+        )
+    return signed
+
+
+@transaction.atomic
+def sheets_reopen(*, lot: Lot, user) -> int:
+    """Send the lot's sheets back to draft for a new review (after an upheld objection)."""
+    count = 0
+    for sheet in ScoreSheet.objects.filter(lot=lot, status__in=(S.SUBMITTED, S.SIGNED)):
+        SHEET_WORKFLOW.run(
+            "reopen",
+            obj=sheet,
+            user=user,
+            changes={"submitted_at": None, "signed_at": None, "signed_ip": ""},
+        )
+        count += 1
+    experts = User.objects.filter(lot_assignments__lot=lot, lot_assignments__status=A.ACTIVE)
+    notify(
+        recipients=experts,
+        kind="review.reopened",
+        title=_t("The review of %(lot)s is reopened") % {"lot": lot},
+        body=_t("An objection was upheld. Review your scores, submit and sign again."),
+        url=reverse("bidding:review-assignments"),
+        obj=lot,
+    )
+    return count

@@ -1,0 +1,93 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+
+from .models import (
+    Contract,
+    ContractAmendment,
+    PaymentTranche,
+    ProgressReport,
+    Rectification,
+    SiteVisit,
+)
+from .models.reports import DISPLAY_STATUS_CHOICES
+
+REPORT_STATUS_CHOICES = DISPLAY_STATUS_CHOICES
+
+
+class ContractFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Number or title"))
+    status = django_filters.ChoiceFilter(choices=Contract.Status.choices, label=_("Status"))
+    organization = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.filter(category=Organization.Category.SOCIAL),
+        label=_("Service provider"),
+    )
+    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("Year"))
+
+    class Meta:
+        model = Contract
+        fields = ["q", "status", "organization", "year"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))
+
+
+class TrancheFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=PaymentTranche.Status.choices, label=_("Status"))
+    contract = django_filters.NumberFilter(field_name="contract_id", label=_("Contract"))
+    condition = django_filters.ChoiceFilter(
+        choices=PaymentTranche.Condition.choices, label=_("Condition")
+    )
+
+    class Meta:
+        model = PaymentTranche
+        fields = ["status", "contract", "condition"]
+
+
+class AmendmentFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=ContractAmendment.Status.choices, label=_("Status")
+    )
+    contract = django_filters.NumberFilter(field_name="contract_id", label=_("Contract"))
+
+    class Meta:
+        model = ContractAmendment
+        fields = ["status", "contract"]
+
+
+class ReportFilter(django_filters.FilterSet):
+    """``status=overdue`` selects unsubmitted reports past their due date."""
+
+    status = django_filters.ChoiceFilter(
+        field_name="display_status", choices=REPORT_STATUS_CHOICES, label=_("Status")
+    )
+    contract = django_filters.NumberFilter(field_name="contract_id", label=_("Contract"))
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label=_("Due by")
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = ["status", "contract", "due_before"]
+
+
+class VisitFilter(django_filters.FilterSet):
+    contract = django_filters.NumberFilter(field_name="contract_id", label=_("Contract"))
+
+    class Meta:
+        model = SiteVisit
+        fields = ["contract"]
+
+
+class RectificationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Rectification.Status.choices, label=_("Status"))
+    contract = django_filters.NumberFilter(field_name="contract_id", label=_("Contract"))
+
+    class Meta:
+        model = Rectification
+        fields = ["status", "contract"]

@@ -1,0 +1,39 @@
+"""Permission predicates on contracts and what hangs off them (django-rules).
+
+Every predicate takes the contract or any object with a ``contract`` (tranche,
+report, visit, rectification, amendment); the organization is the contract's.
+"""
+
+import rules
+
+from organizations.models import Membership
+from organizations.rules import memberships_of
+from purchase_portal.roles import is_approver, is_finance, is_officer
+
+
+def contract_of(obj):
+    from .models import Contract
+
+    return obj if isinstance(obj, Contract) else obj.contract
+
+
+def _organization_id(obj) -> int | None:
+    if obj is None:
+        return None
+    return contract_of(obj).organization_id
+
+
+@rules.predicate
+def is_contract_org_member(user, obj) -> bool:
+    return _organization_id(obj) in memberships_of(user)
+
+
+@rules.predicate
+def is_contract_org_admin(user, obj) -> bool:
+    return memberships_of(user).get(_organization_id(obj)) == Membership.Role.ADMIN
+
+
+#: Who signs for the federation: its leadership (approver) or an officer.
+can_sign_for_federation = is_approver | is_officer
+can_sign = can_sign_for_federation | is_contract_org_admin
+can_approve_payment = is_finance | is_approver

@@ -1,0 +1,227 @@
+"""Reads scoped to what the user may see.
+
+Federation staff (officers, approvers, finance, auditors) see every contract;
+an organization's members see their organization's contracts; anyone else
+sees none. What a user may not see is answered 404.
+
+A progress report still ``due`` after its due date is *overdue*. That is
+computed here (``with_display_status``) from the server's date, and the page,
+the API, the filters and the export all read it from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Sum, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from organizations.models import User
+from organizations.rules import memberships_of
+from purchase_portal.roles import is_federation_staff
+
+from .models import (
+    Contract,
+    ContractAmendment,
+    ContractSignature,
+    ContractTarget,
+    PaymentTranche,
+    ProgressReport,
+    Rectification,
+    ReportEvidence,
+    SiteVisit,
+)
+
+
+def _scope(qs: QuerySet, user: User, path: str = "organization_id") -> QuerySet:
+    if is_federation_staff(user):
+        return qs
+    return qs.filter(**{f"{path}__in": list(memberships_of(user))})
+
+
+def _get(qs: QuerySet, pk):
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def contract_list(*, user: User) -> QuerySet[Contract]:
+    qs = Contract.objects.select_related("organization", "federation", "project")
+    return _scope(qs, user)
+
+
+def contract_get(*, user: User, pk) -> Contract:
+    return _get(contract_list(user=user), pk)
+
+
+def overdue_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status": ProgressReport.Status.DUE}) & Q(
+        **{f"{prefix}due_date__lt": timezone.localdate()}
+    )
+
+
+def with_display_status(qs: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:
+    return qs.annotate(
+        display_status=Case(
+            When(overdue_q(), then=Value(ProgressReport.OVERDUE)),
+            default=F("status"),
+            output_field=CharField(),
+        )
+    )
+
+
+def report_status_label(value: str) -> str:
+    if value == ProgressReport.OVERDUE:
+        return str(ProgressReport.OVERDUE_LABEL)
+    return str(ProgressReport.Status(value).label)
+
+
+def report_list(*, user: User) -> QuerySet[ProgressReport]:
+    qs = ProgressReport.objects.select_related("contract__organization")
+    return with_display_status(_scope(qs, user, "contract__organization_id"))
+
+
+def report_get(*, user: User, pk) -> ProgressReport:
+    qs = report_list(user=user).prefetch_related(
+        "beneficiaries__street",
+        "outputs__target",
+        "spending__budget_line",
+        Prefetch("evidence", queryset=ReportEvidence.objects.select_related("uploaded_by")),
+    )
+    return _get(qs, pk)
+
+
+def evidence_get(*, user: User, pk) -> ReportEvidence:
+    qs = ReportEvidence.objects.select_related("report")
+    return _get(_scope(qs, user, "report__contract__organization_id"), pk)
+
+
+def tranche_list(*, user: User) -> QuerySet[PaymentTranche]:
+    qs = PaymentTranche.objects.select_related("contract__organization")
+    return _scope(qs, user, "contract__organization_id")
+
+
+def tranche_get(*, user: User, pk) -> PaymentTranche:
+    return _get(tranche_list(user=user), pk)
+
+
+def amendment_list(*, user: User) -> QuerySet[ContractAmendment]:
+    qs = ContractAmendment.objects.select_related("contract__organization", "created_by")
+    return _scope(qs, user, "contract__organization_id")
+
+
+def amendment_get(*, user: User, pk) -> ContractAmendment:
+    return _get(amendment_list(user=user), pk)
+
+
+def visit_list(*, user: User) -> QuerySet[SiteVisit]:
+    qs = SiteVisit.objects.select_related("contract__organization", "inspector")
+    return _scope(qs, user, "contract__organization_id")
+
+
+def visit_get(*, user: User, pk) -> SiteVisit:
+    return _get(visit_list(user=user).prefetch_related("rectifications"), pk)
+
+
+def rectification_list(*, user: User) -> QuerySet[Rectification]:
+    qs = Rectification.objects.select_related("contract__organization", "visit")
+    return _scope(qs, user, "contract__organization_id")
+
+
+def rectification_get(*, user: User, pk) -> Rectification:
+    return _get(rectification_list(user=user).prefetch_related("responses__responded_by"), pk)
+
+
+def target_progress(contract: Contract) -> QuerySet[ContractTarget]:
+    """Targets with the sum achieved over accepted reports."""
+    return contract.targets.annotate(
+        achieved=Sum(
+            "outputs__achieved_value",
+            filter=Q(outputs__report__status=ProgressReport.Status.ACCEPTED),
+        )
+    ).order_by("order", "id")
+
+
+def budget_progress(contract: Contract):
+    return contract.budget_lines.annotate(
+        spent=Sum("spending__amount", filter=Q(spending__report__submission_count__gt=0))
+    ).order_by("order", "id")
+
+
+@dataclass
+class TermsVersion:
+    version: int
+    amount: Decimal
+    end_date: object
+    deliverables: str
+    tranches: list
+    amendment: ContractAmendment | None
+
+
+def terms_history(contract: Contract) -> list[TermsVersion]:
+    """Every version of the terms: the original, then one per amendment in
+    force, in order. The last one equals the contract's current terms."""
+    amendments = list(
+        contract.amendments.filter(status=ContractAmendment.Status.APPROVED).order_by(
+            "terms_version"
+        )
+    )
+    if amendments and amendments[0].previous_tranches is not None:
+        original_tranches = amendments[0].previous_tranches
+    else:
+        original_tranches = [
+            {
+                "order": t.order,
+                "share": str(t.share),
+                "condition": t.condition,
+                "amount": str(t.amount),
+            }
+            for t in contract.tranches.order_by("order")
+        ]
+    current = TermsVersion(
+        0,
+        contract.original_amount,
+        contract.original_end_date,
+        contract.original_deliverables,
+        original_tranches,
+        None,
+    )
+    versions = [current]
+    for i, amendment in enumerate(amendments):
+        following = amendments[i + 1].previous_tranches if i + 1 < len(amendments) else None
+        if following is None:
+            following = [
+                {
+                    "order": t.order,
+                    "share": str(t.share),
+                    "condition": t.condition,
+                    "amount": str(t.amount),
+                }
+                for t in contract.tranches.order_by("order")
+            ]
+        current = TermsVersion(
+            amendment.terms_version or i + 1,
+            amendment.new_amount if amendment.new_amount is not None else current.amount,
+            amendment.new_end_date or current.end_date,
+            amendment.new_deliverables
+            if amendment.new_deliverables is not None
+            else current.deliverables,
+            following,
+            amendment,
+        )
+        versions.append(current)
+    return versions
+
+
+def signatures_of(contract: Contract) -> list[ContractSignature]:
+    return list(contract.signatures.select_related("user", "amendment").order_by("signed_at", "id"))
+
+
+def report_counts(contract: Contract) -> dict[str, int]:
+    rows = (
+        with_display_status(contract.reports.all()).values("display_status").annotate(n=Count("id"))
+    )
+    return {row["display_status"]: row["n"] for row in rows}

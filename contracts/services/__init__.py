@@ -1,0 +1,72 @@
+"""Every write on contracts, amendments, payments, progress reports and site
+visits. Split by concern; import from here."""
+
+from .amendments import amendment_create, amendment_sign, amendment_withdraw
+from .contracts import (
+    DATA_PROTECTION_CLAUSE,
+    contract_complete,
+    contract_create_from_award,
+    contract_create_missing,
+    contract_pdf_generate,
+    contract_send_for_signature,
+    contract_sign,
+    contract_terminate,
+    contract_update,
+    on_award_final,
+    signing_side,
+    terms_digest,
+)
+from .payments import (
+    tranche_approve,
+    tranche_pay,
+    tranche_reject,
+    tranche_release_for_evaluation,
+    tranche_request,
+)
+from .reports import (
+    report_accept,
+    report_add_evidence,
+    report_return,
+    report_save,
+    report_schedule_sync,
+    report_submit,
+)
+from .visits import (
+    rectification_close,
+    rectification_reopen,
+    rectification_respond,
+    site_visit_create,
+)
+
+__all__ = [
+    "DATA_PROTECTION_CLAUSE",
+    "amendment_create",
+    "amendment_sign",
+    "amendment_withdraw",
+    "contract_complete",
+    "contract_create_from_award",
+    "contract_create_missing",
+    "contract_pdf_generate",
+    "contract_send_for_signature",
+    "contract_sign",
+    "contract_terminate",
+    "contract_update",
+    "on_award_final",
+    "rectification_close",
+    "rectification_reopen",
+    "rectification_respond",
+    "report_accept",
+    "report_add_evidence",
+    "report_return",
+    "report_save",
+    "report_schedule_sync",
+    "report_submit",
+    "signing_side",
+    "site_visit_create",
+    "terms_digest",
+    "tranche_approve",
+    "tranche_pay",
+    "tranche_reject",
+    "tranche_release_for_evaluation",
+    "tranche_request",
+]

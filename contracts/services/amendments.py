@@ -1,0 +1,340 @@
+"""Amendments: the only way a signed contract's terms change.
+
+An officer proposes what changes (amount, end date, deliverables, tranches)
+and why; both sides sign it with the same mechanism as the contract; when the
+second signature is given it comes into force and the contract's current
+terms become the original terms plus every amendment in force, in order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import User
+from purchase_portal import audit
+from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
+from purchase_portal.notifications import notify
+from purchase_portal.roles import is_officer
+
+from ..models import Contract, ContractAmendment, PaymentTranche
+from ..workflows import AMENDMENT_WORKFLOW, TRANCHE_WORKFLOW
+from .common import allocate, approvers, invalid, org_admins
+from .contracts import contract_url, record_signature, schedule_pdf, signing_side, terms_digest
+
+T = PaymentTranche.Status
+
+
+def _tranche_rows(contract: Contract) -> list[dict]:
+    return [
+        {"order": t.order, "share": str(t.share), "condition": t.condition, "amount": str(t.amount)}
+        for t in contract.tranches.order_by("order")
+    ]
+
+
+def plan_tranches(*, contract: Contract, amount: Decimal, spec: list[dict] | None) -> list[dict]:
+    """The tranches after a change of amount and/or plan, or an error.
+
+    Tranches already requested, approved or paid keep their share, condition
+    and amount; the rest of the new amount is spread over the other tranches
+    in proportion to their shares, to the cent, so the amounts still sum to
+    the contract amount exactly. Shares must sum to 100 %.
+    """
+    existing = {t.order: t for t in contract.tranches.order_by("order")}
+    if spec is None:
+        spec = [
+            {"order": t.order, "share": t.share, "condition": t.condition}
+            for t in existing.values()
+        ]
+    errors: list[str] = []
+    rows: list[dict] = []
+    seen: set[int] = set()
+    for item in spec:
+        try:
+            order = int(item["order"])
+            share = Decimal(str(item["share"]))
+            condition = str(item["condition"])
+        except (KeyError, TypeError, ValueError, InvalidOperation):
+            errors.append(_t("Each tranche needs an order, a share and a condition."))
+            continue
+        if order in seen or order < 1:
+            errors.append(_t("Tranche %(n)s appears twice or has no valid order.") % {"n": order})
+        seen.add(order)
+        if not (Decimal("0") < share <= Decimal("100")) or share != share.quantize(Decimal("0.01")):
+            errors.append(_t("Tranche %(n)s: a share is between 0.01 and 100.") % {"n": order})
+        if condition not in PaymentTranche.Condition.values:
+            errors.append(_t("Tranche %(n)s: choose a valid condition.") % {"n": order})
+        current = existing.get(order)
+        if (
+            current is not None
+            and current.status in PaymentTranche.FIXED_STATUSES
+            and (share != current.share or condition != current.condition)
+        ):
+            errors.append(
+                _t("Tranche %(n)s is already requested or paid; it cannot change.") % {"n": order}
+            )
+        if current is not None and current.status == T.ELIGIBLE and condition != current.condition:
+            errors.append(
+                _t("Tranche %(n)s is already eligible; its condition cannot change.") % {"n": order}
+            )
+        rows.append({"order": order, "share": share, "condition": condition, "current": current})
+    missing = sorted(set(existing) - seen)
+    if missing:
+        errors.append(
+            _t("Every existing tranche must stay in the plan (missing: %(orders)s).")
+            % {"orders": ", ".join(map(str, missing))}
+        )
+    if not errors and sum((r["share"] for r in rows), Decimal(0)) != 100:
+        errors.append(_t("The shares must sum to 100%."))
+    if errors:
+        raise invalid({"tranches": errors})
+    fixed = [
+        r for r in rows if r["current"] and r["current"].status in PaymentTranche.FIXED_STATUSES
+    ]
+    open_rows = [r for r in rows if r not in fixed]
+    fixed_sum = sum((r["current"].amount for r in fixed), Decimal(0))
+    if amount < fixed_sum:
+        raise invalid(
+            {
+                "amount": [
+                    _t("The amount cannot be less than the %(sum)s already requested or paid.")
+                    % {"sum": fixed_sum}
+                ]
+            }
+        )
+    if not open_rows and amount != fixed_sum:
+        raise invalid({"tranches": [_t("Add a tranche for the rest of the amount.")]})
+    for row, part in zip(
+        open_rows, allocate(amount - fixed_sum, [r["share"] for r in open_rows]), strict=True
+    ):
+        row["amount"] = part
+    for row in fixed:
+        row["amount"] = row["current"].amount
+    return sorted(rows, key=lambda r: r["order"])
+
+
+@transaction.atomic
+def amendment_create(
+    *,
+    contract: Contract,
+    user: User,
+    reason: str,
+    amount: Decimal | None = None,
+    end_date: dt.date | None = None,
+    deliverables: str | None = None,
+    tranches: list[dict] | None = None,
+) -> ContractAmendment:
+    if not is_officer(user):
+        raise PermissionDeniedError()
+    locked = Contract.objects.select_for_update().get(pk=contract.pk)
+    if locked.status != Contract.Status.ACTIVE:
+        raise ConflictError(_("Only a contract in force can be amended."), code="not_active")
+    if locked.amendments.filter(status=ContractAmendment.Status.AWAITING_SIGNATURES).exists():
+        raise ConflictError(
+            _("This contract already has an amendment to sign."), code="amendment_open"
+        )
+    errors: dict = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = [_t("Say why the contract changes.")]
+    if deliverables is not None:
+        deliverables = deliverables.strip()
+        if not deliverables:
+            errors["deliverables"] = [_t("The deliverables cannot be empty.")]
+    if amount is not None and amount <= 0:
+        errors["amount"] = [_t("The amount must be positive.")]
+    if end_date is not None and end_date < locked.start_date:
+        errors["end_date"] = [_t("The end date cannot be before the start date.")]
+    if amount is None and end_date is None and deliverables is None and tranches is None:
+        errors.setdefault("reason", []).append(_t("Change at least one term."))
+    if errors:
+        raise invalid(errors)
+    if amount is not None or tranches is not None:
+        plan_tranches(
+            contract=locked, amount=amount if amount is not None else locked.amount, spec=tranches
+        )
+    number = (locked.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
+    amendment = ContractAmendment.objects.create(
+        contract=locked,
+        number=number,
+        reason=reason,
+        new_amount=amount,
+        new_end_date=end_date,
+        new_deliverables=deliverables,
+        new_tranches=(
+            [
+                {"order": int(t["order"]), "share": str(t["share"]), "condition": t["condition"]}
+                for t in tranches
+            ]
+            if tranches is not None
+            else None
+        ),
+        created_by=user,
+    )
+    audit.record(
+        actor=user, action="amendment.create", obj=amendment, after=audit.snapshot(amendment)
+    )
+    notify(
+        recipients=[*org_admins(locked.organization_id), *approvers()],
+        kind="amendment.to_sign",
+        title=_t("Amendment %(n)s of contract %(number)s awaits your signature")
+        % {"n": number, "number": locked.number},
+        body=reason,
+        url=contract_url(locked),
+        obj=amendment,
+    )
+    return amendment
+
+
+def amendment_digest(amendment: ContractAmendment) -> str:
+    return terms_digest(
+        amendment.contract,
+        {
+            "amendment": {
+                "number": amendment.number,
+                "reason": amendment.reason,
+                "new_amount": str(amendment.new_amount) if amendment.new_amount else None,
+                "new_end_date": amendment.new_end_date.isoformat()
+                if amendment.new_end_date
+                else None,
+                "new_deliverables": amendment.new_deliverables,
+                "new_tranches": amendment.new_tranches,
+            }
+        },
+    )
+
+
+@transaction.atomic
+def amendment_sign(
+    *, amendment: ContractAmendment, user: User, side: str | None = None
+) -> ContractAmendment:
+    contract = Contract.objects.select_for_update().get(pk=amendment.contract_id)
+    side = signing_side(contract=contract, user=user, side=side)
+    locked = ContractAmendment.objects.select_for_update().get(pk=amendment.pk)
+    if locked.status != ContractAmendment.Status.AWAITING_SIGNATURES:
+        raise ConflictError(
+            _("This amendment is not awaiting signatures."), code="invalid_transition"
+        )
+    locked.contract = contract
+    _signature, complete = record_signature(
+        contract=contract, user=user, side=side, amendment=locked, digest=amendment_digest(locked)
+    )
+    if complete:
+        _bring_into_force(locked, contract, user)
+    amendment.refresh_from_db()
+    return amendment
+
+
+def _bring_into_force(amendment: ContractAmendment, contract: Contract, user: User) -> None:
+    from .reports import report_schedule_sync
+
+    if contract.status != Contract.Status.ACTIVE:
+        raise ConflictError(_("Only a contract in force can be amended."), code="not_active")
+    new_amount = amendment.new_amount if amendment.new_amount is not None else contract.amount
+    plan = None
+    if amendment.new_amount is not None or amendment.new_tranches is not None:
+        try:
+            plan = plan_tranches(contract=contract, amount=new_amount, spec=amendment.new_tranches)
+        except ApplicationError as exc:
+            raise ConflictError(
+                _("The amendment no longer fits the payments made since it was proposed."),
+                code="amendment_stale",
+                fields=exc.fields,
+            ) from None
+    before_terms = {
+        "amount": contract.amount,
+        "end_date": contract.end_date,
+        "deliverables": contract.deliverables,
+        "tranches": _tranche_rows(contract),
+    }
+    version = contract.terms_version + 1
+    AMENDMENT_WORKFLOW.run(
+        "approve",
+        obj=amendment,
+        user=user,
+        changes={
+            "approved_at": timezone.now(),
+            "terms_version": version,
+            "previous_amount": before_terms["amount"],
+            "previous_end_date": before_terms["end_date"],
+            "previous_deliverables": before_terms["deliverables"],
+            "previous_tranches": before_terms["tranches"],
+        },
+    )
+    contract_before = audit.snapshot(
+        contract, ["amount", "end_date", "deliverables", "terms_version"]
+    )
+    contract.amount = new_amount
+    if amendment.new_end_date is not None:
+        contract.end_date = amendment.new_end_date
+    if amendment.new_deliverables is not None:
+        contract.deliverables = amendment.new_deliverables
+    contract.terms_version = version
+    new_tranches = []
+    if plan is not None:
+        for row in plan:
+            current = row["current"]
+            if current is None:
+                new_tranches.append(
+                    PaymentTranche.objects.create(
+                        contract=contract,
+                        order=row["order"],
+                        share=row["share"],
+                        amount=row["amount"],
+                        condition=row["condition"],
+                        status=T.PENDING,
+                    )
+                )
+            elif (current.share, current.amount, current.condition) != (
+                row["share"],
+                row["amount"],
+                row["condition"],
+            ):
+                current.share, current.amount = row["share"], row["amount"]
+                current.condition = row["condition"]
+                current.save(update_fields=["share", "amount", "condition"])
+    contract.save(
+        update_fields=["amount", "end_date", "deliverables", "terms_version", "updated_at"]
+    )
+    audit.record(
+        actor=user,
+        action="contract.amend",
+        obj=contract,
+        before={**contract_before, "tranches": before_terms["tranches"]},
+        after={
+            **audit.snapshot(contract, ["amount", "end_date", "deliverables", "terms_version"]),
+            "tranches": _tranche_rows(contract),
+            "amendment": amendment.pk,
+        },
+    )
+    for tranche in new_tranches:
+        if tranche.condition == PaymentTranche.Condition.ON_SIGNING:
+            TRANCHE_WORKFLOW.run(
+                "make_eligible", obj=tranche, user=user, changes={"eligible_at": timezone.now()}
+            )
+    if amendment.new_end_date is not None:
+        report_schedule_sync(contract=contract)
+    notify(
+        recipients=[*org_admins(contract.organization_id), *approvers()],
+        kind="amendment.approved",
+        title=_t("Amendment %(n)s of contract %(number)s is in force")
+        % {"n": amendment.number, "number": contract.number},
+        url=contract_url(contract),
+        obj=amendment,
+    )
+    schedule_pdf(contract)
+
+
+def amendment_withdraw(*, amendment: ContractAmendment, user: User, reason: str):
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid({"reason": [_t("Give a reason.")]})
+    return AMENDMENT_WORKFLOW.run(
+        "withdraw", obj=amendment, user=user, changes={"withdrawal_reason": reason}
+    )

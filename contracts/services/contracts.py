@@ -1,0 +1,570 @@
+"""Contracts: creation from a final award, completing the draft, signing,
+completion, termination, and the contract PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from bidding.models import Award, TranchePlanItem
+from organizations.models import Membership, Organization, User
+from organizations.rules import memberships_of
+from purchase_portal import audit
+from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
+from purchase_portal.middleware import client_ip_var
+from purchase_portal.notifications import notify
+from purchase_portal.roles import is_officer
+
+from ..models import (
+    Contract,
+    ContractBudgetLine,
+    ContractNumberSequence,
+    ContractSignature,
+    ContractTarget,
+    PaymentTranche,
+    ProgressReport,
+    Rectification,
+)
+from ..rules import can_sign_for_federation
+from ..workflows import CONTRACT_WORKFLOW, TRANCHE_WORKFLOW
+from .common import add_months, allocate, approvers, invalid, officers, org_admins
+
+logger = logging.getLogger(__name__)
+
+C = Contract.Status
+Side = ContractSignature.Side
+
+#: The data-protection clause every contract carries (个人信息保护法 Art 21, 28).
+DATA_PROTECTION_CLAUSE = _(
+    "Data protection. %(organization)s processes the personal information of the "
+    "beneficiaries of this contract on behalf of %(federation)s, only for the services "
+    "of this contract and only as %(federation)s instructs. Disability information is "
+    "sensitive personal information: %(organization)s collects no more than the services "
+    "need, keeps it confidential and secure, restricts access to the staff who deliver "
+    "the services, reports to %(federation)s only aggregate figures unless an individual "
+    "record is required by law, notifies %(federation)s at once of any breach, does not "
+    "pass it to anyone else, and returns or deletes it when the contract ends."
+)
+
+#: The plan used when a round carries no valid tranche plan (DESIGN §2.3).
+DEFAULT_TRANCHE_PLAN = [
+    (Decimal("50"), TranchePlanItem.Condition.ON_SIGNING),
+    (Decimal("30"), TranchePlanItem.Condition.MIDTERM_PASSED),
+    (Decimal("20"), TranchePlanItem.Condition.FINAL_PASSED),
+]
+
+
+class NoFederationError(ApplicationError):
+    pass
+
+
+def federation_organization() -> Organization | None:
+    return (
+        Organization.objects.filter(category=Organization.Category.FEDERATION)
+        .order_by("id")
+        .first()
+    )
+
+
+def _next_number(year: int) -> str:
+    """The next contract number of the year. The year's sequence row is locked,
+    so concurrent creations wait for each other and never share a number."""
+    ContractNumberSequence.objects.get_or_create(year=year)
+    sequence = ContractNumberSequence.objects.select_for_update().get(year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"HT-{year}-{sequence.last:04d}"
+
+
+def _tranche_plan(round_) -> tuple[list[tuple[Decimal, str]], str]:
+    plan = [(item.share, item.condition) for item in round_.tranche_plan.order_by("order")]
+    if plan and sum((share for share, _c in plan), Decimal(0)) == 100:
+        return plan, "round"
+    return list(DEFAULT_TRANCHE_PLAN), "default"
+
+
+def contract_url(contract: Contract) -> str:
+    return reverse("contracts:detail", args=[contract.pk])
+
+
+@transaction.atomic
+def contract_create_from_award(*, award: Award, user: User | None = None) -> Contract:
+    """Create the contract draft of a final award; idempotent (one per award)."""
+    award = (
+        Award.objects.select_for_update(of=("self",))
+        .select_related("lot__round", "lot__project", "bid", "organization")
+        .get(pk=award.pk)
+    )
+    existing = Contract.objects.filter(award=award).first()
+    if existing is not None:
+        return existing
+    if award.status != Award.Status.FINAL:
+        raise ConflictError(_("Only a final award leads to a contract."), code="award_not_final")
+    federation = federation_organization()
+    if federation is None:
+        raise NoFederationError(
+            _("Register the federation as an organization first."), code="no_federation"
+        )
+    lot, bid, project = award.lot, award.bid, award.lot.project
+    start = timezone.localdate()
+    months = project.duration_months if project is not None else 12
+    end = add_months(start, months) - dt.timedelta(days=1)
+    with translation.override(settings.LANGUAGE_CODE):
+        clause = str(DATA_PROTECTION_CLAUSE) % {
+            "organization": award.organization.name,
+            "federation": federation.name,
+        }
+    title = (project.title if project is not None else "") or bid.proposal_title or lot.title
+    contract = Contract.objects.create(
+        number=_next_number(start.year),
+        award=award,
+        project=project,
+        federation=federation,
+        organization=award.organization,
+        title=title[:200],
+        amount=award.amount,
+        original_amount=award.amount,
+        start_date=start,
+        end_date=end,
+        original_end_date=end,
+        deliverables="",
+        original_deliverables="",
+        data_protection_clause=clause,
+        status=C.DRAFT,
+        created_by=user,
+    )
+    targets = list(bid.targets.all())
+    source = ContractTarget.Source.BID
+    if not targets and project is not None:
+        targets, source = list(project.targets.all()), ContractTarget.Source.PROJECT
+    ContractTarget.objects.bulk_create(
+        ContractTarget(
+            contract=contract,
+            order=i,
+            kind=t.kind,
+            indicator=t.indicator,
+            target_value=t.target_value,
+            unit=t.unit,
+            source=source,
+        )
+        for i, t in enumerate(targets, start=1)
+    )
+    ContractBudgetLine.objects.bulk_create(
+        ContractBudgetLine(contract=contract, order=i, item=line.item, amount=line.amount)
+        for i, line in enumerate(bid.budget_lines.all(), start=1)
+    )
+    plan, plan_source = _tranche_plan(lot.round)
+    amounts = allocate(contract.amount, [share for share, _c in plan])
+    PaymentTranche.objects.bulk_create(
+        PaymentTranche(
+            contract=contract,
+            order=i,
+            share=share,
+            amount=amount,
+            condition=condition,
+            status=PaymentTranche.Status.PENDING,
+        )
+        for i, ((share, condition), amount) in enumerate(zip(plan, amounts, strict=True), start=1)
+    )
+    audit.record(
+        actor=user,
+        action="contract.create",
+        obj=contract,
+        after={
+            **audit.snapshot(contract),
+            "targets": len(targets),
+            "target_source": source,
+            "tranche_plan": plan_source,
+            "tranches": [[str(s), c, str(a)] for (s, c), a in zip(plan, amounts, strict=True)],
+        },
+    )
+    notify(
+        recipients=officers(),
+        kind="contract.draft",
+        title=_t("Contract draft %(number)s to complete: %(title)s")
+        % {"number": contract.number, "title": contract.title},
+        url=contract_url(contract),
+        obj=contract,
+    )
+    return contract
+
+
+def on_award_final(*, award_id: int, **_payload) -> None:
+    """Subscriber of ``award.final``: runs in the publisher's transaction.
+
+    Without a registered federation the draft cannot be made; the award is
+    still final, and ``contract_create_missing`` (a daily task and an
+    officer's action) creates the draft once the federation exists.
+    """
+    award = Award.objects.get(pk=award_id)
+    try:
+        with transaction.atomic():
+            contract_create_from_award(award=award)
+    except NoFederationError:
+        logger.warning("No federation organization: contract for award %s postponed", award_id)
+
+
+def contract_create_missing(*, user: User | None = None) -> list[Contract]:
+    """Create the drafts of final awards that have none (idempotent)."""
+    if user is not None and not is_officer(user):
+        raise PermissionDeniedError()
+    awards = Award.objects.filter(status=Award.Status.FINAL, contract__isnull=True).order_by("id")
+    return [contract_create_from_award(award=a, user=user) for a in awards[:500]]
+
+
+EDITABLE_FIELDS = ("start_date", "end_date", "deliverables", "report_frequency")
+
+
+@transaction.atomic
+def contract_update(*, contract: Contract, user: User, data: dict) -> Contract:
+    """The officer completes the draft. Once sent for signature the terms change
+    only through an amendment."""
+    if not is_officer(user):
+        raise PermissionDeniedError()
+    locked = Contract.objects.select_for_update().get(pk=contract.pk)
+    if locked.status != C.DRAFT:
+        raise ConflictError(
+            _("The terms of a contract sent for signature change only through an amendment."),
+            code="amendment_required",
+        )
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise invalid({name: [_t("This field cannot be changed here.")] for name in unknown})
+    before = audit.snapshot(locked)
+    errors: dict = {}
+    for name, value in data.items():
+        if name == "deliverables":
+            value = (value or "").strip()
+        if name == "report_frequency" and value not in Contract.ReportFrequency.values:
+            errors[name] = [_t("Choose a valid value.")]
+            continue
+        if name in ("start_date", "end_date") and not isinstance(value, dt.date):
+            errors[name] = [_t("Enter a valid date.")]
+            continue
+        setattr(locked, name, value)
+    if not errors and locked.end_date < locked.start_date:
+        errors["end_date"] = [_t("The end date cannot be before the start date.")]
+    if errors:
+        raise invalid(errors)
+    locked.original_end_date = locked.end_date
+    locked.original_deliverables = locked.deliverables
+    locked.save()
+    old, new = audit.changed_fields(before, audit.snapshot(locked))
+    if new:
+        audit.record(actor=user, action="contract.update", obj=locked, before=old, after=new)
+    return locked
+
+
+def terms_of(contract: Contract) -> dict:
+    """The contract's current terms as plain data (what is signed and printed)."""
+    return {
+        "number": contract.number,
+        "federation": [contract.federation_id, contract.federation.name],
+        "organization": [contract.organization_id, contract.organization.name],
+        "title": contract.title,
+        "amount": str(contract.amount),
+        "start_date": contract.start_date.isoformat(),
+        "end_date": contract.end_date.isoformat(),
+        "deliverables": contract.deliverables,
+        "report_frequency": contract.report_frequency,
+        "data_protection_clause": contract.data_protection_clause,
+        "terms_version": contract.terms_version,
+        "targets": [
+            [t.kind, t.indicator, str(t.target_value), t.unit]
+            for t in contract.targets.order_by("order", "id")
+        ],
+        "budget_lines": [
+            [b.item, str(b.amount)] for b in contract.budget_lines.order_by("order", "id")
+        ],
+        "tranches": [
+            [t.order, str(t.share), str(t.amount), t.condition]
+            for t in contract.tranches.order_by("order")
+        ],
+    }
+
+
+def terms_digest(contract: Contract, extra: dict | None = None) -> str:
+    payload = {**terms_of(contract), **(extra or {})}
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def signing_side(*, contract: Contract, user: User, side: str | None = None) -> str:
+    """Which side the user signs for; 403 if they may sign for neither."""
+    sides = []
+    if can_sign_for_federation(user):
+        sides.append(Side.FEDERATION)
+    if memberships_of(user).get(contract.organization_id) == Membership.Role.ADMIN:
+        sides.append(Side.ORGANIZATION)
+    if side:
+        if side not in Side.values:
+            raise invalid({"side": [_t("Choose a valid side.")]})
+        if side not in sides:
+            raise PermissionDeniedError(_("You may not sign for this side."))
+        return side
+    if not sides:
+        raise PermissionDeniedError(_("You may not sign this contract."))
+    if len(sides) > 1:
+        raise invalid({"side": [_t("Say which side you sign for.")]})
+    return sides[0]
+
+
+def record_signature(*, contract: Contract, user: User, side: str, amendment=None, digest: str):
+    """One side's signature: the act, its time, address and digest, audited."""
+    if ContractSignature.objects.filter(contract=contract, amendment=amendment, side=side).exists():
+        raise ConflictError(_("This side has already signed."), code="already_signed")
+    signature = ContractSignature.objects.create(
+        contract=contract,
+        amendment=amendment,
+        side=side,
+        user=user,
+        signed_at=timezone.now(),
+        ip=client_ip_var.get() or "",
+        terms_digest=digest,
+    )
+    audit.record(
+        actor=user,
+        action="amendment.sign" if amendment is not None else "contract.sign",
+        obj=amendment if amendment is not None else contract,
+        after={
+            "signature": signature.pk,
+            "contract": contract.pk,
+            "side": side,
+            "signed_at": signature.signed_at,
+            "ip": signature.ip,
+            "terms_digest": digest,
+        },
+    )
+    sides = set(
+        ContractSignature.objects.filter(contract=contract, amendment=amendment).values_list(
+            "side", flat=True
+        )
+    )
+    return signature, sides == set(Side.values)
+
+
+def contract_send_for_signature(*, contract: Contract, user: User) -> Contract:
+    def guard(locked: Contract) -> None:
+        errors = {}
+        if not locked.deliverables.strip():
+            errors["deliverables"] = [_t("Describe the deliverables before sending.")]
+        if locked.end_date < locked.start_date:
+            errors["end_date"] = [_t("The end date cannot be before the start date.")]
+        if errors:
+            raise invalid(errors)
+
+    def notify_signers(locked: Contract) -> None:
+        notify(
+            recipients=[*org_admins(locked.organization_id), *approvers()],
+            kind="contract.to_sign",
+            title=_t("Contract %(number)s awaits your signature") % {"number": locked.number},
+            url=contract_url(locked),
+            obj=locked,
+        )
+
+    return CONTRACT_WORKFLOW.run(
+        "send_for_signature",
+        obj=contract,
+        user=user,
+        guard=guard,
+        changes=lambda locked: {"sent_at": timezone.now()},
+        notify=notify_signers,
+    )
+
+
+@transaction.atomic
+def contract_sign(*, contract: Contract, user: User, side: str | None = None) -> Contract:
+    side = signing_side(contract=contract, user=user, side=side)
+    locked = (
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("federation", "organization")
+        .get(pk=contract.pk)
+    )
+    if locked.status != C.AWAITING_SIGNATURES:
+        raise ConflictError(
+            _("This contract is not awaiting signatures."), code="invalid_transition"
+        )
+    _signature, complete = record_signature(
+        contract=locked, user=user, side=side, digest=terms_digest(locked)
+    )
+    if complete:
+        _activate(locked, user)
+    contract.refresh_from_db()
+    return contract
+
+
+def _activate(contract: Contract, user: User) -> None:
+    from .reports import report_schedule_sync
+
+    def notify_parties(locked: Contract) -> None:
+        notify(
+            recipients=[*org_admins(locked.organization_id), *officers()],
+            kind="contract.active",
+            title=_t("Contract %(number)s is signed and in force") % {"number": locked.number},
+            url=contract_url(locked),
+            obj=locked,
+        )
+
+    CONTRACT_WORKFLOW.run(
+        "activate",
+        obj=contract,
+        user=user,
+        changes={"activated_at": timezone.now()},
+        notify=notify_parties,
+    )
+    for tranche in contract.tranches.filter(
+        condition=PaymentTranche.Condition.ON_SIGNING, status=PaymentTranche.Status.PENDING
+    ):
+        TRANCHE_WORKFLOW.run(
+            "make_eligible", obj=tranche, user=user, changes={"eligible_at": timezone.now()}
+        )
+    report_schedule_sync(contract=contract)
+    schedule_pdf(contract)
+
+
+def schedule_pdf(contract: Contract) -> None:
+    from ..tasks import generate_contract_pdf
+
+    pk = contract.pk
+    transaction.on_commit(lambda: generate_contract_pdf.delay(pk))
+
+
+def _open_work(contract: Contract) -> dict:
+    return {
+        "payments": contract.tranches.filter(
+            status__in=[PaymentTranche.Status.REQUESTED, PaymentTranche.Status.APPROVED]
+        ).exists(),
+        "reports": contract.reports.filter(status=ProgressReport.Status.SUBMITTED).exists(),
+        "rectifications": contract.rectifications.filter(
+            status__in=Rectification.OPEN_STATUSES
+        ).exists(),
+    }
+
+
+def contract_complete(*, contract: Contract, user: User) -> Contract:
+    def guard(locked: Contract) -> None:
+        work = _open_work(locked)
+        if work["payments"]:
+            raise ConflictError(_("Settle or return the open payment requests first."))
+        if work["reports"]:
+            raise ConflictError(_("Review the submitted progress reports first."))
+        if work["rectifications"]:
+            raise ConflictError(_("Close the open rectifications first."))
+
+    return CONTRACT_WORKFLOW.run(
+        "complete",
+        obj=contract,
+        user=user,
+        guard=guard,
+        changes={"completed_at": timezone.now()},
+        notify=lambda locked: notify(
+            recipients=org_admins(locked.organization_id),
+            kind="contract.completed",
+            title=_t("Contract %(number)s is completed") % {"number": locked.number},
+            url=contract_url(locked),
+            obj=locked,
+        ),
+    )
+
+
+def contract_terminate(*, contract: Contract, user: User, reason: str) -> Contract:
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid({"reason": [_t("Give a reason.")]})
+
+    def guard(locked: Contract) -> None:
+        if _open_work(locked)["payments"]:
+            raise ConflictError(_("Settle or return the open payment requests first."))
+
+    return CONTRACT_WORKFLOW.run(
+        "terminate",
+        obj=contract,
+        user=user,
+        guard=guard,
+        changes=lambda locked: {
+            "terminated_at": timezone.now(),
+            "termination_reason": reason,
+            "terminated_amount_paid": locked.paid_total,
+        },
+        notify=lambda locked: notify(
+            recipients=[*org_admins(locked.organization_id), *approvers()],
+            kind="contract.terminated",
+            title=_t("Contract %(number)s has been terminated") % {"number": locked.number},
+            body=reason,
+            url=contract_url(locked),
+            obj=locked,
+        ),
+    )
+
+
+def contract_pdf_generate(*, contract_id: int) -> bool:
+    """Render and store the contract PDF of the current terms. Idempotent: a
+    PDF of the current terms version is kept as it is. Returns whether a PDF
+    was written."""
+    from purchase_portal.pdf import render_pdf
+
+    from ..selectors import terms_history
+
+    contract = (
+        Contract.objects.select_related("federation", "organization", "project")
+        .filter(pk=contract_id)
+        .first()
+    )
+    if contract is None or not contract.is_signed:
+        return False
+    if contract.pdf and contract.pdf_terms_version == contract.terms_version:
+        return False
+    signatures = list(
+        contract.signatures.select_related("user", "amendment").order_by("signed_at", "id")
+    )
+    digest = terms_digest(contract)
+    with translation.override(settings.LANGUAGE_CODE):
+        content = render_pdf(
+            "contracts/pdf/contract.html",
+            {
+                "contract": contract,
+                "targets": list(contract.targets.all()),
+                "budget_lines": list(contract.budget_lines.all()),
+                "tranches": list(contract.tranches.all()),
+                "signatures": signatures,
+                "versions": terms_history(contract),
+                "terms_digest": digest,
+                "generated_at": timezone.now(),
+                "verify_url": settings.SITE_URL + contract_url(contract),
+            },
+        )
+    sha = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        locked = Contract.objects.select_for_update().get(pk=contract.pk)
+        if locked.pdf and locked.pdf_terms_version == locked.terms_version:
+            return False
+        if locked.terms_version != contract.terms_version:
+            return False  # an amendment came into force meanwhile; its own task renders it
+        before = audit.snapshot(locked, ["pdf", "pdf_sha256", "pdf_terms_version"])
+        locked.pdf.save(f"{locked.number}.pdf", ContentFile(content), save=False)
+        locked.pdf_sha256 = sha
+        locked.pdf_terms_version = locked.terms_version
+        locked.pdf_generated_at = timezone.now()
+        locked.save(update_fields=["pdf", "pdf_sha256", "pdf_terms_version", "pdf_generated_at"])
+        audit.record(
+            actor=None,
+            action="contract.pdf",
+            obj=locked,
+            before=before,
+            after={
+                **audit.snapshot(locked, ["pdf", "pdf_sha256", "pdf_terms_version"]),
+                "terms_digest": digest,
+            },
+        )
+    return True

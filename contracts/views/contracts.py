@@ -1,0 +1,310 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from purchase_portal.errors import ApplicationError
+from purchase_portal.forms import ReasonForm, add_service_errors
+from purchase_portal.roles import is_approver, is_finance, is_officer
+from purchase_portal.uploads import file_response
+
+from .. import selectors, services
+from ..exports import payments_workbook, reports_workbook, xlsx_response
+from ..filters import ContractFilter, TrancheFilter
+from ..forms import AmendmentForm, ContractForm, PayForm, SideForm
+from ..models import Contract, ContractSignature, PaymentTranche, Rectification
+from ..rules import can_sign_for_federation, is_contract_org_admin
+from ..services.common import payment_threshold
+from ..workflows import CONTRACT_WORKFLOW
+from .common import error_text, keyset_page, raise_for_status, run_action
+
+
+@login_required
+def contract_list(request):
+    base = selectors.contract_list(user=request.user)
+    filterset = ContractFilter(request.GET or None, queryset=base)
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    rows, next_before, query = keyset_page(qs, request)
+    return render(
+        request,
+        "contracts/list.html",
+        {
+            "filter": filterset,
+            "contracts": rows,
+            "next_before": next_before,
+            "query": query,
+            "can_create_missing": is_officer(request.user),
+        },
+    )
+
+
+def _tranche_actions(user, contract: Contract, tranches) -> list[tuple]:
+    threshold = payment_threshold()
+    org_admin = is_contract_org_admin(user, contract)
+    finance, approver = is_finance(user), is_approver(user)
+    S = PaymentTranche.Status
+    rows = []
+    for t in tranches:
+        actions = []
+        above = t.amount > threshold
+        if t.status == S.ELIGIBLE and org_admin and contract.status == Contract.Status.ACTIVE:
+            actions.append("request")
+        if t.status == S.REQUESTED:
+            slot_free = (finance and t.finance_approved_by_id is None) or (
+                above and approver and t.approver_approved_by_id is None
+            )
+            if slot_free and user.pk not in (t.finance_approved_by_id, t.approver_approved_by_id):
+                actions.append("approve")
+            if finance or (above and approver):
+                actions.append("reject")
+        if t.status == S.APPROVED and finance:
+            actions.append("pay")
+        rows.append((t, above, actions))
+    return rows
+
+
+@login_required
+def contract_detail(request, pk):
+    user = request.user
+    contract = selectors.contract_get(user=user, pk=pk)
+    tranches = list(contract.tranches.all())
+    signatures = selectors.signatures_of(contract)
+    contract_signatures = [s for s in signatures if s.amendment_id is None]
+    signed_sides = {s.side for s in contract_signatures}
+    amendments = list(contract.amendments.select_related("created_by").order_by("-number"))
+    amendment_signatures: dict[int, set] = {}
+    for s in signatures:
+        if s.amendment_id:
+            amendment_signatures.setdefault(s.amendment_id, set()).add(s.side)
+    for a in amendments:
+        a.signed_sides = amendment_signatures.get(a.pk, set())
+    visits = list(
+        contract.site_visits.select_related("inspector").prefetch_related(
+            Prefetch("rectifications", queryset=Rectification.objects.order_by("deadline", "id"))
+        )
+    )
+    reports = list(selectors.with_display_status(contract.reports.all()).order_by("number"))
+    may_sign_org = is_contract_org_admin(user, contract)
+    may_sign_fed = can_sign_for_federation(user)
+    sides = []
+    if may_sign_fed:
+        sides.append(ContractSignature.Side.FEDERATION)
+    if may_sign_org:
+        sides.append(ContractSignature.Side.ORGANIZATION)
+    context = {
+        "contract": contract,
+        "transitions": [
+            t for t in CONTRACT_WORKFLOW.available(contract, user) if t.name != "activate"
+        ],
+        "versions": selectors.terms_history(contract),
+        "signatures": signatures,
+        "contract_signatures": contract_signatures,
+        "unsigned_sides": [s for s in sides if s not in signed_sides],
+        "side_form": SideForm(),
+        "tranche_rows": _tranche_actions(user, contract, tranches),
+        "threshold": payment_threshold(),
+        "amendments": amendments,
+        "amendment_sides": sides,
+        "reports": reports,
+        "report_counts": selectors.report_counts(contract),
+        "targets": list(selectors.target_progress(contract)),
+        "budget": list(selectors.budget_progress(contract)),
+        "visits": visits,
+        "open_rectifications": [
+            r
+            for v in visits
+            for r in v.rectifications.all()
+            if r.status in Rectification.OPEN_STATUSES
+        ],
+        "can_edit": is_officer(user) and contract.status == Contract.Status.DRAFT,
+        "can_amend": is_officer(user) and contract.status == Contract.Status.ACTIVE,
+        "can_visit": is_officer(user) and contract.status == Contract.Status.ACTIVE,
+        "can_withdraw_amendment": is_officer(user),
+        "reason_form": ReasonForm(),
+        "pay_form": PayForm(),
+    }
+    return render(request, "contracts/detail.html", context)
+
+
+@login_required
+def contract_edit(request, pk):
+    contract = selectors.contract_get(user=request.user, pk=pk)
+    if not is_officer(request.user):
+        raise PermissionDenied
+    if contract.status != Contract.Status.DRAFT:
+        messages.error(
+            request,
+            _("The terms of a contract sent for signature change only through an amendment."),
+        )
+        return redirect("contracts:detail", contract.pk)
+    initial = {k: getattr(contract, k) for k in services.contracts.EDITABLE_FIELDS}
+    form = ContractForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_update(contract=contract, user=request.user, data=form.cleaned_data)
+        except ApplicationError as exc:
+            raise_for_status(exc)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The draft has been saved."))
+            return redirect("contracts:detail", contract.pk)
+    return render(request, "contracts/edit.html", {"form": form, "contract": contract})
+
+
+@login_required
+@require_POST
+def contract_action(request, pk, action):
+    contract = selectors.contract_get(user=request.user, pk=pk)
+    user = request.user
+    handlers = {
+        "send_for_signature": lambda: services.contract_send_for_signature(
+            contract=contract, user=user
+        ),
+        "sign": lambda: services.contract_sign(
+            contract=contract, user=user, side=request.POST.get("side") or None
+        ),
+        "complete": lambda: services.contract_complete(contract=contract, user=user),
+        "terminate": lambda: services.contract_terminate(
+            contract=contract, user=user, reason=request.POST.get("reason", "")
+        ),
+    }
+    if action not in handlers:
+        raise Http404
+    run_action(request, handlers[action], _("Done."))
+    return redirect("contracts:detail", contract.pk)
+
+
+@login_required
+@require_POST
+def contract_create_missing(request):
+    try:
+        created = services.contract_create_missing(user=request.user)
+    except ApplicationError as exc:
+        raise_for_status(exc)
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Contract drafts created: %(n)s.") % {"n": len(created)})
+    return redirect("contracts:list")
+
+
+@login_required
+def contract_pdf(request, pk):
+    contract = selectors.contract_get(user=request.user, pk=pk)
+    if not contract.pdf:
+        raise Http404
+    return file_response(
+        contract.pdf, filename=f"{contract.number}.pdf", content_type="application/pdf"
+    )
+
+
+@login_required
+def contract_export_payments(request, pk):
+    contract = selectors.contract_get(user=request.user, pk=pk)
+    return xlsx_response(payments_workbook(contract), f"{contract.number}-payments.xlsx")
+
+
+@login_required
+def contract_export_reports(request, pk):
+    contract = selectors.contract_get(user=request.user, pk=pk)
+    return xlsx_response(reports_workbook(contract), f"{contract.number}-reports.xlsx")
+
+
+@login_required
+def amendment_create(request, pk):
+    contract = selectors.contract_get(user=request.user, pk=pk)
+    if not is_officer(request.user):
+        raise PermissionDenied
+    form = AmendmentForm(request.POST or None, contract=contract)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.amendment_create(contract=contract, user=request.user, **form.changes())
+        except ApplicationError as exc:
+            raise_for_status(exc)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The amendment has been sent to both sides to sign."))
+            return redirect("contracts:detail", contract.pk)
+    return render(request, "contracts/amendment_form.html", {"form": form, "contract": contract})
+
+
+@login_required
+@require_POST
+def amendment_action(request, pk, action):
+    amendment = selectors.amendment_get(user=request.user, pk=pk)
+    handlers = {
+        "sign": lambda: services.amendment_sign(
+            amendment=amendment, user=request.user, side=request.POST.get("side") or None
+        ),
+        "withdraw": lambda: services.amendment_withdraw(
+            amendment=amendment, user=request.user, reason=request.POST.get("reason", "")
+        ),
+    }
+    if action not in handlers:
+        raise Http404
+    run_action(request, handlers[action], _("Done."))
+    return redirect("contracts:detail", amendment.contract_id)
+
+
+@login_required
+@require_POST
+def tranche_action(request, pk, action):
+    tranche = selectors.tranche_get(user=request.user, pk=pk)
+    user = request.user
+
+    def pay():
+        form = PayForm(request.POST)
+        if not form.is_valid():
+            raise services.common.invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
+        services.tranche_pay(
+            tranche=tranche,
+            user=user,
+            paid_on=form.cleaned_data["paid_on"],
+            reference=form.cleaned_data["reference"],
+        )
+
+    handlers = {
+        "request": lambda: services.tranche_request(tranche=tranche, user=user),
+        "approve": lambda: services.tranche_approve(tranche=tranche, user=user),
+        "reject": lambda: services.tranche_reject(
+            tranche=tranche, user=user, reason=request.POST.get("reason", "")
+        ),
+        "pay": pay,
+    }
+    if action not in handlers:
+        raise Http404
+    run_action(request, handlers[action], _("Done."))
+    if request.POST.get("next") == "payments":
+        return redirect("contracts:payments")
+    return redirect(f"{_detail_url(tranche.contract_id)}#payments")
+
+
+def _detail_url(pk) -> str:
+    from django.urls import reverse
+
+    return reverse("contracts:detail", args=[pk])
+
+
+@login_required
+def payment_list(request):
+    base = selectors.tranche_list(user=request.user)
+    filterset = TrancheFilter(request.GET or None, queryset=base)
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    rows, next_before, query = keyset_page(qs, request)
+    threshold = payment_threshold()
+    return render(
+        request,
+        "contracts/payments.html",
+        {
+            "filter": filterset,
+            "rows": [(t, t.amount > threshold) for t in rows],
+            "next_before": next_before,
+            "query": query,
+            "threshold": threshold,
+        },
+    )

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from purchase_portal.errors import ApplicationError
+from purchase_portal.forms import add_service_errors
+from purchase_portal.uploads import file_response
+
+from .. import selectors, services
+from ..filters import ReportFilter
+from ..forms import BeneficiaryFormSet, CommentsForm, EvidenceForm, ReportForm
+from ..models import ProgressReport
+from ..rules import is_contract_org_member
+from ..workflows import REPORT_WORKFLOW
+from .common import keyset_page, raise_for_status, run_action
+
+
+@login_required
+def report_list(request):
+    base = selectors.report_list(user=request.user)
+    filterset = ReportFilter(request.GET or None, queryset=base)
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    rows, next_before, query = keyset_page(qs, request)
+    return render(
+        request,
+        "contracts/reports.html",
+        {"filter": filterset, "reports": rows, "next_before": next_before, "query": query},
+    )
+
+
+def _beneficiary_initial(report: ProgressReport) -> list[dict]:
+    return [
+        {"disability_category": b.disability_category, "street": b.street, "count": b.count}
+        for b in report.beneficiaries.all()
+    ]
+
+
+@login_required
+def report_detail(request, pk):
+    user = request.user
+    report = selectors.report_get(user=user, pk=pk)
+    editable = is_contract_org_member(user, report) and report.status in services.reports.EDITABLE
+    form = formset = None
+    warnings: list[str] = []
+    if editable:
+        data = request.POST if request.method == "POST" else None
+        form = ReportForm(
+            data,
+            report=report,
+            initial={"activities": report.activities, "activity_count": report.activity_count},
+        )
+        formset = BeneficiaryFormSet(
+            data, initial=_beneficiary_initial(report), prefix="beneficiaries"
+        )
+        if request.method == "POST" and form.is_valid() & formset.is_valid():
+            rows = [
+                {
+                    "disability_category": f.cleaned_data["disability_category"],
+                    "street": f.cleaned_data["street"],
+                    "count": f.cleaned_data["count"],
+                }
+                for f in formset
+                if f.cleaned_data.get("disability_category")
+            ]
+            content = form.content(rows)
+            try:
+                if "submit" in request.POST:
+                    _r, warnings = services.report_submit(report=report, user=user, data=content)
+                else:
+                    warnings = services.report_save(report=report, user=user, data=content)
+            except ApplicationError as exc:
+                raise_for_status(exc)
+                add_service_errors(form, exc)
+            else:
+                for warning in warnings:
+                    messages.warning(request, warning)
+                messages.success(
+                    request,
+                    _("The report has been submitted.")
+                    if "submit" in request.POST
+                    else _("The report has been saved."),
+                )
+                return redirect("contracts:report-detail", report.pk)
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "contracts/report_detail.html",
+        {
+            "report": report,
+            "status_label": selectors.report_status_label(report.display_status),
+            "form": form,
+            "formset": formset,
+            "evidence_form": EvidenceForm() if editable else None,
+            "transitions": [
+                t for t in REPORT_WORKFLOW.available(report, user) if t.name != "submit"
+            ],
+            "comments_form": CommentsForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_action(request, pk, action):
+    report = selectors.report_get(user=request.user, pk=pk)
+    if action == "evidence":
+        form = EvidenceForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(
+                request, " ".join(str(e) for errors in form.errors.values() for e in errors)
+            )
+            return redirect("contracts:report-detail", report.pk)
+        run_action(
+            request,
+            lambda: services.report_add_evidence(
+                report=report,
+                user=request.user,
+                file=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            ),
+            _("The file has been added."),
+        )
+        return redirect("contracts:report-detail", report.pk)
+    handlers = {
+        "accept": lambda: services.report_accept(report=report, user=request.user),
+        "return": lambda: services.report_return(
+            report=report, user=request.user, comments=request.POST.get("comments", "")
+        ),
+    }
+    if action not in handlers:
+        raise Http404
+    run_action(request, handlers[action], _("Done."))
+    return redirect("contracts:report-detail", report.pk)
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = selectors.evidence_get(user=request.user, pk=pk)
+    return file_response(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
+    )

@@ -1,0 +1,88 @@
+"""Working-day arithmetic in Asia/Shanghai, with the holiday calendar kept as data.
+
+A day is a working day when it is Monday to Friday, unless a ``CalendarDay``
+row says otherwise: public holidays are stored with ``is_workday=False`` and
+the weekend days that the State Council's arrangement turns into working days
+(调休 make-up workdays) with ``is_workday=True``.
+
+Periods follow the usual rule for periods counted in days (Civil Code Art 201):
+the day on which the period starts is not counted; the period runs to the end
+of its last day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from .models import CalendarDay
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def local_date(value: dt.date | dt.datetime) -> dt.date:
+    """The calendar date in Shanghai of an aware datetime (dates pass through)."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: working days need an aware time")
+        return value.astimezone(SHANGHAI).date()
+    return value
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The last instant of a Shanghai calendar day (aware)."""
+    return dt.datetime.combine(day, dt.time.max, tzinfo=SHANGHAI)
+
+
+def _weekday_rule(day: dt.date) -> bool:
+    return day.weekday() < 5
+
+
+def _exceptions(first: dt.date, last: dt.date) -> dict[dt.date, bool]:
+    return dict(
+        CalendarDay.objects.filter(date__gte=first, date__lte=last).values_list(
+            "date", "is_workday"
+        )
+    )
+
+
+def is_workday(day: dt.date | dt.datetime) -> bool:
+    """Whether the day (its Shanghai date, for a datetime) is a working day."""
+    day = local_date(day)
+    stored = CalendarDay.objects.filter(date=day).values_list("is_workday", flat=True).first()
+    return _weekday_rule(day) if stored is None else stored
+
+
+def nth_workday_after(day: dt.date, n: int) -> dt.date:
+    """The n-th working day after ``day`` (``day`` itself is not counted); n=0 gives ``day``."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    if n == 0:
+        return day
+    found = 0
+    cursor = day
+    # One query per window; a window of 2n + 31 days covers any Chinese holiday season.
+    window = 2 * n + 31
+    while True:
+        first, last = cursor + dt.timedelta(days=1), cursor + dt.timedelta(days=window)
+        exceptions = _exceptions(first, last)
+        current = first
+        while current <= last:
+            if exceptions.get(current, _weekday_rule(current)):
+                found += 1
+                if found == n:
+                    return current
+            current += dt.timedelta(days=1)
+        cursor = last
+
+
+def add_workdays(start: dt.datetime, n: int) -> dt.datetime:
+    """The end (Asia/Shanghai) of the n-th working day after ``start``'s date."""
+    return end_of_day(nth_workday_after(local_date(start), n))
+
+
+def add_calendar_days(start: dt.datetime, n: int) -> dt.datetime:
+    """The end (Asia/Shanghai) of the n-th calendar day after ``start``'s date."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    return end_of_day(local_date(start) + dt.timedelta(days=n))

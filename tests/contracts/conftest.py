@@ -1,0 +1,46 @@
+import pytest
+
+from tests.factories import MembershipFactory
+
+from .helpers import active_contract, draft_contract, federation
+
+
+@pytest.fixture
+def fed(db):
+    return federation()
+
+
+@pytest.fixture
+def draft(fed, org):
+    return draft_contract(organization=org)
+
+
+@pytest.fixture
+def contract(fed, org, org_admin, officer, approver):
+    """A contract in force: signed by both sides today, monthly reports (the PDF
+    task is scheduled on commit, which these tests never reach)."""
+    return active_contract(
+        organization=org, org_admin=org_admin, officer=officer, approver=approver
+    )
+
+
+@pytest.fixture
+def contract_with_pdf(fed, org, org_admin, officer, approver, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        contract = active_contract(
+            organization=org, org_admin=org_admin, officer=officer, approver=approver
+        )
+    contract.refresh_from_db()
+    return contract
+
+
+@pytest.fixture
+def second_finance(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="finance2", roles=["finance"])
+
+
+@pytest.fixture
+def other_org_member(other_org):
+    return MembershipFactory(organization=other_org, role="member").user

@@ -1,0 +1,188 @@
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from contracts import services
+from tests.factories import MembershipFactory
+
+from .helpers import active_contract
+
+pytestmark = pytest.mark.django_db
+
+API_LISTS = [
+    "/api/v1/contracts/",
+    "/api/v1/payments/",
+    "/api/v1/progress-reports/",
+    "/api/v1/amendments/",
+    "/api/v1/site-visits/",
+    "/api/v1/rectifications/",
+]
+PAGES = [
+    "/contracts/",
+    "/contracts/payments/",
+    "/contracts/reports/",
+    "/contracts/reports/?status=overdue",
+]
+
+
+@pytest.fixture
+def several(fed, org, org_admin, officer, approver, other_org, other_admin):
+    contracts = [
+        active_contract(organization=o, org_admin=a, officer=officer, approver=approver)
+        for o, a in (
+            (org, org_admin),
+            (org, org_admin),
+            (other_org, other_admin),
+            (other_org, other_admin),
+        )
+    ]
+    for c in contracts:
+        services.amendment_create(contract=c, user=officer, reason="延期", deliverables="新内容")
+        services.site_visit_create(
+            contract=c,
+            user=officer,
+            visit_date=timezone.localdate(),
+            findings="检查",
+            rating="good",
+            rectifications=[
+                {"description": "a", "deadline": timezone.localdate()},
+                {"description": "b", "deadline": timezone.localdate()},
+            ],
+        )
+    return contracts
+
+
+@pytest.mark.parametrize("url", API_LISTS)
+def test_list_endpoints_run_a_bounded_number_of_queries(
+    api, several, auditor, url, django_assert_max_num_queries
+):
+    api.force_authenticate(auditor)
+    with django_assert_max_num_queries(8):
+        response = api.get(url)
+    assert response.status_code == 200
+    assert len(response.json()["results"]) >= 4
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_list_pages_run_a_bounded_number_of_queries(
+    client, several, officer, url, django_assert_max_num_queries
+):
+    client.force_login(officer)
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_contract_page_runs_a_bounded_number_of_queries(
+    client, several, officer, django_assert_max_num_queries
+):
+    client.force_login(officer)
+    with django_assert_max_num_queries(30):
+        response = client.get(f"/contracts/{several[0].pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for heading in (
+        "Payment tranches",
+        "Progress reports",
+        "Site visits and rectifications",
+        "Amendments",
+    ):
+        assert heading in html
+
+
+def test_organization_members_see_only_their_contracts(api, client, several, org, other_org):
+    member = MembershipFactory(organization=org, role="member").user
+    api.force_authenticate(member)
+    numbers = {c["number"] for c in api.get("/api/v1/contracts/").json()["results"]}
+    assert numbers == {several[0].number, several[1].number}
+    payments = api.get("/api/v1/payments/").json()["results"]
+    assert {p["contract"] for p in payments} == {several[0].pk, several[1].pk}
+    assert api.get(f"/api/v1/contracts/{several[2].pk}/").status_code == 404
+    client.force_login(member)
+    assert client.get(f"/contracts/{several[2].pk}/").status_code == 404
+    assert several[2].number not in client.get("/contracts/").content.decode()
+    assert client.get(f"/contracts/{several[2].pk}/export/payments.xlsx").status_code == 404
+
+
+def test_users_outside_any_organization_see_no_contracts(api, several):
+    from tests.factories import UserFactory
+
+    api.force_authenticate(UserFactory())
+    assert api.get("/api/v1/contracts/").json()["results"] == []
+
+
+def test_auditors_read_everything_and_change_nothing(client, api, several, auditor):
+    api.force_authenticate(auditor)
+    assert len(api.get("/api/v1/contracts/").json()["results"]) == 4
+    contract = several[0]
+    assert (
+        api.post(f"/api/v1/contracts/{contract.pk}/terminate/", {"reason": "x"}).status_code == 403
+    )
+    assert api.post(f"/api/v1/contracts/{contract.pk}/complete/").status_code == 403
+    client.force_login(auditor)
+    assert client.get(f"/contracts/{contract.pk}/").status_code == 200
+    assert client.get(f"/contracts/{contract.pk}/edit/").status_code == 403
+    assert (
+        client.post(f"/contracts/{contract.pk}/do/terminate/", {"reason": "x"}).status_code == 403
+    )
+    contract.refresh_from_db()
+    assert contract.status == "active"
+
+
+def test_payments_export(client, several, finance, org_admin):
+    contract = several[0]
+    tranche = contract.tranches.get(order=1)
+    services.tranche_request(tranche=tranche, user=org_admin)
+    services.tranche_approve(tranche=tranche, user=finance)
+    services.tranche_pay(
+        tranche=tranche, user=finance, paid_on=timezone.localdate(), reference="BANK-9"
+    )
+    client.force_login(finance)
+    response = client.get(f"/contracts/{contract.pk}/export/payments.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=5, max_row=7, values_only=True))
+    assert rows[0][0] == 1 and rows[0][9] == "BANK-9"
+    assert len(rows) == 3
+
+
+def test_dashboards_show_what_needs_action(
+    client, several, officer, approver, finance, org_admin, other_admin
+):
+    contract = several[0]
+    tranche = contract.tranches.get(order=1)
+    services.tranche_request(tranche=tranche, user=org_admin)
+    report = contract.reports.get(number=1)
+    services.report_submit(
+        report=report, user=org_admin, data={"activities": "活动", "activity_count": 1}
+    )
+    expectations = {
+        finance: "Requested, awaiting finance approval",
+        approver: "Amendments to sign",
+        officer: "Reports submitted for review",
+        org_admin: "Amendments to sign",
+    }
+    for user, text in expectations.items():
+        client.force_login(user)
+        html = client.get("/dashboard/").content.decode()
+        assert text in html, (user.username, text)
+    client.force_login(org_admin)
+    html = client.get("/dashboard/").content.decode()
+    assert "Progress reports due" in html and "Open rectifications" in html
+
+
+def test_pages_render_for_each_party(client, several, officer, org_admin):
+    contract = several[0]
+    report = contract.reports.get(number=1)
+    for user in (officer, org_admin):
+        client.force_login(user)
+        for url in (
+            f"/contracts/{contract.pk}/",
+            f"/contracts/reports/{report.pk}/",
+            f"/contracts/{contract.pk}/export/reports.xlsx",
+        ):
+            assert client.get(url).status_code == 200, url
+    client.force_login(officer)
+    assert client.get(f"/contracts/{contract.pk}/amendments/new/").status_code == 200
