@@ -98,3 +98,36 @@ def can_read_bid_content(user, bid: Bid) -> bool:
 def sealed_fields() -> tuple[str, ...]:
     """Every model field that carries sealed content (for the admin and exports)."""
     return (*Bid.SEALED_FIELDS, "digest")
+
+
+# The audit trail -------------------------------------------------------------
+#
+# Before the opening act even *who* bid is confidential, so audit events on
+# bids and their receipts are sealed per round and unsealed by the opening.
+
+
+def audit_scope(round_id: int) -> str:
+    return f"bidding.round:{round_id}"
+
+
+def _bid_scope(bid) -> str:
+    from .models import Lot
+
+    return audit_scope(Lot.objects.values_list("round_id", flat=True).get(pk=bid.lot_id))
+
+
+def _submission_scope(submission) -> str:
+    from .models import Bid
+
+    return audit_scope(
+        Bid.objects.values_list("lot__round_id", flat=True).get(pk=submission.bid_id)
+    )
+
+
+def register_audit_seals() -> None:
+    from purchase_portal import audit
+
+    from .models import Bid, BidSubmission
+
+    audit.register_seal_scope(Bid, _bid_scope)
+    audit.register_seal_scope(BidSubmission, _submission_scope)

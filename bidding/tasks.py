@@ -69,3 +69,7 @@ def remind_deadlines(*, now=None) -> int:
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def remind_bid_deadlines() -> int:
     return remind_deadlines()
+
+
+# Celery discovers only `tasks` modules; the review tasks live beside them.
+from . import tasks_review  # noqa: E402, F401

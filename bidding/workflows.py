@@ -33,7 +33,9 @@ ROUND_WORKFLOW = Workflow(
         Transition("award", (R.IN_REVIEW,), R.AWARDED, is_approver, _("Confirm the awards")),
         Transition("publish_notice", (R.AWARDED,), R.NOTICE, is_officer, _("Publish the notice")),
         Transition("finalize", (R.NOTICE,), R.FINAL, is_officer, _("Make final")),
-        Transition("reopen_review", (R.AWARDED, R.NOTICE), R.IN_REVIEW, is_officer, _("Reopen the review")),
+        Transition(
+            "reopen_review", (R.AWARDED, R.NOTICE), R.IN_REVIEW, is_officer, _("Reopen the review")
+        ),
         Transition(
             "cancel",
             (R.DRAFT, R.PUBLISHED, R.CLOSED, R.OPENED, R.IN_REVIEW),
@@ -64,10 +66,14 @@ BID_WORKFLOW = Workflow(
         Transition("submit", (B.DRAFT, B.WITHDRAWN), B.SUBMITTED, _bid_org_member, _("Submit")),
         Transition("withdraw", (B.SUBMITTED,), B.WITHDRAWN, _bid_org_member, _("Withdraw")),
         Transition("qualify", (B.SUBMITTED, B.DISQUALIFIED), B.QUALIFIED, is_officer, _("Qualify")),
-        Transition("disqualify", (B.SUBMITTED, B.QUALIFIED), B.DISQUALIFIED, is_officer, _("Disqualify")),
+        Transition(
+            "disqualify", (B.SUBMITTED, B.QUALIFIED), B.DISQUALIFIED, is_officer, _("Disqualify")
+        ),
         Transition("win", (B.QUALIFIED,), B.AWARDED, is_approver, _("Award")),
         Transition("lose", (B.QUALIFIED,), B.NOT_AWARDED, is_approver, _("Not awarded")),
-        Transition("reopen", (B.AWARDED, B.NOT_AWARDED), B.QUALIFIED, is_officer, _("Back to review")),
+        Transition(
+            "reopen", (B.AWARDED, B.NOT_AWARDED), B.QUALIFIED, is_officer, _("Back to review")
+        ),
     ],
 )
 
@@ -87,7 +93,7 @@ AWARD_WORKFLOW = Workflow(
 AS = LotAssignment.Status
 SS = ScoreSheet.Status
 N = Notice.Status
-O = Objection.Status
+OS = Objection.Status
 
 
 def _assigned_expert(user, assignment) -> bool:
@@ -130,7 +136,7 @@ OBJECTION_WORKFLOW = Workflow(
     model=Objection,
     audit_prefix="objection",
     transitions=[
-        Transition("uphold", (O.OPEN,), O.UPHELD, is_officer, _("Uphold")),
-        Transition("dismiss", (O.OPEN,), O.DISMISSED, is_officer, _("Dismiss")),
+        Transition("uphold", (OS.OPEN,), OS.UPHELD, is_officer, _("Uphold")),
+        Transition("dismiss", (OS.OPEN,), OS.DISMISSED, is_officer, _("Dismiss")),
     ],
 )

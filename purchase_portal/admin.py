@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import transaction
 
 from . import audit
+from .audit import unsealed
 from .models import AuditEvent, CalendarDay, Notification
 
 
@@ -11,6 +12,10 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ("action",)
     search_fields = ("object_id", "actor_label", "action")
     show_full_result_count = False
+
+    def get_queryset(self, request):
+        # Sealed events (bids before opening) are hidden here too, even from superusers.
+        return unsealed(super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False

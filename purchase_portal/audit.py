@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,7 +21,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from .middleware import client_ip_var, request_id_var
-from .models import AuditChainHead, AuditEvent
+from .models import AuditChainHead, AuditEvent, AuditSeal
 
 GENESIS_HASH = "0" * 64
 
@@ -81,6 +81,7 @@ def compute_hash(event: AuditEvent) -> str:
         "after": _jsonable(event.after),
         "ip": event.ip,
         "request_id": event.request_id,
+        "sealed_scope": event.sealed_scope,
         "prev_hash": event.prev_hash,
     }
     return hashlib.sha256(_canonical(payload)).hexdigest()
@@ -101,6 +102,9 @@ def record(
     """Append one event to the chain, in the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside transaction.atomic()")
+    scope = seal_scope_of(obj)
+    if scope:
+        AuditSeal.objects.get_or_create(scope=scope)
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     actor_obj = actor if actor is not None and actor.is_authenticated else None
     event = AuditEvent(
@@ -116,6 +120,7 @@ def record(
         after=_jsonable(after),
         ip=client_ip_var.get() or "",
         request_id=request_id_var.get(),
+        sealed_scope=scope,
         prev_hash=head.hash,
     )
     event.hash = compute_hash(event)
@@ -123,6 +128,36 @@ def record(
     head.seq, head.hash = event.seq, event.hash
     head.save(update_fields=["seq", "hash"])
     return event
+
+
+# Sealed scopes ---------------------------------------------------------------
+#
+# An app whose records are confidential for a while (bids before the opening
+# act) registers, per model, how to name the scope an object belongs to. Events
+# on such objects carry the scope and stay out of every reader's view until
+# ``lift_seal`` is called; the chain itself is unaffected.
+
+_seal_resolvers: dict[str, Callable[[models.Model], str]] = {}
+
+
+def register_seal_scope(model: type[models.Model], resolver: Callable[[models.Model], str]) -> None:
+    _seal_resolvers[model._meta.label_lower] = resolver
+
+
+def seal_scope_of(obj: models.Model) -> str:
+    resolver = _seal_resolvers.get(obj._meta.label_lower)
+    return resolver(obj) if resolver is not None else ""
+
+
+def lift_seal(scope: str) -> None:
+    """Make the scope's events readable (for example at the opening act)."""
+    AuditSeal.objects.filter(scope=scope, lifted_at__isnull=True).update(lifted_at=timezone.now())
+
+
+def unsealed(queryset):
+    """Events of the queryset that readers may see: none of an unlifted seal."""
+    hidden = AuditSeal.objects.filter(lifted_at__isnull=True).values("scope")
+    return queryset.exclude(sealed_scope__in=hidden)
 
 
 def changed_fields(before: dict, after: dict) -> tuple[dict, dict]:

@@ -33,6 +33,16 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True, editable=False)
     ip = models.CharField(_("IP address"), max_length=45, blank=True, editable=False)
     request_id = models.CharField(_("request id"), max_length=64, blank=True, editable=False)
+    sealed_scope = models.CharField(
+        _("sealed until"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_(
+            "Events of sealed content (e.g. bids before opening) stay hidden until the seal is lifted."
+        ),
+    )
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
 
@@ -44,6 +54,22 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditSeal(models.Model):
+    """A scope of audit events hidden from readers until lifted (bids until the
+    round is opened: even who bid is confidential before opening)."""
+
+    scope = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+
+    def __str__(self) -> str:
+        return self.scope
 
 
 class AuditChainHead(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from .audit import unsealed
 from .models import AuditEvent, Notification
 from .roles import Role, has_role
 
@@ -17,7 +18,7 @@ def can_read_audit(user) -> bool:
 def audit_event_list(*, user) -> QuerySet[AuditEvent]:
     if not can_read_audit(user):
         return AuditEvent.objects.none()
-    return AuditEvent.objects.all()
+    return unsealed(AuditEvent.objects.all())
 
 
 def notification_list(*, user) -> QuerySet[Notification]:

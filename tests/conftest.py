@@ -45,6 +45,23 @@ def _chromium_available() -> str | None:
     return "no Chromium browser installed"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests flush the database, which would also remove the
+    reference data that migrations seed (roles, service categories, calendar,
+    schedules) for the tests that run after them. Restore it after each one."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        transactional = kwargs.get("transaction") or {"transactional_db", "live_server"} & set(
+            getattr(item, "fixturenames", ())
+        )
+        if not transactional or kwargs.get("serialized_rollback"):
+            continue
+        kwargs.update(transaction=True, serialized_rollback=True)
+        args = marker.args if marker is not None else ()
+        item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
+
+
 def pytest_runtest_setup(item):
     if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://…")

@@ -28,6 +28,7 @@ from purchase_portal import audit
 from purchase_portal.errors import ConflictError
 from purchase_portal.notifications import notify
 
+from .. import sealing
 from ..models import Bid, BidSubmission, Lot, OpeningRecord, QualificationCheck, Round
 from ..workflows import BID_WORKFLOW, LOT_WORKFLOW, ROUND_WORKFLOW
 from .bids import bid_canonical, digest_of
@@ -112,6 +113,8 @@ def round_open(*, round: Round, user: User, now: datetime | None = None) -> Open
         guard=guard,
         changes={"opened_at": now, "opened_by": user},
     )
+    # From now on staff may read the bids, and the audit events about them.
+    audit.lift_seal(sealing.audit_scope(opened.pk))
     bids = list(
         Bid.objects.filter(lot__round=opened, status=B.SUBMITTED)
         .select_related("lot", "organization")
