@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import Membership
@@ -71,7 +73,10 @@ def _tranche_item(t: PaymentTranche) -> Item:
 
 
 def _report_item(r: ProgressReport) -> Item:
-    return Item(str(r), reverse("contracts:report-detail", args=[r.pk]), f"{r.due_date:%Y-%m-%d}")
+    when = f"{r.due_date:%Y-%m-%d}"
+    if r.status == ProgressReport.Status.DUE and r.due_date < timezone.localdate():
+        when = f"{when} · {ProgressReport.OVERDUE_LABEL}"
+    return Item(str(r), reverse("contracts:report-detail", args=[r.pk]), when)
 
 
 def _contract_item(c: Contract) -> Item:
@@ -198,6 +203,8 @@ def organization_panel(request):
                     contract__organization_id__in=orgs,
                     contract__status=Contract.Status.ACTIVE,
                     status__in=[ProgressReport.Status.DUE, ProgressReport.Status.RETURNED],
+                    # What is late or falls due within a month, not the whole schedule.
+                    due_date__lte=timezone.localdate() + timedelta(days=31),
                 )
                 .order_by("due_date", "id"),
                 _report_item,

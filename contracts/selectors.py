@@ -58,8 +58,12 @@ def contract_get(*, user: User, pk) -> Contract:
 
 
 def overdue_q(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}status": ProgressReport.Status.DUE}) & Q(
-        **{f"{prefix}due_date__lt": timezone.localdate()}
+    """Due, past its date, on a contract still running (a completed or
+    terminated contract's unsubmitted reports are no longer expected)."""
+    return (
+        Q(**{f"{prefix}status": ProgressReport.Status.DUE})
+        & Q(**{f"{prefix}due_date__lt": timezone.localdate()})
+        & Q(**{f"{prefix}contract__status": "active"})
     )
 
 

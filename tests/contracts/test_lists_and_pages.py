@@ -1,4 +1,5 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -169,8 +170,30 @@ def test_dashboards_show_what_needs_action(
         html = client.get("/dashboard/").content.decode()
         assert text in html, (user.username, text)
     client.force_login(org_admin)
+    soon = contract.reports.filter(status="due").order_by("number").first()
+    contract.reports.filter(pk=soon.pk).update(due_date=timezone.localdate() + timedelta(days=5))
     html = client.get("/dashboard/").content.decode()
     assert "Progress reports due" in html and "Open rectifications" in html
+
+
+def test_organization_dashboard_lists_late_and_coming_reports_not_the_whole_schedule(
+    client, several, org_admin
+):
+    contract = several[0]
+    due = list(contract.reports.filter(status="due").order_by("number"))
+    assert len(due) >= 3
+    today = timezone.localdate()
+    contract.reports.filter(pk=due[0].pk).update(due_date=today - timedelta(days=3))
+    contract.reports.filter(pk=due[1].pk).update(due_date=today + timedelta(days=10))
+    contract.reports.filter(pk__in=[r.pk for r in due[2:]]).update(
+        due_date=today + timedelta(days=90)
+    )
+    client.force_login(org_admin)
+    html = client.get("/dashboard/").content.decode()
+    assert f"/contracts/reports/{due[0].pk}/" in html
+    assert f"/contracts/reports/{due[1].pk}/" in html
+    assert f"/contracts/reports/{due[2].pk}/" not in html
+    assert "Overdue" in html
 
 
 def test_pages_render_for_each_party(client, several, officer, org_admin):

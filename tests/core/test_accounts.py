@@ -43,6 +43,7 @@ def test_wrong_password_is_refused_with_a_message(client):
     assert client.get("/dashboard/").status_code == 302
 
 
+@pytest.mark.chinese_default
 def test_default_language_is_simplified_chinese(client):
     page = client.get("/").content.decode()
     assert '<html lang="zh-Hans">' in page

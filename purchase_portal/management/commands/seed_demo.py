@@ -9,6 +9,7 @@ import os
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 
 class Command(BaseCommand):
@@ -17,7 +18,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         password = os.environ.get("DEMO_PASSWORD", "portal-demo")
         context = {"password": password, "log": self.stdout.write}
-        with transaction.atomic():
+        # The notifications the demo story triggers stay in the inboxes; their
+        # e-mails are not sent (nor printed by the console backend).
+        quiet_mail = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+        with override_settings(MAILERS=quiet_mail), transaction.atomic():
             for config in apps.get_app_configs():
                 try:
                     module = importlib.import_module(f"{config.name}.demo")
@@ -30,5 +34,8 @@ class Command(BaseCommand):
         users = context.get("users", [])
         if users:
             self.stdout.write(f"Demo sign-ins (password: {password}):")
+            seen = set()
             for username, description in users:
-                self.stdout.write(f"  {username:<12} {description}")
+                if username not in seen:
+                    seen.add(username)
+                    self.stdout.write(f"  {username:<12} {description}")
