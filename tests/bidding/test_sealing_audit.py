@@ -28,9 +28,9 @@ def sealed(officer):
 
 
 def test_bid_events_are_written_and_chained_but_sealed(sealed):
-    round_, _lot, bids = sealed
+    round_, _lot, _bids = sealed
     events = _bid_events(round_)
-    assert BID_ACTIONS <= set(events.values_list("action", flat=True))
+    assert set(events.values_list("action", flat=True)) >= BID_ACTIONS
     call_command("verify_audit_chain")  # sealed events are part of the chain
 
 
@@ -52,7 +52,7 @@ def test_readers_do_not_see_who_bid_before_the_opening(api, client, sealed, role
 
 
 def test_superuser_admin_does_not_show_sealed_events(client, sealed):
-    round_, _lot, bids = sealed
+    _round, _lot, bids = sealed
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     html = client.get("/admin/purchase_portal/auditevent/?all=1").content.decode()
     assert "bid.receipt" not in html
@@ -64,6 +64,8 @@ def test_opening_unseals_the_bid_events(api, officer, sealed):
     round_, _lot, bids = sealed
     opening_services.round_open(round=round_, user=officer)
     api.force_authenticate(UserFactory(roles=["auditor"]))
-    listed = api.get("/api/v1/audit-events/?object_type=bidding.bid&page_size=200").json()["results"]
+    listed = api.get("/api/v1/audit-events/?object_type=bidding.bid&page_size=200").json()[
+        "results"
+    ]
     assert {int(e["object_id"]) for e in listed} == {b.pk for b in bids}
     assert BID_ACTIONS - {"bid.receipt"} <= {e["action"] for e in listed}
