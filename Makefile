@@ -65,7 +65,8 @@ format: install
 	$(BIN)/ruff check --fix .
 
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans --ignore '$(VENV)/*' --ignore 'staticfiles/*'
+	$(PY) manage.py makemessages -l zh_Hans --ignore '$(VENV)/*' --ignore 'staticfiles/*' \
+	  --ignore 'node_modules/*' --ignore 'tests/*' --ignore 'benchmarks/*'
 	$(PY) manage.py compilemessages -l zh_Hans --ignore '$(VENV)/*'
 
 bench: install

@@ -40,6 +40,17 @@ SCORING_RULE = _(
     "highest and the lowest total are left out. A criterion is flagged when the experts' "
     "points on it differ by more than 30% of its maximum."
 )
+SCORING_RULE_WITHOUT_PRICE = _(
+    "There is no price criterion: each expert's total is the sum of their points. The final "
+    "score is the mean of the experts' totals; with 5 or more experts the highest and the "
+    "lowest total are left out. A criterion is flagged when the experts' points on it differ "
+    "by more than 30% of its maximum."
+)
+
+
+def scoring_rule(*, priced: bool):
+    """The scoring rule to show, with or without the price criterion."""
+    return SCORING_RULE if priced else SCORING_RULE_WITHOUT_PRICE
 
 
 @dataclass(frozen=True)

@@ -184,7 +184,7 @@ def rubric_problems(round_: Round, criteria: list[dict]) -> list[str]:
     if total != HUNDRED:
         problems.append(
             _t("The criteria add up to %(total)s points; they must add up to 100.")
-            % {"total": total.normalize()}
+            % {"total": f"{total.normalize():f}"}
         )
     price = [c for c in criteria if c["kind"] == RubricCriterion.Kind.PRICE]
     if round_.is_bidding:
@@ -260,7 +260,7 @@ def tranche_problems(items: list[dict]) -> list[str]:
     if total != HUNDRED:
         return [
             _t("The shares add up to %(total)s%%; they must add up to 100%%.")
-            % {"total": total.normalize()}
+            % {"total": f"{total.normalize():f}"}
         ]
     return []
 
