@@ -222,6 +222,9 @@ def test_overdue_is_shown_the_same_in_page_api_filter_and_export(api, client, co
         assert row["status"] == "due" and row["display_status"] == "overdue"
         listed = api.get("/api/v1/progress-reports/?status=overdue").json()["results"]
         assert [r["id"] for r in listed] == [first.pk]
+        still_due = api.get("/api/v1/progress-reports/?status=due&page_size=200").json()["results"]
+        assert still_due and first.pk not in {r["id"] for r in still_due}
+        assert all(r["display_status"] == "due" for r in still_due)
         client.force_login(officer)
         assert "Overdue" in client.get(f"/contracts/reports/{first.pk}/").content.decode()
         assert "Overdue" in client.get("/contracts/reports/?status=overdue").content.decode()
