@@ -23,7 +23,7 @@ help:
 	@echo "make run    set up .venv, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL / REDIS_URL when set)"
 	@echo "make lint   ruff, migrations check, OpenAPI schema validation"
-	@echo "make bench  benchmarks of list endpoints"
+	@echo "make bench  benchmarks: list endpoints, bid-deadline rush (PostgreSQL), PDF (BENCH_SCALE=n for more rows)"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
