@@ -63,7 +63,7 @@ def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreShe
             ]
         )
     ranking.append([])
-    ranking.append([str(scoring.SCORING_RULE)])
+    ranking.append([str(scoring.scoring_rule(priced=result.price_criterion is not None))])
     ranking.append([str(scoring.RANKING_RULE)])
 
     detail = workbook.create_sheet(_("Scores"))

@@ -165,8 +165,11 @@ class RowFormSet(forms.BaseFormSet):
 CriterionFormSet = forms.formset_factory(
     CriterionForm, formset=RowFormSet, extra=2, can_delete=True, max_num=30, validate_max=True
 )
+# Three empty rows: the shares must add up to 100 % on every save, so the usual
+# plan (on signing, after the mid-term, after the final evaluation) has to fit
+# on the page at once.
 TrancheFormSet = forms.formset_factory(
-    TrancheForm, formset=RowFormSet, extra=1, can_delete=True, max_num=10, validate_max=True
+    TrancheForm, formset=RowFormSet, extra=3, can_delete=True, max_num=10, validate_max=True
 )
 
 

@@ -28,7 +28,18 @@ from .forms_review import (
     ScoreSheetForm,
     SignForm,
 )
-from .models import Award, Bid, Lot, LotAssignment, Notice, Objection, PanelDraw, Round, ScoreSheet
+from .models import (
+    Award,
+    Bid,
+    Lot,
+    LotAssignment,
+    Notice,
+    Objection,
+    PanelDraw,
+    Round,
+    RubricCriterion,
+    ScoreSheet,
+)
 from .selectors import award as award_selectors
 from .selectors import review as selectors
 from .services import award as award_services
@@ -184,7 +195,9 @@ def review_round(request, pk):
             "can_start": officer and round_.status == Round.Status.OPENED,
             "can_publish": officer and round_.status == Round.Status.AWARDED,
             "is_officer": officer,
-            "scoring_rule": scoring.SCORING_RULE,
+            "scoring_rule": scoring.scoring_rule(
+                priced=round_.criteria.filter(kind=RubricCriterion.Kind.PRICE).exists()
+            ),
         },
     )
 
@@ -311,7 +324,12 @@ def score(request, lot_pk):
     bids = list(selectors.ranked_bids(lot=lot).filter(status=Bid.Status.QUALIFIED).order_by("id"))
     criteria = selectors.technical_criteria(round=lot.round)
     price_criterion = next(
-        (c for c in selectors.round_criteria(round=lot.round) if c.kind == "price"), None
+        (
+            c
+            for c in selectors.round_criteria(round=lot.round)
+            if c.kind == RubricCriterion.Kind.PRICE
+        ),
+        None,
     )
     existing = {(s.bid_id, s.criterion_id): s.points for s in sheet.scores.all()} if sheet else {}
     locked = sheet is not None and sheet.status != ScoreSheet.Status.DRAFT
@@ -357,7 +375,7 @@ def score(request, lot_pk):
             "price_criterion": price_criterion,
             "locked": locked,
             "in_review": in_review,
-            "scoring_rule": scoring.SCORING_RULE,
+            "scoring_rule": scoring.scoring_rule(priced=price_criterion is not None),
         },
     )
 
@@ -437,7 +455,9 @@ def _result_context(request, lot):
         and not live,
         "can_confirm": approver and any(a.status == Award.Status.PROPOSED for a in awards),
         "ranking_rule": scoring.RANKING_RULE,
-        "scoring_rule": scoring.SCORING_RULE,
+        "scoring_rule": scoring.scoring_rule(
+            priced=result.price_criterion is not None if result else lot.round.is_bidding
+        ),
     }
 
 

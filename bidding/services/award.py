@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -243,11 +244,15 @@ def notice_publish(*, round: Round, user, now: dt.datetime | None = None) -> Not
     created: list[Notice] = []
 
     def create_notice(locked: Round) -> None:
+        # An official record: its labels are frozen in the portal's language, not
+        # in the language of the officer's page or API client.
+        with translation.override(settings.LANGUAGE_CODE):
+            content = notice_content(round=locked)
         notice = Notice.objects.create(
             round=locked,
             published_at=now,
             ends_at=notice_end_time(round=locked, start=now),
-            content=notice_content(round=locked),
+            content=content,
             published_by=user,
         )
         audit.record(

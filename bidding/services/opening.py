@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -307,9 +308,12 @@ def lot_complete_qualification(*, lot: Lot, user: User, now: datetime | None = N
     minimum = MIN_QUALIFIED_BIDDING if locked.round.is_bidding else MIN_QUALIFIED_VENTURE
     completed = {"qualification_completed_at": now, "qualification_completed_by": user}
     if qualified < minimum:
-        reason = _t(
-            "%(n)d qualified bid(s); a lot needs at least %(min)d. The lot fails and may be re-tendered."
-        ) % {"n": qualified, "min": minimum}
+        # Stored and published (call page, notice): in the portal's language, not in
+        # the language of the officer's page or API client.
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _t(
+                "%(n)d qualified bid(s); a lot needs at least %(min)d. The lot fails and may be re-tendered."
+            ) % {"n": qualified, "min": minimum}
         failed = LOT_WORKFLOW.run(
             "fail", obj=locked, user=user, changes={"status_reason": reason, **completed}
         )

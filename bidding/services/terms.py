@@ -112,7 +112,9 @@ def lot_add(
                     "The cap cannot exceed the round's cap per project (%(amount)s)."
                 ) % {"amount": locked.venture_cap}
         if category is not None and not values.get("title"):
-            values["title"] = category.name
+            # Stored data, not display: the category's Chinese name whatever the
+            # language of the officer's page or API client (notices, contracts).
+            values["title"] = category.name_zh
         values["max_awards"] = values.get("max_awards") or 1
     if errors:
         raise invalid(errors)

@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -292,11 +293,14 @@ def tranche_release_for_evaluation(
             )
             changed.append(tranche)
         else:
-            reason = (
-                _t("The mid-term evaluation did not pass.")
-                if stage == "midterm"
-                else _t("The final evaluation did not pass.")
-            )
+            # Stored and shown to both parties in the portal's language, whatever the
+            # language of the caller's request (and so the same on a second call).
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = (
+                    _t("The mid-term evaluation did not pass.")
+                    if stage == "midterm"
+                    else _t("The final evaluation did not pass.")
+                )
             if tranche.blocked_reason == reason:
                 continue
             before = audit.snapshot(tranche, ["blocked_reason"])

@@ -154,3 +154,19 @@ def test_nothing_of_the_review_shows_before_the_opening(client, api, officer):
     assert client.get(reverse("bidding:review-result", args=[lot.pk])).status_code == 404
     as_user(api, officer)
     assert api.get("/api/v1/scores/results/", {"lot": lot.pk}).status_code == 404
+
+
+def test_the_officer_starts_the_review_from_the_review_page(client, officer):
+    from django.utils import timezone
+
+    from bidding.models import Lot
+
+    round_ = opened_round()
+    as_user(client, officer)
+    refused = client.post(reverse("bidding:review-start", args=[round_.pk]), follow=True)
+    assert any("qualification" in str(m) for m in refused.context["messages"])
+    Lot.objects.filter(round=round_).update(qualification_completed_at=timezone.now())
+    assert client.post(reverse("bidding:review-start", args=[round_.pk])).status_code == 302
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.IN_REVIEW
+    assert set(round_.lots.values_list("status", flat=True)) == {"in_review"}

@@ -81,7 +81,7 @@ def test_record_must_run_inside_a_transaction(db, monkeypatch):
             return Autocommit()
 
     monkeypatch.setattr(audit, "transaction", NoTransaction)
-    with pytest.raises(RuntimeError, match="inside transaction.atomic"):
+    with pytest.raises(RuntimeError, match=r"inside transaction\.atomic"):
         audit.record(actor=None, action="x", obj=org)
 
 

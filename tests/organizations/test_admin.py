@@ -51,7 +51,9 @@ def test_granting_a_role_in_the_admin_is_audited(admin_client, admin_user):
 
 
 def test_business_records_are_read_only_in_the_admin(admin_client, org):
-    assert admin_client.get(f"/admin/organizations/organization/{org.pk}/change/").status_code == 200
+    assert (
+        admin_client.get(f"/admin/organizations/organization/{org.pk}/change/").status_code == 200
+    )
     response = admin_client.post(
         f"/admin/organizations/organization/{org.pk}/change/", {"name": "x"}
     )
