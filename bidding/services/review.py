@@ -149,8 +149,13 @@ def draw_verifies(draw: PanelDraw) -> bool:
 
 def _pool(*, round: Round, categories: set[int], exclude: set[int]) -> tuple[list[int], list[int]]:
     profiles = (
-        ExpertProfile.objects.filter(active=True, user__is_active=True)
+        # Only people who hold the expert role: a pool profile alone (e.g. added
+        # in the admin) must not put someone on a panel they cannot work in.
+        ExpertProfile.objects.filter(
+            active=True, user__is_active=True, user__groups__name=Role.EXPERT
+        )
         .exclude(user_id__in=exclude)
+        .distinct()
         .prefetch_related("specialities")
         .order_by("user_id")
     )

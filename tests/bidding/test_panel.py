@@ -145,6 +145,16 @@ def test_members_of_bidding_organizations_are_never_drawn(officer):
     assert insider.pk not in draw.pool["preferred"] + draw.pool["others"]
 
 
+def test_pool_profiles_without_the_expert_role_are_never_drawn(officer):
+    round_ = opened_round()
+    roleless = ExpertProfileFactory(user=UserFactory(), specialities=[service_category()]).user
+    assert not has_role(roleless, Role.EXPERT)
+    pool(5)
+    draw = services.panel_draw(round=round_, user=officer)
+    assert roleless.pk not in draw.result
+    assert roleless.pk not in draw.pool["preferred"] + draw.pool["others"]
+
+
 def test_a_too_small_pool_is_refused(officer):
     round_ = opened_round()
     pool(4)
