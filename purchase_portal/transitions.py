@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import rules
+from django.conf import settings
 from django.db import models, transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
@@ -124,7 +126,10 @@ class Workflow:
                 after=audit.snapshot(locked, names),
             )
             if notify is not None:
-                notify(locked)
+                # Notifications go to other people: write them in the portal's
+                # language, not in the language of whoever acted.
+                with translation.override(settings.LANGUAGE_CODE):
+                    notify(locked)
         for key in names:
             setattr(obj, key, getattr(locked, key))
         return locked

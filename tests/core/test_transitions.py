@@ -285,3 +285,20 @@ def test_no_code_assigns_a_status_outside_the_transition_mechanism():
 def test_the_mechanism_module_is_the_one_place_that_sets_the_status():
     source = Path(transitions.__file__).read_text(encoding="utf-8")
     assert "setattr(locked, self.field, transition.target)" in source
+
+
+@pytest.mark.chinese_default
+def test_notifications_are_written_in_the_portal_language_whatever_the_actor_uses(officer):
+    from django.utils import translation
+
+    from organizations.services import organization_verify
+    from purchase_portal.models import Notification
+    from tests.factories import MembershipFactory, OrganizationFactory
+
+    org = OrganizationFactory(status="pending")
+    admin = MembershipFactory(organization=org, role="admin").user
+    with translation.override("en"):
+        organization_verify(organization=org, user=officer)
+    title = Notification.objects.get(recipient=admin).title
+    assert "已" in title or "审核" in title or "通过" in title, title
+    assert "verified" not in title.lower()
