@@ -163,7 +163,7 @@ class RowFormSet(forms.BaseFormSet):
 
 
 CriterionFormSet = forms.formset_factory(
-    CriterionForm, formset=RowFormSet, extra=2, can_delete=True, max_num=30, validate_max=True
+    CriterionForm, formset=RowFormSet, extra=5, can_delete=True, max_num=30, validate_max=True
 )
 # Three empty rows: the shares must add up to 100 % on every save, so the usual
 # plan (on signing, after the mid-term, after the final evaluation) has to fit
