@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import Street
 from projects.models import DisabilityCategory
@@ -265,7 +266,9 @@ class RectificationItemForm(forms.Form):
         required=False,
         max_length=5000,
     )
-    deadline = forms.DateField(label=_("Deadline"), widget=DateInput(), required=False)
+    deadline = forms.DateField(
+        label=pgettext_lazy("rectification", "Deadline"), widget=DateInput(), required=False
+    )
 
     def clean(self):
         data = super().clean()

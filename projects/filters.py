@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import ServiceCategory
 
@@ -34,7 +35,7 @@ class CatalogueItemFilter(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(
         queryset=ServiceCategory.objects.all(), to_field_name="code", label=_("Service category")
     )
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = django_filters.BooleanFilter(label=pgettext_lazy("catalogue item", "Active"))
 
     class Meta:
         model = CatalogueItem

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import ServiceCategory, Street
 
@@ -156,7 +157,9 @@ class CatalogueItemForm(forms.Form):
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     budget = forms.DecimalField(label=_("Budget (CNY)"), min_value=Decimal("0"), **MONEY)
-    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    is_active = forms.BooleanField(
+        label=pgettext_lazy("catalogue item", "Active"), required=False, initial=True
+    )
 
     def __init__(self, *args, item: CatalogueItem | None = None, **kwargs):
         if "initial" not in kwargs:

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import Organization, ServiceCategory
 from projects.models import PurchaseProject
@@ -24,7 +25,7 @@ class Round(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Open for bids")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("round status", "Closed")
         OPENED = "opened", _("Bids opened")
         IN_REVIEW = "in_review", _("In review")
         AWARDED = "awarded", _("Awarded")
@@ -131,7 +132,7 @@ class Lot(models.Model):
     with a per-project cap (venture). Each lot has its own outcome."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("lot status", "Open")
         FAILED = "failed", _("Failed (流标)")
         IN_REVIEW = "in_review", _("In review")
         AWARDED = "awarded", _("Awarded")

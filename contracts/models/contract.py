@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bidding.models import Award
 from organizations.models import Organization
@@ -28,7 +29,7 @@ class Contract(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         AWAITING_SIGNATURES = "awaiting_signatures", _("Awaiting signatures")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("contract status", "Active")
         COMPLETED = "completed", _("Completed")
         TERMINATED = "terminated", _("Terminated")
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from purchase_portal.uploads import upload_path
 
@@ -46,9 +47,9 @@ class Rectification(models.Model):
     """A finding that the organization must put right by a deadline."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("rectification status", "Open")
         RESPONDED = "responded", _("Response received")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("rectification status", "Closed")
 
     #: Statuses in which the rectification still needs something.
     OPEN_STATUSES = (Status.OPEN, Status.RESPONDED)
