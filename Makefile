@@ -51,7 +51,11 @@ run: install
 	@echo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+node_modules/.package-lock.json: package-lock.json
+	@# axe-core for the accessibility tests (they skip, saying why, without it)
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; else echo "npm not found: the accessibility tests will be skipped"; fi
+
+test: install node_modules/.package-lock.json
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 lint: install
