@@ -5,6 +5,30 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class UploadedDocument(models.Model):
+    """What every uploaded document records beside its file (checked by
+    ``purchase_portal.uploads.check_upload``). Subclasses add ``file`` with
+    their own ``upload_to`` prefix and the object the document belongs to."""
+
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title or self.original_name
+
+
 class AuditEvent(models.Model):
     """One append-only, hash-chained entry of the audit trail.
 

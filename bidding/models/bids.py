@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from projects.models import TargetKind
+from purchase_portal.models import UploadedDocument
 from purchase_portal.uploads import upload_path
 
 from .rounds import Lot, Round
@@ -124,31 +125,17 @@ class BidTarget(models.Model):
         return f"{self.indicator}: {self.target_value} {self.unit}"
 
 
-class BidAttachment(models.Model):
+class BidAttachment(UploadedDocument):
     bid = models.ForeignKey(
         Bid, verbose_name=_("bid"), on_delete=models.CASCADE, related_name="attachments"
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
     file = models.FileField(_("file"), upload_to=upload_path("bids"), max_length=255)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("bid attachment")
         verbose_name_plural = _("bid attachments")
         ordering = ["bid_id", "id"]
-
-    def __str__(self) -> str:
-        return self.title or self.original_name
 
 
 class BidSubmission(models.Model):

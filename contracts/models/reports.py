@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Street
 from projects.models import DisabilityCategory
+from purchase_portal.models import UploadedDocument
 from purchase_portal.uploads import upload_path
 
 from .contract import MONEY, Contract, ContractBudgetLine, ContractTarget
@@ -176,30 +177,16 @@ class ReportSpending(models.Model):
         return f"{self.budget_line.item}: {self.amount}"
 
 
-class ReportEvidence(models.Model):
+class ReportEvidence(UploadedDocument):
     report = models.ForeignKey(
         ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="evidence"
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
     file = models.FileField(_("file"), upload_to=upload_path("reports"), max_length=255)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
         ordering = ["report_id", "id"]
-
-    def __str__(self) -> str:
-        return self.title or self.original_name
 
 
 #: Report statuses as shown everywhere: the stored ones plus the computed overdue.
