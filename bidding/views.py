@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from purchase_portal.errors import ApplicationError
 from purchase_portal.forms import ReasonForm, add_service_errors
+from purchase_portal.pages import error_text, raise_for_status
 from purchase_portal.roles import is_officer
 
 from . import sealing
@@ -51,15 +52,8 @@ def _staff_round(request, pk) -> Round:
 
 
 def _refusal(request, exc: ApplicationError) -> None:
-    if exc.status_code == 403:
-        raise PermissionDenied from exc
-    if exc.status_code == 404:
-        raise Http404 from exc
-    details = []
-    for messages_ in exc.fields.values():
-        details.extend(messages_ if isinstance(messages_, list) else [messages_])
-    text = " ".join([str(exc.message), *(str(d) for d in details)])
-    messages.error(request, text)
+    raise_for_status(exc)
+    messages.error(request, error_text(exc))
 
 
 @login_required

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from purchase_portal.errors import ApplicationError
 from purchase_portal.forms import add_service_errors
+from purchase_portal.pages import raise_for_status, run_action
 from purchase_portal.roles import is_approver, is_federation_staff, is_officer
 
 from . import scoring
@@ -46,30 +46,6 @@ from .services import award as award_services
 from .services import review as services
 
 PAGE_SIZE = 50
-
-
-def _refuse(exc: ApplicationError) -> None:
-    if exc.status_code == 403:
-        raise PermissionDenied(str(exc.message)) from exc
-    if exc.status_code == 404:
-        raise Http404 from exc
-
-
-def _act(request, action, success: str) -> bool:
-    """Run a service for a POST button; report the outcome as a message."""
-    try:
-        action()
-    except ApplicationError as exc:
-        _refuse(exc)
-        detail = "; ".join(
-            str(m)
-            for value in exc.fields.values()
-            for m in (value if isinstance(value, list) else [value])
-        )
-        messages.error(request, f"{exc.message} {detail}".strip())
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _staff_only(user) -> None:
@@ -115,7 +91,7 @@ def _expert_form_view(request, profile=None):
                 active=form.cleaned_data["active"],
             )
         except ApplicationError as exc:
-            _refuse(exc)
+            raise_for_status(exc)
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The expert pool has been updated."))
@@ -206,7 +182,7 @@ def review_round(request, pk):
 @require_POST
 def review_draw(request, pk):
     round_ = award_selectors.round_for_review(user=request.user, pk=pk)
-    _act(
+    run_action(
         request,
         lambda: services.panel_draw(round=round_, user=request.user),
         _("The panel has been drawn; the experts are asked to declare conflicts of interest."),
@@ -220,7 +196,7 @@ def review_start(request, pk):
     from .services.opening import round_start_review
 
     round_ = award_selectors.round_for_review(user=request.user, pk=pk)
-    _act(
+    run_action(
         request,
         lambda: round_start_review(round=round_, user=request.user),
         _("The review has started."),
@@ -233,7 +209,7 @@ def review_start(request, pk):
 def review_replace(request, pk):
     _staff_only(request.user)
     assignment = selectors.assignment_get(user=request.user, pk=pk)
-    _act(
+    run_action(
         request,
         lambda: services.panel_replace(assignment=assignment, user=request.user),
         _("A replacement expert has been drawn."),
@@ -246,7 +222,7 @@ def review_replace(request, pk):
 def review_publish_notice(request, pk):
     round_ = award_selectors.round_for_review(user=request.user, pk=pk)
     published = []
-    ok = _act(
+    ok = run_action(
         request,
         lambda: published.append(award_services.notice_publish(round=round_, user=request.user)),
         _("The public notice is published."),
@@ -289,7 +265,7 @@ def declare(request, pk):
                 details=form.cleaned_data["details"],
             )
         except ApplicationError as exc:
-            _refuse(exc)
+            raise_for_status(exc)
             add_service_errors(form, exc)
         else:
             if declared.status == LotAssignment.Status.ACTIVE:
@@ -318,7 +294,7 @@ def score(request, lot_pk):
     try:
         lot, assignment = selectors.lot_for_scoring(user=request.user, lot_pk=lot_pk)
     except ApplicationError as exc:
-        _refuse(exc)
+        raise_for_status(exc)
         raise
     sheet = _sheet_of(assignment)
     bids = list(selectors.ranked_bids(lot=lot).filter(status=Bid.Status.QUALIFIED).order_by("id"))
@@ -353,7 +329,7 @@ def score(request, lot_pk):
             if submit:
                 services.sheet_submit(sheet=saved, user=request.user)
         except ApplicationError as exc:
-            _refuse(exc)
+            raise_for_status(exc)
             add_service_errors(form, exc)
         else:
             if submit:
@@ -466,7 +442,7 @@ def result(request, lot_pk):
     try:
         lot = selectors.lot_for_results(user=request.user, lot_pk=lot_pk)
     except ApplicationError as exc:
-        _refuse(exc)
+        raise_for_status(exc)
         raise
     context = _result_context(request, lot)
     if request.method == "POST" and context["sign_form"] is not None:
@@ -481,7 +457,7 @@ def result(request, lot_pk):
                     dissent=form.cleaned_data["dissent"],
                 )
             except ApplicationError as exc:
-                _refuse(exc)
+                raise_for_status(exc)
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("You have signed the result."))
@@ -494,7 +470,7 @@ def result_xlsx(request, lot_pk):
     try:
         lot = selectors.lot_for_results(user=request.user, lot_pk=lot_pk)
     except ApplicationError as exc:
-        _refuse(exc)
+        raise_for_status(exc)
         raise
     result = selectors.lot_result(lot=lot)
     if result is None:
@@ -507,7 +483,7 @@ def result_xlsx(request, lot_pk):
 @require_POST
 def award_propose(request, lot_pk):
     lot = award_selectors.lot_get_for_staff(user=request.user, pk=lot_pk)
-    _act(
+    run_action(
         request,
         lambda: award_services.award_propose(lot=lot, user=request.user),
         _("The award is proposed; the approver is asked to confirm it."),
@@ -519,7 +495,7 @@ def award_propose(request, lot_pk):
 @require_POST
 def award_confirm(request, lot_pk):
     lot = award_selectors.lot_get_for_staff(user=request.user, pk=lot_pk)
-    _act(
+    run_action(
         request,
         lambda: award_services.lot_confirm(lot=lot, user=request.user),
         _("The award of the lot is confirmed."),
@@ -568,7 +544,7 @@ def notice_detail(request, pk):
                     notice=notice, user=request.user, **form.cleaned_data
                 )
             except ApplicationError as exc:
-                _refuse(exc)
+                raise_for_status(exc)
                 add_service_errors(form, exc)
             else:
                 messages.success(
@@ -616,7 +592,7 @@ def objection_detail(request, pk):
                     objection=objection, user=request.user, **form.cleaned_data
                 )
             except ApplicationError as exc:
-                _refuse(exc)
+                raise_for_status(exc)
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("The objection is answered."))

@@ -1,41 +1,10 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from purchase_portal.pages import error_text, raise_for_status, run_action
 
-from purchase_portal.errors import ApplicationError
+__all__ = ["PAGE_SIZE", "error_text", "keyset_page", "raise_for_status", "run_action"]
 
 PAGE_SIZE = 50
-
-
-def error_text(exc: ApplicationError) -> str:
-    details = []
-    for value in exc.fields.values():
-        details += [str(m) for m in (value if isinstance(value, list) else [value])]
-    return " ".join([str(exc.message), *details]).strip()
-
-
-def run_action(request, action, success: str) -> bool:
-    """Run a service for a page; 403/404 refusals become those pages, others a message."""
-    try:
-        action()
-    except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied from exc
-        if exc.status_code == 404:
-            raise Http404 from exc
-        messages.error(request, error_text(exc))
-        return False
-    messages.success(request, success)
-    return True
-
-
-def raise_for_status(exc: ApplicationError) -> None:
-    if exc.status_code == 403:
-        raise PermissionDenied from exc
-    if exc.status_code == 404:
-        raise Http404 from exc
 
 
 def keyset_page(qs, request, *, size: int = PAGE_SIZE):
