@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "bidding",
     "contracts",
     "evaluation",
+    "capacity",
+    "analytics",
+    "opendata",
 ]
 
 MIDDLEWARE = [

@@ -44,10 +44,19 @@ router.register("rectifications", contract_api.RectificationViewSet, basename="r
 router.register("audit-events", api.AuditEventViewSet, basename="audit-event")
 router.register("notifications", api.NotificationViewSet, basename="notification")
 
+# Apps that own their API routes in ``<app>/api/urls.py``, included by dotted path.
+APP_API_URLCONFS = [
+    "evaluation.api.urls",
+    "capacity.api.urls",
+    "analytics.api.urls",
+    "opendata.api.urls",
+]
+
 api_patterns = [
     path("auth/token/", org_api.TokenView.as_view(), name="token"),
     path("me/", org_api.MeView.as_view(), name="me"),
     *router.urls,
+    *[path("", include(urlconf)) for urlconf in APP_API_URLCONFS],
 ]
 
 urlpatterns = [
@@ -69,6 +78,12 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("rounds/", include("bidding.urls")),
     path("contracts/", include("contracts.urls")),
+    # evaluation owns /evaluations/… and the public /verify/…; opendata owns
+    # /open-data/… and the public contract summaries.
+    path("", include("evaluation.urls")),
+    path("capacity/", include("capacity.urls")),
+    path("analytics/", include("analytics.urls")),
+    path("", include("opendata.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
