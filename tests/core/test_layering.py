@@ -80,4 +80,10 @@ def test_the_rules_follow_the_documented_order():
     assert "contracts" not in ALLOWED["bidding"]
     assert "opendata" not in ALLOWED["evaluation"]
     assert "capacity" not in ALLOWED["opendata"]
-    assert ALLOWED["opendata"] == {"organizations", "projects", "bidding", "contracts", "evaluation"}
+    assert ALLOWED["opendata"] == {
+        "organizations",
+        "projects",
+        "bidding",
+        "contracts",
+        "evaluation",
+    }
