@@ -35,7 +35,9 @@ def test_pages_visit_every_row_once_in_order_with_ties_on_the_first_field():
     assert _walk(qs, ("-pk",), size=3) == descending
 
 
-@pytest.mark.parametrize("cursor", ["abc", "9" * 30, "W10", "WyJ4Il0", "WyJ4IiwieSJd", "%%%", "eyJhIjoxfQ"])
+@pytest.mark.parametrize(
+    "cursor", ["abc", "9" * 30, "W10", "WyJ4Il0", "WyJ4IiwieSJd", "%%%", "eyJhIjoxfQ"]
+)
 def test_an_unreadable_cursor_starts_from_the_top(cursor):
     for i in range(3):
         OrganizationFactory(name=f"组织 {i}")
