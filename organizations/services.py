@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -595,6 +596,7 @@ def credential_add(
     expires_on=None,
     year: int | None = None,
     result: str = "",
+    annual_income: Decimal | None = None,
 ) -> Credential:
     if not can_manage_organization(user, organization):
         raise PermissionDeniedError()
@@ -614,6 +616,17 @@ def credential_add(
         errors["result"] = [_t("Only annual inspections have a result.")]
     if year is not None and not (1949 <= int(year) <= timezone.localdate().year + 1):
         errors["year"] = [_t("Give a plausible year.")]
+    if annual_income is not None:
+        if kind not in (Credential.Kind.ANNUAL_INSPECTION, Credential.Kind.AUDIT_REPORT):
+            errors["annual_income"] = [
+                _t("Only annual inspections and audit reports carry the year's income.")
+            ]
+        elif not year:
+            errors["year"] = [_t("Give the year the income belongs to.")]
+        if not isinstance(annual_income, Decimal) or not annual_income.is_finite():
+            errors["annual_income"] = [_t("Enter the income as a number.")]
+        elif annual_income < 0:
+            errors["annual_income"] = [_t("The income cannot be negative.")]
     checked = None
     if file is None:
         errors["file"] = [_t("Attach the document.")]
@@ -629,6 +642,7 @@ def credential_add(
         kind=kind,
         year=year,
         result=result or "",
+        annual_income=annual_income,
         issued_on=issued_on,
         expires_on=expires_on,
         uploaded_by=user,
