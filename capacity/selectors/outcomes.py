@@ -118,7 +118,7 @@ def graduated_organization_ids(*, until_year: int | None = None) -> QuerySet:
     qs = Incubation.objects.filter(status=Incubation.Status.GRADUATED)
     if until_year is not None:
         qs = qs.filter(ended_on__year__lte=until_year)
-    return qs.values_list("organization_id", flat=True).distinct()
+    return qs.order_by().values_list("organization_id", flat=True).distinct()
 
 
 def cultivated_organization_ids(*, until_year: int | None = None) -> QuerySet:
@@ -134,8 +134,10 @@ def cultivated_organization_ids(*, until_year: int | None = None) -> QuerySet:
             year__lte=until_year
         )
         incubated = incubated.filter(started_on__year__lte=until_year)
-    return Organization.objects.filter(Exists(trained) | Exists(incubated)).values_list(
-        "pk", flat=True
+    return (
+        Organization.objects.filter(Exists(trained) | Exists(incubated))
+        .order_by()
+        .values_list("pk", flat=True)
     )
 
 
