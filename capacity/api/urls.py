@@ -2,6 +2,23 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .views import (
+    IncubationViewSet,
+    MentoringLogViewSet,
+    RegistrationViewSet,
+    RoundStaffMinimumViewSet,
+    StaffQualificationViewSet,
+    TrainingProgrammeViewSet,
+    TrainingSessionViewSet,
+)
+
 router = SimpleRouter()
+router.register("training-programmes", TrainingProgrammeViewSet, basename="training-programme")
+router.register("training-sessions", TrainingSessionViewSet, basename="training-session")
+router.register("training-registrations", RegistrationViewSet, basename="training-registration")
+router.register("incubations", IncubationViewSet, basename="incubation")
+router.register("mentoring-logs", MentoringLogViewSet, basename="mentoring-log")
+router.register("staff-qualifications", StaffQualificationViewSet, basename="staff-qualification")
+router.register("round-staff-minimums", RoundStaffMinimumViewSet, basename="round-staff-minimum")
 
 urlpatterns = [*router.urls]
