@@ -2,6 +2,11 @@
 
 from rest_framework.routers import SimpleRouter
 
+from . import views
+
 router = SimpleRouter()
+router.register("ocds/releases", views.ReleaseViewSet, basename="ocds-release")
+router.register("ocds/records", views.RecordViewSet, basename="ocds-record")
+router.register("ocds/bulk", views.BulkFileViewSet, basename="ocds-bulk")
 
 urlpatterns = [*router.urls]
