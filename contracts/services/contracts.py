@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from bidding.models import Award, TranchePlanItem
 from organizations.models import Membership, Organization, User
 from organizations.rules import memberships_of
-from purchase_portal import audit
+from purchase_portal import audit, events
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 from purchase_portal.middleware import client_ip_var
 from purchase_portal.notifications import notify
@@ -431,6 +431,7 @@ def _activate(contract: Contract, user: User) -> None:
         )
     report_schedule_sync(contract=contract)
     schedule_pdf(contract)
+    events.publish("contract.active", contract_id=contract.pk)
 
 
 def schedule_pdf(contract: Contract) -> None:
