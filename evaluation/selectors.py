@@ -172,3 +172,131 @@ def evaluation_get(*, user, pk) -> Evaluation:
         return evaluation_list(user=user).get(pk=pk)
     except (Evaluation.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- What the portal already knows about a contract ----------------------------
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    indicator: str
+    kind: str
+    unit: str
+    target: Decimal
+    achieved: Decimal
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.target:
+            return None
+        return (self.achieved * 100 / self.target).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class SpendingRow:
+    item: str
+    budget: Decimal
+    spent: Decimal
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.budget:
+            return None
+        return (self.spent * 100 / self.budget).quantize(Decimal("0.1"))
+
+
+def contract_facts(contract) -> dict:
+    """Targets against achieved outputs, spending against budget lines, late
+    or returned reports, site-visit findings and open rectifications: shown
+    beside the indicators so nobody types them again (a bounded number of
+    queries whatever the number of reports)."""
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from contracts.models import (
+        ContractBudgetLine,
+        ContractTarget,
+        ProgressReport,
+        Rectification,
+        SiteVisit,
+    )
+
+    counted = [ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED]
+    targets = [
+        TargetRow(
+            t.indicator, t.get_kind_display(), t.unit, t.target_value, t.achieved or Decimal(0)
+        )
+        for t in ContractTarget.objects.filter(contract=contract).annotate(
+            achieved=Sum("outputs__achieved_value", filter=Q(outputs__report__status__in=counted))
+        )
+    ]
+    spending = [
+        SpendingRow(b.item, b.amount, b.spent or Decimal(0))
+        for b in ContractBudgetLine.objects.filter(contract=contract).annotate(
+            spent=Sum("spending__amount", filter=Q(spending__report__status__in=counted))
+        )
+    ]
+    today = timezone.localdate()
+    reports = list(ProgressReport.objects.filter(contract=contract).order_by("number"))
+    late = [
+        r
+        for r in reports
+        if (r.status == ProgressReport.Status.DUE and r.due_date < today)
+        or (r.submitted_at is not None and timezone.localdate(r.submitted_at) > r.due_date)
+    ]
+    returned = [
+        r for r in reports if r.status == ProgressReport.Status.RETURNED or r.submission_count > 1
+    ]
+    visits = list(SiteVisit.objects.filter(contract=contract).order_by("visit_date"))
+    open_rectifications = list(
+        Rectification.objects.filter(
+            contract=contract, status__in=Rectification.OPEN_STATUSES
+        ).order_by("deadline")
+    )
+    return {
+        "targets": targets,
+        "spending": spending,
+        "late_reports": late,
+        "returned_reports": returned,
+        "reports_total": len(reports),
+        "visits": visits,
+        "open_rectifications": open_rectifications,
+    }
+
+
+# --- Reports, archives and annual reports ---------------------------------------
+
+
+def report_list(*, user) -> QuerySet[EvaluationReport]:
+    """Federation staff see every report; the contracted organization and the
+    assigned evaluator see their own."""
+    qs = EvaluationReport.objects.select_related(
+        "evaluation__contract__organization", "evaluation__contract__award__lot__round"
+    )
+    if not user.is_authenticated:
+        return qs.none()
+    if is_federation_staff(user):
+        return qs
+    ids = Evaluation.objects.filter(visible_q(user)).values("pk")
+    return qs.filter(evaluation_id__in=ids)
+
+
+def report_get(*, user, pk) -> EvaluationReport:
+    try:
+        return report_list(user=user).get(pk=pk)
+    except (EvaluationReport.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def archive_list(*, user):
+    from .models import ReportArchive
+
+    return ReportArchive.objects.filter(requested_by=user).order_by("-id")
+
+
+def annual_report_list(*, user):
+    from .models import AnnualReport
+
+    if not is_federation_staff(user):
+        return AnnualReport.objects.none()
+    return AnnualReport.objects.select_related("requested_by")
