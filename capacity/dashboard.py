@@ -1,0 +1,82 @@
+"""Dashboard panel: what needs action in capacity building."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.models import Membership
+from organizations.rules import memberships_of
+from purchase_portal.dashboard import Panel, register
+from purchase_portal.roles import is_officer
+
+from .models import Incubation, Registration, TrainingSession
+
+LIMIT = 6
+
+
+@dataclass
+class Item:
+    label: str
+    url: str
+    meta: str = ""
+
+
+def _session_item(s: TrainingSession, meta: str = "") -> Item:
+    when = f"{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M}"
+    return Item(s.topic, reverse("capacity:session-detail", args=[s.pk]), meta or when)
+
+
+@register
+def capacity_panel(request):
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    now = timezone.now()
+    items: list[Item] = []
+    if is_officer(user):
+        for s in TrainingSession.objects.filter(
+            status=TrainingSession.Status.SCHEDULED, starts_at__lte=now
+        ).order_by("starts_at")[:LIMIT]:
+            items.append(_session_item(s, _("Attendance to record")))
+        for i in (
+            Incubation.objects.filter(
+                status=Incubation.Status.INCUBATING, planned_end_on__lt=timezone.localdate()
+            )
+            .select_related("organization")
+            .order_by("planned_end_on")[:LIMIT]
+        ):
+            items.append(
+                Item(
+                    i.organization.name,
+                    reverse("capacity:incubation-detail", args=[i.pk]),
+                    _("Incubation past its planned end"),
+                )
+            )
+    memberships = memberships_of(user)
+    if any(role == Membership.Role.ADMIN for role in memberships.values()):
+        for s in TrainingSession.objects.filter(
+            status=TrainingSession.Status.SCHEDULED, starts_at__gt=now
+        ).order_by("starts_at")[:LIMIT]:
+            items.append(_session_item(s))
+    for r in (
+        Registration.objects.filter(
+            participant=user,
+            status=Registration.Status.REGISTERED,
+            session__starts_at__gt=now,
+        )
+        .select_related("session")
+        .order_by("session__starts_at")[:LIMIT]
+    ):
+        items.append(_session_item(r.session, _("You are registered")))
+    if not items and not is_officer(user):
+        return None
+    return Panel(
+        title=_("Capacity building"),
+        template="capacity/panels/capacity.html",
+        context={"items": items},
+        order=60,
+    )
