@@ -209,4 +209,5 @@ def evaluation_assign(
         url=reverse("evaluation:detail", args=[locked.pk]),
         obj=locked,
     )
+    evaluation.refresh_from_db()
     return locked

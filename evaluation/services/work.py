@@ -117,9 +117,9 @@ def evaluation_save(*, evaluation: Evaluation, user: User, data: dict) -> Evalua
     """Save the evaluator's work: ``scores`` (``[{"indicator", "score",
     "comment"}]``), survey counts, ``findings``, ``recommendations``.
     Everything is checked first; one bad value saves nothing."""
-    _require_evaluator(evaluation, user)
     locked = Evaluation.objects.select_for_update().select_related("template", "contract")
     locked = locked.get(pk=evaluation.pk)
+    _require_evaluator(locked, user)
     if locked.status != S.IN_PROGRESS:
         raise ConflictError(_t("Start the evaluation before entering scores."))
     errors: dict = {}
@@ -212,6 +212,7 @@ def evaluation_add_evidence(
 ) -> EvaluationEvidence:
     from contracts.services.common import checked_file
 
+    evaluation = Evaluation.objects.select_related("template").get(pk=evaluation.pk)
     _require_evaluator(evaluation, user)
     if evaluation.status != S.IN_PROGRESS:
         raise ConflictError(_t("Start the evaluation before adding evidence."))

@@ -71,17 +71,13 @@ def test_an_evaluator_firm_related_to_the_organization_cannot_be_assigned(
     related = evaluator_firm("关联评估公司")
     MembershipFactory(organization=related, user=org_admin)
     with pytest.raises(ApplicationError) as exc:
-        services.evaluation_assign(
-            evaluation=midterm, user=officer, evaluator_organization=related
-        )
+        services.evaluation_assign(evaluation=midterm, user=officer, evaluator_organization=related)
     assert "evaluator_organization" in exc.value.fields
     midterm.refresh_from_db()
     assert midterm.evaluator_organization_id is None
 
 
-def test_an_expert_who_works_for_the_organization_cannot_sit_on_the_panel(
-    midterm, officer, org
-):
+def test_an_expert_who_works_for_the_organization_cannot_sit_on_the_panel(midterm, officer, org):
     expert = UserFactory(username="expert-related", roles=["expert"])
     MembershipFactory(organization=org, user=expert)
     fine = UserFactory(username="expert-ok", roles=["expert"])
