@@ -2,6 +2,8 @@ import pytest
 
 from tests.factories import OrganizationFactory, UserFactory
 
+from .helpers import several
+
 
 @pytest.fixture
 def mentor(db):
@@ -16,3 +18,8 @@ def mentor_org(db):
 @pytest.fixture
 def newcomer(db):
     return OrganizationFactory(name="新生社会组织")
+
+
+@pytest.fixture
+def rows(officer, org, org_admin, other_org, other_admin, mentor):
+    return several(officer, org, org_admin, other_org, other_admin, mentor)

@@ -88,3 +88,45 @@ def incubation(officer, organization, *, mentor_user=None, mentor_organization=N
 def achieve_all(officer, inc: Incubation) -> None:
     for m in inc.milestones.all():
         services.milestone_achieve(user=officer, milestone=m, achieved_on=timezone.localdate())
+
+
+def several(officer, org, org_admin, other_org, other_admin, mentor):
+    """Rows of every kind for two organizations: two sessions with attendance,
+    two incubations with logs and support, qualification counts."""
+    from tests.factories import OrganizationFactory
+
+    sessions = [session(officer, topic=f"课程{i}") for i in range(2)]
+    regs = []
+    for sess in sessions:
+        regs += [register(org_admin, sess, org, member(org)) for _ in range(2)]
+        regs += [register(other_admin, sess, other_org, member(other_org)) for _ in range(2)]
+    for sess in sessions:
+        attended(officer, sess, [r for r in regs if r.session_id == sess.pk])
+    incubations = []
+    for target in (org, other_org, OrganizationFactory(), OrganizationFactory()):
+        inc = incubation(officer, target, mentor_user=mentor)
+        services.mentoring_log_create(
+            user=mentor, incubation=inc, held_on=timezone.localdate(), hours="1.5", topic="辅导"
+        )
+        services.support_record(
+            user=officer,
+            incubation=inc,
+            kind="seed_funding",
+            given_on=timezone.localdate(),
+            description="种子资金",
+            amount=Decimal("10000"),
+        )
+        incubations.append(inc)
+    year = timezone.localdate().year
+    for target, admin in ((org, org_admin), (other_org, other_admin)):
+        for y in (year, year - 1):
+            services.qualification_save(
+                user=admin,
+                organization=target,
+                year=y,
+                assistant_social_workers=2,
+                social_workers=1,
+                senior_social_workers=0,
+                other_certificates=0,
+            )
+    return {"sessions": sessions, "registrations": regs, "incubations": incubations}
