@@ -56,12 +56,16 @@ class _StaffFigures(APIView):
         if not can_view_analytics(request.user):
             raise PermissionDeniedError()
 
-    def figures(self, f: selectors.Filters) -> dict:
-        raise NotImplementedError
+    #: The response serializer and the figures it carries, computed from the filters.
+    response_serializer: type
+    figures: dict
 
     def get(self, request):
         f = filters_from(request)
-        return Response({"refreshed_at": selectors.refreshed_at(), **self.figures(f)})
+        data = {name: figure(f) for name, figure in self.figures.items()}
+        return Response(
+            self.response_serializer({"refreshed_at": selectors.refreshed_at(), **data}).data
+        )
 
 
 class ConcentrationView(_StaffFigures):
@@ -75,14 +79,12 @@ class ConcentrationView(_StaffFigures):
         winners, new entrants; per category for the last year; the Lorenz curve."""
         return super().get(request)
 
-    def figures(self, f):
-        return s.ConcentrationSerializer(
-            {
-                "years": selectors.concentration(f),
-                "categories": selectors.concentration_by_category(f),
-                "funding_shares": selectors.funding_shares(f),
-            }
-        ).data
+    response_serializer = s.ConcentrationSerializer
+    figures = {
+        "years": selectors.concentration,
+        "categories": selectors.concentration_by_category,
+        "funding_shares": selectors.funding_shares,
+    }
 
 
 class CompetitionView(_StaffFigures):
@@ -95,8 +97,8 @@ class CompetitionView(_StaffFigures):
         """Per year, lots of opened rounds only: bids per lot, single-bid and failed lots."""
         return super().get(request)
 
-    def figures(self, f):
-        return s.CompetitionSerializer({"years": selectors.competition(f)}).data
+    response_serializer = s.CompetitionSerializer
+    figures = {"years": selectors.competition}
 
 
 class DependencyView(_StaffFigures):
@@ -109,8 +111,8 @@ class DependencyView(_StaffFigures):
         """Per year: organizations paid by the federation by share of income it provides."""
         return super().get(request)
 
-    def figures(self, f):
-        return s.DependencySerializer({"years": selectors.dependency_distribution(f)}).data
+    response_serializer = s.DependencySerializer
+    figures = {"years": selectors.dependency_distribution}
 
 
 class ConductView(_StaffFigures):
@@ -124,8 +126,8 @@ class ConductView(_StaffFigures):
         payments; bidding rounds published with the full 20 days."""
         return super().get(request)
 
-    def figures(self, f):
-        return s.ConductSerializer({"years": selectors.conduct(f)}).data
+    response_serializer = s.ConductSerializer
+    figures = {"years": selectors.conduct}
 
 
 class PerformanceView(_StaffFigures):
@@ -138,13 +140,11 @@ class PerformanceView(_StaffFigures):
         """Reports on time and evaluation grades, per year and per service category."""
         return super().get(request)
 
-    def figures(self, f):
-        return s.PerformanceSerializer(
-            {
-                "years": selectors.performance_by_year(f),
-                "categories": selectors.performance_by_category(f),
-            }
-        ).data
+    response_serializer = s.PerformanceSerializer
+    figures = {
+        "years": selectors.performance_by_year,
+        "categories": selectors.performance_by_category,
+    }
 
 
 class CultivationView(_StaffFigures):
@@ -157,8 +157,8 @@ class CultivationView(_StaffFigures):
         """Per year, trained or incubated organizations against the others."""
         return super().get(request)
 
-    def figures(self, f):
-        return s.CultivationSerializer({"years": selectors.cultivation(f)}).data
+    response_serializer = s.CultivationSerializer
+    figures = {"years": selectors.cultivation}
 
 
 class PublicView(APIView):

@@ -165,3 +165,77 @@ def objection(award_: Award, *, filed_at, answered_at, answer_due):
 def now_after(year: int) -> dt.datetime:
     """A refresh time after every round of ``year`` was opened."""
     return max(timezone.now(), at(year, 12, 31))
+
+
+def report(the_contract: Contract, *, number: int, due: dt.date, submitted_at=None):
+    from contracts.models import ProgressReport
+
+    return ProgressReport.objects.create(
+        contract=the_contract,
+        number=number,
+        period_start=due - dt.timedelta(days=30),
+        period_end=due - dt.timedelta(days=1),
+        due_date=due,
+        status="accepted" if submitted_at else "due",
+        submitted_at=submitted_at,
+        reviewed_at=submitted_at + dt.timedelta(days=2) if submitted_at else None,
+    )
+
+
+def evaluation(the_contract: Contract, *, score, grade: str, decided_at, stage: str = "final"):
+    from evaluation.models import Evaluation, Template
+
+    template = Template.objects.first() or Template.objects.create(code="T", name="评估模板")
+    return Evaluation.objects.create(
+        contract=the_contract,
+        stage=stage,
+        template=template,
+        due_date=decided_at.date(),
+        status="approved",
+        total_score=Decimal(str(score)),
+        grade=grade,
+        passed=grade != "failed",
+        decided_at=decided_at,
+    )
+
+
+def trained(organization, *, year: int):
+    from capacity.models import Registration, TrainingProgramme, TrainingSession
+
+    officer = UserFactory(username="analytics-trainer", roles=["officer"])
+    programme = TrainingProgramme.objects.create(
+        title="社工实务", audience="social_workers", year=year, created_by=officer
+    )
+    session = TrainingSession.objects.create(
+        programme=programme,
+        topic="个案管理",
+        trainer="王老师",
+        starts_at=at(year, 3, 10),
+        ends_at=at(year, 3, 10, 16),
+        place="区残联",
+        capacity=30,
+        hours=Decimal("6"),
+        status="completed",
+    )
+    return Registration.objects.create(
+        session=session,
+        organization=organization,
+        participant=UserFactory(),
+        status="attended",
+        registered_by=officer,
+    )
+
+
+def incubated(organization, *, started: dt.date, graduated: dt.date | None = None):
+    from capacity.models import Incubation
+
+    return Incubation.objects.create(
+        organization=organization,
+        mentor_user=UserFactory(),
+        plan="孵化计划",
+        started_on=started,
+        planned_end_on=started + dt.timedelta(days=365),
+        ended_on=graduated,
+        status="graduated" if graduated else "incubating",
+        created_by=UserFactory(username="analytics-incubator", roles=["officer"]),
+    )
