@@ -398,27 +398,27 @@ def lot_events(lot: Lot, ctx: LotContext) -> list[Event]:
     notices = sorted(rnd.notices.all(), key=lambda n: n.published_at)
     for award in lot.awards.all():
         ocds_status = AWARD_STATUS[award.status]
-        if ocds_status is None or not notices:
-            continue
-        notice = (
-            next((n for n in notices if n.published_at >= award.confirmed_at), notices[-1])
-            if award.confirmed_at
-            else notices[-1]
-        )
-        tag = {"pending": "award", "active": "awardUpdate", "cancelled": "awardCancellation"}[
-            ocds_status
-        ]
-        date = {"pending": notice.published_at, "active": award.final_at}.get(ocds_status)
-        add(
-            f"award-{award.pk}-{ocds_status}",
-            date,
-            [tag],
-            lambda p, award=award, notice=notice: {"awards": [_award(award, lot, p, notice)]},
-        )
+        if ocds_status is not None and notices:
+            events.append(_award_event(award, lot, ocid, fed, ocds_status, notices))
         contract = getattr(award, "contract", None)
         if contract is not None and CONTRACT_STATUS[contract.status] is not None:
             events.extend(_contract_events(contract, award, lot, ocid, fed, ctx))
     return events
+
+
+def _award_event(award, lot, ocid, fed, ocds_status, notices) -> Event:
+    """The award as published with its notice (公示): the notice that
+    announced it is the first published after the award was confirmed."""
+    notice = notices[-1]
+    if award.confirmed_at is not None:
+        notice = next((n for n in notices if n.published_at >= award.confirmed_at), notice)
+    tag = {"pending": "award", "active": "awardUpdate", "cancelled": "awardCancellation"}
+    date = {"pending": notice.published_at, "active": award.final_at}.get(ocds_status)
+    rid = f"{ocid}-award-{award.pk}-{ocds_status}"
+    parties = Parties()
+    awards = [_award(award, lot, parties, notice)]
+    data = _base(ocid, rid, [tag[ocds_status]], parties, fed, awards=awards)
+    return Event(rid, ocid, date, [tag[ocds_status]], data)
 
 
 def _contract_events(contract, award, lot, ocid, fed, ctx: LotContext) -> list[Event]:
