@@ -26,7 +26,7 @@ def _bid_traces(bids) -> list[str]:
 
 @pytest.mark.parametrize("state", UNOPENED_STATES)
 def test_tender_release_before_opening_has_no_tenderer_and_no_bid_data(state):
-    lot, bids = sealed_lot(round_status=state)
+    _lot, bids = sealed_lot(round_status=state)
     text = refreshed_text()
     assert Release.objects.filter(tags=["tender"]).exists()
     leaked = [t for t in _bid_traces(bids) if t in text]
@@ -39,7 +39,7 @@ def test_draft_round_is_not_published_at_all():
 
 
 def test_after_opening_the_tenderers_appear_but_not_their_bids():
-    lot, bids = sealed_lot(round_status=Round.Status.OPENED, opened=True)
+    _lot, bids = sealed_lot(round_status=Round.Status.OPENED, opened=True)
     releases_refresh()
     opening = Release.objects.get(tags=["tenderUpdate"]).data
     names = {t["name"] for t in opening["tender"]["tenderers"]}
@@ -56,7 +56,7 @@ def test_after_opening_the_tenderers_appear_but_not_their_bids():
 
 
 def test_draft_and_withdrawn_bids_are_not_tenderers_after_opening():
-    lot, bids = sealed_lot(round_status=Round.Status.OPENED, opened=True, bidders=3)
+    _lot, bids = sealed_lot(round_status=Round.Status.OPENED, opened=True, bidders=3)
     bids[0].status = "withdrawn"
     bids[0].save(update_fields=["status"])
     bids[1].status = "draft"
