@@ -297,6 +297,9 @@ SPECTACULAR_SETTINGS = {
         "BidStatusEnum": "bidding.models.Bid.Status",
         "RubricCriterionKindEnum": "bidding.models.RubricCriterion.Kind",
         "TrancheConditionEnum": "bidding.models.TranchePlanItem.Condition",
+        "EvaluationStatusEnum": "evaluation.models.Evaluation.Status",
+        "EvaluationJobStatusEnum": "evaluation.models.ReportArchive.Status",
+        "EvaluationIndicatorSourceEnum": "evaluation.models.Indicator.Source",
     },
 }
 
