@@ -157,8 +157,8 @@ class EvalDetailSerializer(EvalSerializer):
 class EvalScoreInputSerializer(StrictSerializer):
     # Validated by the service (range, template), so that every bad value
     # gets its message in one 400 answer and nothing is saved.
-    indicator = serializers.JSONField()
-    score = serializers.JSONField()
+    indicator = serializers.JSONField(allow_null=True)
+    score = serializers.JSONField(allow_null=True)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
