@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OpendataConfig(AppConfig):
     name = "opendata"
     verbose_name = _("Open data")
+
+    def ready(self) -> None:
+        from . import dashboard  # noqa: F401  (registers the dashboard panel)

@@ -254,16 +254,18 @@ def _contract_section(
         "period": {"startDate": iso(contract.start_date), "endDate": iso(terms["end_date"])},
         "value": money(terms["amount"]),
         "dateSigned": iso(contract.activated_at),
-        "items": [
-            {
-                "id": f"target-{t.pk}",
-                "description": t.indicator,
-                "quantity": float(t.target_value),
-                "unit": {"name": t.unit},
-            }
-            for t in contract.targets.all()
-        ],
     }
+    items = [
+        {
+            "id": f"target-{t.pk}",
+            "description": t.indicator,
+            "quantity": float(t.target_value),
+            "unit": {"name": t.unit},
+        }
+        for t in contract.targets.all()
+    ]
+    if items:
+        section["items"] = items
     if terms["deliverables"]:
         section["description"] = terms["deliverables"]
     if amendments:

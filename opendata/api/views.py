@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -129,7 +129,7 @@ class BulkFileViewSet(OcdsViewSet):
             raise Http404
         data = OcdsBulkFileSerializer(
             {
-                "url": request.build_absolute_uri(request.path + "releases.jsonl.gz"),
+                "url": request.build_absolute_uri(reverse("api:ocds-bulk-download")),
                 "size": bulk.size,
                 "release_count": bulk.release_count,
                 "sha256": bulk.sha256,
@@ -147,7 +147,6 @@ class BulkFileViewSet(OcdsViewSet):
         },
         summary=_("Download every release as gzipped JSON Lines"),
     )
-    @action(detail=False, url_path="releases.jsonl.gz", url_name="download")
     def download(self, request):
         bulk = selectors.bulk_file()
         if bulk is None:
