@@ -333,7 +333,7 @@ class AnnualReportViewSet(
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("format", str, enum=["pdf", "xlsx"], description=_("pdf or xlsx"))
+            OpenApiParameter("kind", str, enum=["pdf", "xlsx"], description=_("pdf or xlsx"))
         ],
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
@@ -346,7 +346,7 @@ class AnnualReportViewSet(
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         report = self.get_object()
-        kind = request.query_params.get("format", "pdf")
+        kind = request.query_params.get("kind", "pdf")
         if kind == "xlsx" and report.xlsx:
             return file_response(
                 report.xlsx,

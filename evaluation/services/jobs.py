@@ -155,9 +155,11 @@ def annual_figures(year: int) -> dict:
     categories = dict(DisabilityCategory.choices)
     outputs = (
         ReportOutput.objects.filter(report__period_end__year=year, report__status__in=counted)
-        .values("report__contract__award__lot__category__name", "target__indicator", "target__unit")
+        .values(
+            "report__contract__award__lot__category__name_zh", "target__indicator", "target__unit"
+        )
         .annotate(achieved=Sum("achieved_value"))
-        .order_by("report__contract__award__lot__category__name", "target__indicator")
+        .order_by("report__contract__award__lot__category__name_zh", "target__indicator")
     )
     targets = {}
     from contracts.models import ContractTarget
@@ -166,12 +168,12 @@ def annual_figures(year: int) -> dict:
         ContractTarget.objects.filter(
             contract__start_date__year__lte=year, contract__end_date__year__gte=year
         )
-        .values("contract__award__lot__category__name", "indicator", "unit")
+        .values("contract__award__lot__category__name_zh", "indicator", "unit")
         .annotate(target=Sum("target_value"))
     ):
-        targets[(row["contract__award__lot__category__name"], row["indicator"], row["unit"])] = row[
-            "target"
-        ]
+        targets[(row["contract__award__lot__category__name_zh"], row["indicator"], row["unit"])] = (
+            row["target"]
+        )
     failing = [
         {
             "organization": e.contract.organization.name,
@@ -204,14 +206,14 @@ def annual_figures(year: int) -> dict:
         ],
         "outputs": [
             {
-                "category": r["report__contract__award__lot__category__name"] or "",
+                "category": r["report__contract__award__lot__category__name_zh"] or "",
                 "indicator": r["target__indicator"],
                 "unit": r["target__unit"],
                 "achieved": str(r["achieved"]),
                 "target": str(
                     targets.get(
                         (
-                            r["report__contract__award__lot__category__name"],
+                            r["report__contract__award__lot__category__name_zh"],
                             r["target__indicator"],
                             r["target__unit"],
                         ),
