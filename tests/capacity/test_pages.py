@@ -209,3 +209,20 @@ def test_round_minimum_page_is_for_federation_staff(client, officer, org_admin):
     page = client.get(url).content.decode()
     assert "政府采购法 Art 22" in page
     assert "Bidders are checked once the bids have been opened." in page
+
+
+@pytest.mark.chinese_default
+def test_pages_speak_chinese_by_default(client, officer, org, org_admin):
+    sess = session(officer)
+    client.force_login(officer)
+    html = client.get("/capacity/").content.decode()
+    assert "培训项目" in html and "新建培训项目" in html
+    html = client.get(f"/capacity/sessions/{sess.pk}/").content.decode()
+    assert "剩余名额" in html
+    client.force_login(org_admin)
+    response = client.post(
+        f"/capacity/sessions/{sess.pk}/register/{org.pk}/",
+        {f"org{org.pk}-participant": member(org).pk},
+        follow=True,
+    )
+    assert "成员已报名。" in response.content.decode()
