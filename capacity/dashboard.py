@@ -1,4 +1,5 @@
-"""Dashboard panel: what needs action in capacity building."""
+"""Dashboard panel: what needs action in capacity building; and the link to an
+organization's record on its profile page."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Membership
 from organizations.rules import memberships_of
+from purchase_portal import profile
 from purchase_portal.dashboard import Panel, register
 from purchase_portal.roles import is_officer
 
 from .models import Incubation, Registration, TrainingSession
+from .rules import OrgRef, can_view_capacity_record
 
 LIMIT = 6
 
@@ -79,4 +82,15 @@ def capacity_panel(request):
         template="capacity/panels/capacity.html",
         context={"items": items},
         order=60,
+    )
+
+
+@profile.register
+def record_link(request, organization):
+    """The organization's record over the years, on its profile page."""
+    if not can_view_capacity_record(request.user, OrgRef(organization.pk)):
+        return None
+    return profile.ProfileLink(
+        title=_("Training, incubation, qualified staff, bids, contracts and grades over the years"),
+        url=reverse("capacity:organization-record", args=[organization.pk]),
     )

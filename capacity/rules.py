@@ -43,3 +43,10 @@ can_view_capacity_record = is_federation | is_capacity_org_member
 can_view_incubation = is_federation | is_capacity_org_member | is_mentor
 can_write_mentoring_log = is_officer | is_mentor
 can_update_qualifications = is_officer | is_registration_org_admin
+
+
+class OrgRef:
+    """Lets the predicates above test an organization given by its id."""
+
+    def __init__(self, organization_id: int):
+        self.organization_id = organization_id

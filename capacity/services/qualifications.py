@@ -15,7 +15,7 @@ from purchase_portal.errors import ConflictError, PermissionDeniedError
 from purchase_portal.roles import is_officer
 
 from ..models import RoundStaffMinimum, StaffQualification
-from ..rules import can_update_qualifications
+from ..rules import OrgRef, can_update_qualifications
 from .common import count, invalid, text
 
 COUNT_FIELDS = (
@@ -39,7 +39,7 @@ def qualification_save(
     *, user: User, organization: Organization, year, other_description: str = "", **counts
 ) -> StaffQualification:
     """Enter or correct the counts for one year (an organization admin or an officer)."""
-    if not can_update_qualifications(user, _Org(organization.pk)):
+    if not can_update_qualifications(user, OrgRef(organization.pk)):
         raise PermissionDeniedError()
     errors: dict = {}
     unknown = set(counts) - set(COUNT_FIELDS)
@@ -83,11 +83,6 @@ def qualification_save(
         after=audit.snapshot(row, [*COUNT_FIELDS, "other_description"]),
     )
     return row
-
-
-class _Org:
-    def __init__(self, organization_id: int):
-        self.organization_id = organization_id
 
 
 @transaction.atomic

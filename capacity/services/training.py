@@ -20,7 +20,7 @@ from purchase_portal.roles import is_federation_staff, is_officer
 
 from ..models import Registration, TrainingProgramme, TrainingSession
 from ..models.training import Audience
-from ..rules import is_registration_org_admin
+from ..rules import OrgRef, is_registration_org_admin
 from ..workflows import REGISTRATION_WORKFLOW, SESSION_WORKFLOW
 from .common import count, decimal, invalid, org_admins, text
 
@@ -129,7 +129,7 @@ def registration_create(
     Someone who is not an admin of the organization, or a participant who is
     not its member, is answered "not found": the portal does not confirm who
     belongs to another organization."""
-    if not is_registration_org_admin(user, _OrgRef(organization.pk)):
+    if not is_registration_org_admin(user, OrgRef(organization.pk)):
         raise NotFoundError()
     if not participant.is_active or organization.pk not in memberships_of(participant):
         raise NotFoundError(_t("No such member in your organization."), code="no_such_member")
@@ -168,13 +168,6 @@ def registration_create(
         obj=registration,
     )
     return registration
-
-
-class _OrgRef:
-    """Lets the registration predicates test an organization by id."""
-
-    def __init__(self, organization_id: int):
-        self.organization_id = organization_id
 
 
 def registration_cancel(*, user: User, registration: Registration) -> Registration:

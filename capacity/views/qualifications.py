@@ -18,19 +18,14 @@ from purchase_portal.roles import is_federation_staff, is_officer
 from .. import selectors, services
 from ..forms import MinimumForm, QualificationForm
 from ..models import RoundStaffMinimum
-from ..rules import can_update_qualifications, can_view_capacity_record
+from ..rules import OrgRef, can_update_qualifications, can_view_capacity_record
 from .common import raise_for_status
-
-
-class _OrgRef:
-    def __init__(self, organization_id: int):
-        self.organization_id = organization_id
 
 
 def organization_for(user, pk) -> Organization:
     """The organization, if the user may see its capacity record (else 404)."""
     organization = Organization.objects.filter(pk=pk).first()
-    if organization is None or not can_view_capacity_record(user, _OrgRef(organization.pk)):
+    if organization is None or not can_view_capacity_record(user, OrgRef(organization.pk)):
         raise Http404
     return organization
 
@@ -39,7 +34,7 @@ def organization_for(user, pk) -> Organization:
 def qualifications(request, org_pk):
     user = request.user
     organization = organization_for(user, org_pk)
-    may_update = can_update_qualifications(user, _OrgRef(organization.pk))
+    may_update = can_update_qualifications(user, OrgRef(organization.pk))
     form = None
     if may_update:
         form = QualificationForm(

@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from .. import selectors
-from ..rules import can_update_qualifications
-from .qualifications import _OrgRef, organization_for
+from ..rules import OrgRef, can_update_qualifications
+from .qualifications import organization_for
 
 
 @login_required
@@ -24,7 +24,7 @@ def organization_record(request, org_pk):
             "record": record,
             "people": people,
             "can_update_qualifications": can_update_qualifications(
-                request.user, _OrgRef(organization.pk)
+                request.user, OrgRef(organization.pk)
             ),
         },
     )

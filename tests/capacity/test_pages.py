@@ -226,3 +226,11 @@ def test_pages_speak_chinese_by_default(client, officer, org, org_admin):
         follow=True,
     )
     assert "成员已报名。" in response.content.decode()
+
+
+def test_organization_profile_links_to_its_record(client, org, org_member, auditor):
+    record = f"/capacity/organizations/{org.pk}/"
+    for user in (org_member, auditor):
+        client.force_login(user)
+        html = client.get(f"/organizations/{org.pk}/").content.decode()
+        assert f'href="{record}"' in html
