@@ -211,3 +211,20 @@ def test_schema_lists_the_analytics_endpoints(api):
     paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
     for name in [*API, "public", "organization-years"]:
         assert f"/api/v1/analytics/{name}/" in paths
+
+
+def test_organization_year_list_runs_a_bounded_number_of_queries(
+    api, auditor, funded, django_assert_max_num_queries
+):
+    api.force_authenticate(auditor)
+    with django_assert_max_num_queries(6):
+        answer = api.get("/api/v1/analytics/organization-years/?year_from=2025&year_to=2026")
+    assert len(answer.json()["results"]) == 8
+
+
+def test_dashboard_links_staff_and_organizations_to_their_figures(client, officer, org_member):
+    client.force_login(officer)
+    assert b'href="/analytics/"' in client.get("/dashboard/").content
+    client.force_login(org_member)
+    page = client.get("/dashboard/").content
+    assert b'href="/analytics/mine/"' in page and b'href="/analytics/"' not in page
