@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import tempfile
 import time
 from decimal import Decimal
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from ..models import BulkFile, Release
@@ -28,10 +29,15 @@ CHUNK = 2000
 def write_releases(fileobj) -> int:
     """Write every release as one JSON line into ``fileobj`` (gzip); returns the count."""
     count = 0
-    rows = Release.objects.order_by("-date", "-id").values_list("data", flat=True)
+    # The stored JSON text as the database holds it: no decoding and re-encoding.
+    rows = (
+        Release.objects.order_by("-date", "-id")
+        .annotate(text=Cast("data", output_field=TextField()))
+        .values_list("text", flat=True)
+    )
     with gzip.GzipFile(fileobj=fileobj, mode="wb", mtime=0) as gz:
-        for data in rows.iterator(chunk_size=CHUNK):
-            gz.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+        for text in rows.iterator(chunk_size=CHUNK):
+            gz.write(text.encode())
             gz.write(b"\n")
             count += 1
     return count
