@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bidding.models import Round
 from organizations.models import Membership
 from organizations.rules import memberships_of
 from purchase_portal import profile
 from purchase_portal.dashboard import Panel, register
-from purchase_portal.roles import is_officer
+from purchase_portal.roles import is_federation_staff, is_officer
 
-from .models import Incubation, Registration, TrainingSession
+from .models import Incubation, Registration, RoundStaffMinimum, TrainingSession
 from .rules import OrgRef, can_view_capacity_record
 
 LIMIT = 6
@@ -94,3 +95,27 @@ def record_link(request, organization):
         title=_("Training, incubation, qualified staff, bids, contracts and grades over the years"),
         url=reverse("capacity:organization-record", args=[organization.pk]),
     )
+
+
+@profile.register(on=profile.ROUND)
+def round_minimum_link(request, round_):
+    """The round's minimum of qualified staff (a qualification item), for federation staff."""
+    if not is_federation_staff(request.user):
+        return None
+    minimum = RoundStaffMinimum.objects.filter(round_id=round_.pk).first()
+    url = reverse("capacity:round-minimum", args=[round_.pk])
+    if minimum is not None:
+        title = _(
+            "Qualified staff required: at least %(n)s certified social workers "
+            "(%(m)s at 社会工作师 level or above, %(s)s 高级社会工作师); each bidder's check"
+        ) % {
+            "n": minimum.min_certified,
+            "m": minimum.min_social_workers_or_above,
+            "s": minimum.min_senior,
+        }
+        return profile.ProfileLink(title=title, url=url)
+    if is_officer(request.user) and round_.status == Round.Status.DRAFT:
+        return profile.ProfileLink(
+            title=_("Set a minimum of qualified staff as a qualification item"), url=url
+        )
+    return None

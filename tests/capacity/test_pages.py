@@ -234,3 +234,20 @@ def test_organization_profile_links_to_its_record(client, org, org_member, audit
         client.force_login(user)
         html = client.get(f"/organizations/{org.pk}/").content.decode()
         assert f'href="{record}"' in html
+
+
+def test_round_pages_link_to_the_staff_minimum_for_federation_staff(client, officer, auditor):
+    from capacity import services
+    from tests.factories import RoundFactory
+
+    round_ = RoundFactory(status="draft")
+    client.force_login(officer)
+    html = client.get(f"/rounds/{round_.pk}/").content.decode()
+    assert "Set a minimum of qualified staff as a qualification item" in html
+    services.round_minimum_set(
+        user=officer, round=round_, min_certified=4, min_social_workers_or_above=2, min_senior=0
+    )
+    client.force_login(auditor)
+    html = client.get(f"/rounds/{round_.pk}/").content.decode()
+    assert "at least 4 certified social workers" in html
+    assert f"/capacity/rounds/{round_.pk}/staff-minimum/" in html
