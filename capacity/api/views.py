@@ -394,15 +394,22 @@ class StaffQualificationViewSet(_ReadCreate):
 @extend_schema(responses={**ERRORS})
 class RoundStaffMinimumViewSet(_ReadCreate):
     """A round's minimum of qualified staff (a qualification item). Everyone
-    signed in reads it; officers set it while the round is a draft; federation
-    staff see each bidder's check once the bids are opened."""
+    signed in reads those of published rounds; officers set it while the round
+    is a draft; federation staff see each bidder's check once the bids are
+    opened."""
 
     serializer_class = RoundStaffMinimumSerializer
     queryset = RoundStaffMinimum.objects.none()
     ordering_fields = ["id"]
 
     def get_queryset(self):
-        return RoundStaffMinimum.objects.select_related("round")
+        qs = RoundStaffMinimum.objects.select_related("round")
+        if is_federation_staff(self.request.user):
+            return qs
+        # A draft round is not public yet, nor are its qualification items.
+        return qs.filter(round__published_at__isnull=False).exclude(
+            round__status__in=[Round.Status.DRAFT, Round.Status.CANCELLED]
+        )
 
     def get_object(self):
         obj = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
