@@ -52,6 +52,14 @@ def signed_contract(*, org, org_admin, officer, approver):
         published_at=timezone.now() - dt.timedelta(days=19),
         ends_at=timezone.now() - dt.timedelta(days=12),
         status=Notice.Status.ENDED,
+        content={
+            "round": {"code": award.lot.round.code, "title": award.lot.round.title},
+            "notice_days": 1,
+            "working_days": True,
+            "objection_answer_workdays": 7,
+            "lots": [],
+            "panel": [],
+        },
     )
     return contract
 
