@@ -183,3 +183,12 @@ class MinimumForm(forms.Form):
     min_senior = forms.IntegerField(
         label=_("高级社会工作师 (at least)"), min_value=0, max_value=1000, initial=0
     )
+
+
+class CertificateVerifyForm(forms.Form):
+    number = forms.CharField(label=_("Certificate number"), max_length=30)
+    code = forms.RegexField(
+        label=_("Verification code"),
+        regex=r"^\s*[0-9A-Fa-f]{16}\s*$",
+        error_messages={"invalid": _("The code has 16 characters, 0–9 and A–F.")},
+    )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="session-cancel"),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration-cancel"),
     path("registrations/<int:pk>/certificate.pdf", views.certificate, name="certificate"),
+    path("certificates/verify/", views.certificate_verify, name="certificate-verify"),
     path("incubations/", views.incubation_list, name="incubations"),
     path("incubations/new/", views.incubation_create, name="incubation-create"),
     path("incubations/<int:pk>/", views.incubation_detail, name="incubation-detail"),

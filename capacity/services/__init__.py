@@ -9,6 +9,8 @@ from .incubation import (
 from .qualifications import qualification_save, qualification_years, round_minimum_set
 from .training import (
     attendance_record,
+    certificate_code,
+    certificate_lookup,
     certificate_pdf,
     places_left,
     programme_create,
@@ -21,6 +23,8 @@ from .training import (
 
 __all__ = [
     "attendance_record",
+    "certificate_code",
+    "certificate_lookup",
     "certificate_pdf",
     "incubation_create",
     "incubation_graduate",

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from urllib.parse import urlencode
 
+import segno
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _t
 
 from organizations.models import Organization, User
@@ -15,7 +19,7 @@ from organizations.rules import memberships_of
 from purchase_portal import audit
 from purchase_portal.errors import ConflictError, NotFoundError, PermissionDeniedError
 from purchase_portal.notifications import notify
-from purchase_portal.pdf import render_pdf, sha256_hex
+from purchase_portal.pdf import render_pdf
 from purchase_portal.roles import is_federation_staff, is_officer
 
 from ..models import Registration, TrainingProgramme, TrainingSession
@@ -264,22 +268,55 @@ def can_download_certificate(user: User, registration: Registration) -> bool:
     )
 
 
+def certificate_code(registration: Registration) -> str:
+    """The code printed on a certificate: an HMAC of what it certifies, so a
+    certificate cannot be made up or altered and still verify."""
+    message = (
+        f"{registration.certificate_number}|{registration.participant_id}|"
+        f"{registration.session_id}|{registration.session.hours}"
+    )
+    digest = salted_hmac("capacity.certificate", message, algorithm="sha256").hexdigest()
+    return digest[:16].upper()
+
+
+def certificate_verify_url(registration: Registration) -> str:
+    query = urlencode(
+        {"number": registration.certificate_number, "code": certificate_code(registration)}
+    )
+    return f"{settings.SITE_URL}{reverse('capacity:certificate-verify')}?{query}"
+
+
+def certificate_lookup(*, number: str, code: str) -> Registration | None:
+    """The attended registration a certificate number and code belong to, if they match."""
+    registration = (
+        Registration.objects.filter(certificate_number=number, status=R.ATTENDED)
+        .select_related("session__programme", "organization", "participant")
+        .first()
+    )
+    if registration is None or not constant_time_compare(
+        certificate_code(registration), code.strip().upper()
+    ):
+        return None
+    return registration
+
+
 def certificate_pdf(*, user: User, registration: Registration) -> tuple[bytes, str]:
     """The attendance certificate as PDF bytes, and its file name."""
     if not can_download_certificate(user, registration):
         raise NotFoundError()
     session = registration.session
+    url = certificate_verify_url(registration)
     context = {
         "registration": registration,
         "session": session,
         "programme": session.programme,
-        "participant_name": registration.participant.name or registration.participant.username,
+        "participant_name": registration.participant.display_name,
         "organization": registration.organization,
         "issued_on": timezone.localtime(session.completed_at or session.ends_at).date(),
-        "verification": sha256_hex(
-            f"{registration.certificate_number}|{registration.participant_id}|"
-            f"{session.pk}|{session.hours}".encode()
-        ),
+        "code": certificate_code(registration),
+        "verify_url": url,
+        "qr": segno.make(url, error="m").svg_data_uri(scale=3, border=2),
     }
-    data = render_pdf("capacity/pdf/certificate.html", context)
+    # An official document: in the portal's language, whoever downloads it.
+    data = render_pdf("capacity/pdf/certificate.html", context, language=settings.LANGUAGE_CODE)
     return data, f"{registration.certificate_number}.pdf"

@@ -11,6 +11,7 @@ from .qualifications import qualifications, round_minimum
 from .record import organization_record
 from .training import (
     certificate,
+    certificate_verify,
     programme_detail,
     programme_list,
     registration_cancel,
@@ -23,6 +24,7 @@ from .training import (
 
 __all__ = [
     "certificate",
+    "certificate_verify",
     "incubation_create",
     "incubation_detail",
     "incubation_end",

@@ -19,7 +19,13 @@ from purchase_portal.roles import is_federation_staff, is_officer
 
 from .. import selectors, services
 from ..filters import ProgrammeFilter, SessionFilter
-from ..forms import AttendanceForm, ProgrammeForm, RegistrationForm, SessionForm
+from ..forms import (
+    AttendanceForm,
+    CertificateVerifyForm,
+    ProgrammeForm,
+    RegistrationForm,
+    SessionForm,
+)
 from ..models import Registration, TrainingSession
 from ..services.training import can_download_certificate
 from ..workflows import REGISTRATION_WORKFLOW, SESSION_WORKFLOW
@@ -252,3 +258,27 @@ def certificate(request, pk):
         raise_for_status(exc)
         raise Http404 from exc
     return pdf_response(data, filename)
+
+
+def certificate_verify(request):
+    """Public: anyone holding a certificate's number and code can check it.
+    The participant's name is shown masked."""
+    form = CertificateVerifyForm(request.GET or None)
+    registration = None
+    checked = form.is_bound and form.is_valid()
+    if checked:
+        registration = services.certificate_lookup(
+            number=form.cleaned_data["number"].strip(), code=form.cleaned_data["code"]
+        )
+    name = registration.participant.display_name if registration else ""
+    return render(
+        request,
+        "capacity/certificate_verify.html",
+        {
+            "form": form,
+            "checked": checked,
+            "registration": registration,
+            "masked_name": (name[:1] + "*" * max(len(name) - 1, 1)) if name else "",
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )

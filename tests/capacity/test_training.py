@@ -238,3 +238,27 @@ def test_certificate_is_a_pdf_for_the_attendee_and_refused_to_others(
     assert filename == f"{registration.certificate_number}.pdf"
     with pytest.raises(NotFoundError):
         services.certificate_pdf(user=other_admin, registration=registration)
+
+
+def test_a_certificate_verifies_publicly_and_an_altered_one_does_not(
+    client, officer, org, org_admin
+):
+    sess = session(officer, hours="4.0")
+    person = member(org)
+    registration = register(org_admin, sess, org, person)
+    attended(officer, sess, [registration])
+    registration.refresh_from_db()
+    code = services.certificate_code(registration)
+    url = "/capacity/certificates/verify/"
+    response = client.get(url, {"number": registration.certificate_number, "code": code.lower()})
+    html = response.content.decode()
+    assert response.status_code == 200 and "This certificate is genuine." in html
+    assert person.name not in html and person.name[:1] + "*" in html
+    forged = "0" * 16 if code != "0" * 16 else "1" * 16
+    html = client.get(url, {"number": registration.certificate_number, "code": forged}).content
+    assert b"No certificate matches" in html
+    assert client.get(url, {"number": "x", "code": "not-hex"}).status_code == 400
+    # Marked absent afterwards: the certificate no longer verifies.
+    attended(officer, sess, [])
+    html = client.get(url, {"number": registration.certificate_number, "code": code}).content
+    assert b"No certificate matches" in html
