@@ -4,16 +4,23 @@ policy, and the public contract summaries. No login."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from contracts.models import PaymentTranche
 from purchase_portal.calendar import local_date
+from purchase_portal.roles import is_officer
 
 from . import selectors
 from .filters import PublicContractFilter
 from .packages import VERSION
 from .services.publication import PUBLICATION_WORKDAYS
+from .tasks import build_bulk_file
 
 PAGE_SIZE = 50
 
@@ -42,8 +49,19 @@ def open_data(request):
             "license_url": settings.OCDS_LICENSE,
             "ocid_prefix": settings.OCDS_OCID_PREFIX,
             "ocds_version": VERSION,
+            "can_rebuild": request.user.is_authenticated and is_officer(request.user),
         },
     )
+
+
+@require_POST
+def bulk_rebuild(request):
+    """Officers rebuild the bulk file on demand (it is also rebuilt nightly)."""
+    if not request.user.is_authenticated or not is_officer(request.user):
+        raise PermissionDenied
+    transaction.on_commit(build_bulk_file.delay)
+    messages.success(request, _("The bulk file is being rebuilt; it takes a few minutes."))
+    return redirect("opendata:open-data")
 
 
 def publication_policy(request):

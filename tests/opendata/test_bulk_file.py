@@ -49,3 +49,24 @@ def test_rebuilding_replaces_the_file(contract, client):
     assert again.sha256 == first.sha256
     assert again.file.name == old_name or not first.file.storage.exists(old_name)
     assert len(_download(client)) == again.release_count
+
+
+def test_an_officer_rebuilds_the_bulk_file_on_demand(
+    contract, client, officer, django_capture_on_commit_callbacks
+):
+    client.force_login(officer)
+    assert "Rebuild the bulk file now" in client.get("/open-data/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/open-data/bulk/rebuild/")
+    assert response.status_code == 302
+    assert BulkFile.objects.get().release_count == Release.objects.count() > 0
+
+
+def test_nobody_else_can_rebuild_the_bulk_file(contract, client, org_admin, auditor):
+    assert client.post("/open-data/bulk/rebuild/").status_code == 403
+    assert "Rebuild the bulk file now" not in client.get("/open-data/").content.decode()
+    for user in (org_admin, auditor):
+        client.force_login(user)
+        assert client.post("/open-data/bulk/rebuild/").status_code == 403
+        assert client.get("/open-data/bulk/rebuild/").status_code == 405
+    assert not BulkFile.objects.exists()
