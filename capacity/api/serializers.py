@@ -313,3 +313,32 @@ class RoundStaffCheckSerializer(serializers.Serializer):
         allow_null=True, help_text=_("Null when the organization has no counts for the year.")
     )
     shortfalls = serializers.ListField(child=serializers.CharField())
+
+
+class TrainingHoursQuerySerializer(StrictSerializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+    organization = serializers.IntegerField(min_value=1, required=False)
+    by = serializers.ChoiceField(
+        choices=[("organization", _("Organization")), ("person", _("Person"))],
+        default="organization",
+    )
+    after = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        help_text=_("Keyset paging: the next_after value of the previous page."),
+    )
+
+
+class TrainingHoursRowSerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    year = serializers.IntegerField()
+    participant = serializers.IntegerField(allow_null=True)
+    participant_name = serializers.CharField(allow_blank=True)
+    hours = serializers.DecimalField(max_digits=10, decimal_places=1)
+    people = serializers.IntegerField(allow_null=True)
+    sessions = serializers.IntegerField(allow_null=True)
+
+
+class TrainingHoursPageSerializer(serializers.Serializer):
+    results = TrainingHoursRowSerializer(many=True)
+    next_after = serializers.IntegerField(allow_null=True)

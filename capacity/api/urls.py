@@ -1,5 +1,6 @@
 """API routes of this app, included under /api/v1/ by the root URLconf."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .views import (
@@ -8,6 +9,7 @@ from .views import (
     RegistrationViewSet,
     RoundStaffMinimumViewSet,
     StaffQualificationViewSet,
+    TrainingHoursView,
     TrainingProgrammeViewSet,
     TrainingSessionViewSet,
 )
@@ -21,4 +23,7 @@ router.register("mentoring-logs", MentoringLogViewSet, basename="mentoring-log")
 router.register("staff-qualifications", StaffQualificationViewSet, basename="staff-qualification")
 router.register("round-staff-minimums", RoundStaffMinimumViewSet, basename="round-staff-minimum")
 
-urlpatterns = [*router.urls]
+urlpatterns = [
+    *router.urls,
+    path("training-hours/", TrainingHoursView.as_view(), name="training-hours"),
+]

@@ -6,11 +6,13 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from bidding.models import Round
 from organizations.models import Organization, User
+from organizations.rules import memberships_of
 from purchase_portal.drf import ErrorSerializer
-from purchase_portal.errors import NotFoundError
+from purchase_portal.errors import ApplicationError, NotFoundError
 from purchase_portal.roles import is_federation_staff
 
 from .. import selectors, services
@@ -46,6 +48,8 @@ from .serializers import (
     StaffQualificationInputSerializer,
     StaffQualificationSerializer,
     TrainingAttendanceSerializer,
+    TrainingHoursPageSerializer,
+    TrainingHoursQuerySerializer,
     TrainingProgrammeCreateSerializer,
     TrainingProgrammeSerializer,
     TrainingRegistrationCreateSerializer,
@@ -446,3 +450,77 @@ class RoundStaffMinimumViewSet(_ReadCreate):
             for org_id, name, check in selectors.round_staff_checks(minimum=minimum)
         ]
         return Response(RoundStaffCheckSerializer(rows, many=True).data)
+
+
+class TrainingHoursView(APIView):
+    """Training hours of attended sessions per organization and year, or per
+    person (``by=person``, one organization). Federation staff see every
+    organization; members see their own organizations'. Keyset pages of whole
+    organizations (or persons): pass ``next_after`` back as ``after``."""
+
+    PAGE = 100
+
+    @extend_schema(
+        parameters=[TrainingHoursQuerySerializer],
+        responses={200: TrainingHoursPageSerializer, **ERRORS},
+    )
+    def get(self, request):
+        query = TrainingHoursQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        q = query.validated_data
+        user = request.user
+        allowed = None if is_federation_staff(user) else sorted(memberships_of(user))
+        org_id = q.get("organization")
+        if org_id is not None and allowed is not None and org_id not in allowed:
+            raise NotFoundError()
+        by_person = q["by"] == "person"
+        if by_person and org_id is None:
+            raise ApplicationError(
+                _("Choose an organization."),
+                fields={"organization": [_("Required for hours per person.")]},
+            )
+        key = "participant_id" if by_person else "organization_id"
+        ids = [org_id] if org_id is not None else allowed
+        attended = selectors.attended_registrations(organization_ids=ids, year=q.get("year"))
+        keys = list(
+            attended.filter(**{f"{key}__gt": q.get("after", 0)})
+            .order_by(key)
+            .values_list(key, flat=True)
+            .distinct()[: self.PAGE + 1]
+        )
+        page_keys = keys[: self.PAGE]
+        if by_person:
+            rows = selectors.training_hours_by_person_year(
+                organization_id=org_id, year=q.get("year")
+            ).filter(participant_id__in=page_keys)
+            results = [
+                {
+                    "organization": r["organization_id"],
+                    "year": r["year"],
+                    "participant": r["participant_id"],
+                    "participant_name": r["participant__name"] or r["participant__username"],
+                    "hours": r["hours"],
+                    "people": None,
+                    "sessions": None,
+                }
+                for r in rows.order_by("participant_id", "year")
+            ]
+        else:
+            rows = selectors.training_hours_by_organization_year(
+                organization_ids=page_keys, year_from=q.get("year"), year_to=q.get("year")
+            )
+            results = [
+                {
+                    "organization": r["organization_id"],
+                    "year": r["year"],
+                    "participant": None,
+                    "participant_name": "",
+                    "hours": r["hours"],
+                    "people": r["people"],
+                    "sessions": r["sessions"],
+                }
+                for r in rows
+            ]
+        next_after = page_keys[-1] if len(keys) > self.PAGE else None
+        data = {"results": results, "next_after": next_after}
+        return Response(TrainingHoursPageSerializer(data).data)

@@ -15,6 +15,7 @@ from .lists import (
     session_list,
 )
 from .outcomes import (
+    attended_registrations,
     cultivated_organization_ids,
     graduated_organization_ids,
     incubation_rows,
@@ -28,6 +29,7 @@ from .record import OrganizationRecord, organization_record
 __all__ = [
     "OrganizationRecord",
     "StaffCheck",
+    "attended_registrations",
     "cultivated_organization_ids",
     "graduated_organization_ids",
     "incubation_get",

@@ -28,6 +28,19 @@ def _years(qs: QuerySet, field: str, year_from: int | None, year_to: int | None)
     return qs
 
 
+def attended_registrations(
+    *, organization_ids: Iterable[int] | None = None, year: int | None = None
+) -> QuerySet:
+    """Registrations whose participant attended (year of the session in the
+    portal's time zone)."""
+    qs = Registration.objects.filter(status=Registration.Status.ATTENDED)
+    if organization_ids is not None:
+        qs = qs.filter(organization_id__in=list(organization_ids))
+    if year is not None:
+        qs = qs.annotate(year=ExtractYear("session__starts_at")).filter(year=year)
+    return qs
+
+
 def training_hours_by_organization_year(
     *,
     organization_ids: Iterable[int] | None = None,

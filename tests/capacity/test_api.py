@@ -273,6 +273,7 @@ def test_capacity_endpoints_are_in_a_valid_schema():
         "/api/v1/mentoring-logs/",
         "/api/v1/staff-qualifications/",
         "/api/v1/round-staff-minimums/{id}/checks/",
+        "/api/v1/training-hours/",
     ):
         assert expected in schema["paths"]
 
@@ -285,3 +286,42 @@ def test_graduated_incubation_cannot_be_withdrawn(api, officer, newcomer, mentor
     assert api.post(f"{API}incubations/{inc.pk}/graduate/", {"ended_on": today}).status_code == 200
     response = api.post(f"{API}incubations/{inc.pk}/withdraw/", {"ended_on": today, "reason": "x"})
     assert response.status_code == 409
+
+
+def test_training_hours_per_organization_and_person_are_scoped(
+    api, rows, org, other_org, org_member, auditor, django_assert_max_num_queries
+):
+    year = rows["sessions"][0].starts_at.year
+    api.force_authenticate(auditor)
+    with django_assert_max_num_queries(6):
+        body = api.get(API + "training-hours/", {"year": year}).json()
+    by_org = {r["organization"]: r for r in body["results"]}
+    # Two sessions of 3.0 hours, two attendees of each organization at each.
+    assert by_org[org.pk]["hours"] == "12.0" and by_org[org.pk]["people"] == 4
+    assert set(by_org) == {org.pk, other_org.pk} and body["next_after"] is None
+    api.force_authenticate(org_member)
+    body = api.get(API + "training-hours/").json()
+    assert {r["organization"] for r in body["results"]} == {org.pk}
+    people = api.get(API + "training-hours/", {"by": "person", "organization": org.pk}).json()
+    # Each session had its own two members of the organization.
+    assert [r["hours"] for r in people["results"]] == ["3.0"] * 4
+    assert (
+        api.get(API + "training-hours/", {"by": "person", "organization": other_org.pk}).status_code
+        == 404
+    )
+    assert api.get(API + "training-hours/", {"by": "person"}).status_code == 400
+    assert api.get(API + "training-hours/", {"year": "soon"}).status_code == 400
+
+
+def test_training_hours_pages_by_whole_organizations(api, rows, auditor, monkeypatch):
+    from capacity.api.views import TrainingHoursView
+
+    monkeypatch.setattr(TrainingHoursView, "PAGE", 1)
+    api.force_authenticate(auditor)
+    first = api.get(API + "training-hours/").json()
+    second = api.get(API + "training-hours/", {"after": first["next_after"]}).json()
+    assert len({r["organization"] for r in first["results"]}) == 1
+    assert {r["organization"] for r in second["results"]} != {
+        r["organization"] for r in first["results"]
+    }
+    assert second["next_after"] is None
