@@ -300,3 +300,27 @@ def annual_report_list(*, user):
     if not is_federation_staff(user):
         return AnnualReport.objects.none()
     return AnnualReport.objects.select_related("requested_by")
+
+
+def can_see_grade_history(user, organization_id: int) -> bool:
+    """Federation staff, and experts on a panel reviewing one of the
+    organization's bids, see its evaluation history."""
+    if is_federation_staff(user):
+        return True
+    from bidding.models import LotAssignment
+
+    return (
+        LotAssignment.objects.filter(expert_id=user.pk, lot__bids__organization_id=organization_id)
+        .exclude(status=LotAssignment.Status.RECUSED)
+        .exists()
+    )
+
+
+def renewable_contracts():
+    """Contracts whose final evaluation marked them renewable, newest first
+    (for the officer planning next year's projects)."""
+    return (
+        Evaluation.objects.filter(status=S.APPROVED, stage=Evaluation.Stage.FINAL, renewable=True)
+        .select_related("contract__organization", "contract__project")
+        .order_by("-decided_at", "-id")
+    )

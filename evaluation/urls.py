@@ -31,6 +31,12 @@ urlpatterns = [
         views.annual_report_download,
         name="annual-download",
     ),
+    path(
+        "evaluations/organizations/<int:organization_id>/",
+        views.grade_history,
+        name="grade-history",
+    ),
+    path("evaluations/renewable/", views.renewable_list, name="renewable"),
     path("verify/", views.verify_upload, name="verify-upload"),
     path("verify/<str:sha256>/", views.verify, name="verify"),
 ]

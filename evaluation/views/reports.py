@@ -153,3 +153,30 @@ def verify_upload(request):
         return render(request, "evaluation/verify.html", {"result": None, "form": form}, status=400)
     result = services.verify_upload(form.cleaned_data["file"])
     return render(request, "evaluation/verify.html", {"result": result, "form": VerifyUploadForm()})
+
+
+@login_required
+def grade_history(request, organization_id):
+    """An organization's evaluation history (grades by year)."""
+    from organizations.models import Organization
+
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None or not selectors.can_see_grade_history(request.user, organization_id):
+        raise Http404
+    rows = selectors.organization_grade_history(organization_id=organization_id)
+    return render(
+        request,
+        "evaluation/history.html",
+        {"organization": organization, "rows": rows},
+    )
+
+
+@login_required
+def renewable_list(request):
+    if not is_federation_staff(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "evaluation/renewable.html",
+        {"evaluations": list(selectors.renewable_contracts()[:500])},
+    )

@@ -168,3 +168,45 @@ def test_the_pages_speak_chinese(client, midterm, officer):
     client.force_login(officer)
     page = client.get(f"/evaluations/{midterm.pk}/").content.decode()
     assert "中期评估" in page and "指标得分" in page
+
+
+def test_the_grade_history_is_shown_to_staff_and_reviewing_experts_only(
+    client, midterm, officer, evaluator, firm, org, other_admin, contract, second_officer
+):
+    from django.utils import timezone
+
+    from bidding.models import LotAssignment, PanelDraw
+    from tests.factories import UserFactory
+
+    submitted(midterm, officer=officer, evaluator=evaluator, firm=firm)
+    services.evaluation_approve(evaluation=midterm, user=second_officer)
+    url = f"/evaluations/organizations/{org.pk}/"
+    client.force_login(officer)
+    page = client.get(url)
+    assert page.status_code == 200 and contract.number in page.content.decode()
+    client.force_login(other_admin)
+    assert client.get(url).status_code == 404
+    expert = UserFactory(username="reviewer", roles=["expert"])
+    client.force_login(expert)
+    assert client.get(url).status_code == 404
+    lot = contract.award.lot
+    draw = PanelDraw.objects.create(
+        round=lot.round, seed="1", size=1, rule="test", drawn_by=officer, drawn_at=timezone.now()
+    )
+    LotAssignment.objects.create(lot=lot, expert=expert, draw=draw)
+    assert client.get(url).status_code == 200
+
+
+def test_the_officer_sees_renewable_contracts(
+    client, contract, officer, evaluator, firm, second_officer, org_member
+):
+    from decimal import Decimal
+
+    final = Evaluation.objects.get(contract=contract, stage="final")
+    submitted(final, officer=officer, evaluator=evaluator, firm=firm, fraction=Decimal("0.8"))
+    services.evaluation_approve(evaluation=final, user=second_officer)
+    client.force_login(officer)
+    page = client.get("/evaluations/renewable/").content.decode()
+    assert contract.number in page
+    client.force_login(org_member)
+    assert client.get("/evaluations/renewable/").status_code == 403
