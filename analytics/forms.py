@@ -88,3 +88,12 @@ class AnalyticsFilterForm(forms.Form):
             street=data.get("street"),
             kind=data.get("kind") or "",
         )
+
+
+class PublicFilterForm(AnalyticsFilterForm):
+    """The public page shows every category and street side by side: years only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("category", "street", "kind"):
+            del self.fields[name]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from . import reports, selectors
 from .exports import sections_workbook, xlsx_response
-from .forms import AnalyticsFilterForm
+from .forms import AnalyticsFilterForm, PublicFilterForm
 from .rules import can_refresh_summary, can_view_analytics, own_organization_ids
 from .tasks import refresh_summary
 
@@ -33,13 +33,13 @@ def _filters_text(form: AnalyticsFilterForm) -> str:
     return " · ".join(parts)
 
 
-def _render(request, *, page: str, title, sections_for, template="analytics/page.html", extra=None):
-    form = AnalyticsFilterForm(request.GET or None)
+def _render(request, *, page: str, title, sections_for, form_class=AnalyticsFilterForm, extra=None):
+    form = form_class(request.GET or None)
     if request.GET and not form.is_valid():
         context = {"form": form, "page": page, "title": title, "sections": [], **(extra or {})}
-        return render(request, template, context, status=400)
+        return render(request, "analytics/page.html", context, status=400)
     if not request.GET:
-        form = AnalyticsFilterForm({})
+        form = form_class({})
         form.is_valid()
     filters = form.filters()
     sections = sections_for(filters)
@@ -63,7 +63,7 @@ def _render(request, *, page: str, title, sections_for, template="analytics/page
         "filters_text": _filters_text(form),
         **(extra or {}),
     }
-    return render(request, template, context)
+    return render(request, "analytics/page.html", context)
 
 
 @login_required
@@ -105,6 +105,7 @@ def public_statistics(request):
         page="public",
         title=_("Public statistics"),
         sections_for=reports.public_sections,
+        form_class=PublicFilterForm,
     )
 
 

@@ -15,7 +15,7 @@ from purchase_portal.drf import ErrorSerializer
 from purchase_portal.errors import ApplicationError, PermissionDeniedError
 
 from .. import selectors
-from ..forms import AnalyticsFilterForm
+from ..forms import AnalyticsFilterForm, PublicFilterForm
 from ..models import OrganizationYear
 from ..rules import can_view_analytics, own_organization_ids
 from . import serializers as s
@@ -37,8 +37,8 @@ ERRORS = {
 }
 
 
-def filters_from(request) -> selectors.Filters:
-    form = AnalyticsFilterForm(request.query_params)
+def filters_from(request, form_class=AnalyticsFilterForm) -> selectors.Filters:
+    form = form_class(request.query_params)
     if not form.is_valid():
         raise ApplicationError(
             _("Please correct the filters."),
@@ -166,14 +166,14 @@ class PublicView(APIView):
 
     @extend_schema(
         operation_id="analytics_public",
-        parameters=FILTERS,
+        parameters=FILTERS[:2],
         responses={200: s.PublicSerializer, 400: ERRORS[400]},
         auth=[],
     )
     def get(self, request):
         """Public aggregates: budget, awards and organizations funded per year, service
         category and street; figures about fewer than 3 organizations are withheld."""
-        f = filters_from(request)
+        f = filters_from(request, PublicFilterForm)
         data = {
             "refreshed_at": selectors.refreshed_at(),
             "years": selectors.public_by_year(f),

@@ -70,7 +70,8 @@ def dependency_section(f: Filters) -> Section:
         note=_(
             "Dependency: payments received from the federation in the year ÷ the organization's "
             "total income of the year, as entered with its annual inspection or audit report. "
-            "A year without a reported income is unknown, never zero."
+            "A year without a reported income is unknown, never zero. Service category and "
+            "round kind do not apply: dependency is a figure of the whole organization."
         ),
     )
 

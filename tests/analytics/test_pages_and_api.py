@@ -148,8 +148,10 @@ def test_bad_filters_are_refused_with_field_messages(client, api, officer, query
     api.force_authenticate(officer)
     answer = api.get(f"/api/v1/analytics/concentration/?{query}")
     assert answer.status_code == 400 and field in answer.json()
-    public = api.get(f"/api/v1/analytics/public/?{query}")
-    assert public.status_code == 400 and field in public.json()
+    if field.startswith("year"):
+        public = api.get(f"/api/v1/analytics/public/?{query}")
+        assert public.status_code == 400 and field in public.json()
+        assert client.get(f"/analytics/public/?{query}").status_code == 400
 
 
 def test_every_table_exports_to_excel(client, officer, funded):
