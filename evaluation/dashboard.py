@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from contracts.dashboard import Item, Section
 from organizations.rules import memberships_of
+from purchase_portal import profile
 from purchase_portal.dashboard import Panel, register
 from purchase_portal.roles import is_officer
 
@@ -116,4 +117,20 @@ def organization_panel(request):
             )
         ],
         47,
+    )
+
+
+@profile.register
+def grade_history_link(request, organization):
+    """The organization's evaluation history, on its profile page, for the
+    people who may see it (federation staff, experts reviewing its bids)."""
+    from .selectors import can_see_grade_history
+
+    if not request.user.is_authenticated or not can_see_grade_history(
+        request.user, organization.pk
+    ):
+        return None
+    return profile.ProfileLink(
+        title=_("Evaluation history"),
+        url=reverse("evaluation:grade-history", args=[organization.pk]),
     )

@@ -210,3 +210,12 @@ def test_the_officer_sees_renewable_contracts(
     assert contract.number in page
     client.force_login(org_member)
     assert client.get("/evaluations/renewable/").status_code == 403
+
+
+def test_the_organization_profile_links_to_its_evaluation_history(
+    client, officer, org, other_admin
+):
+    client.force_login(officer)
+    page = client.get(f"/organizations/{org.pk}/").content.decode()
+    assert f"/evaluations/organizations/{org.pk}/" in page
+    assert 'href="/evaluations/"' in page  # main navigation
