@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -12,6 +13,8 @@ from contracts.exports import MONEY_FORMAT, xlsx_response
 
 from .reports import BOOL, DATE, INDEX, MONEY, SHARE, Section
 
+#: Characters a sheet title may not hold (Excel's rule, enforced by openpyxl).
+NOT_IN_TITLES = re.compile(r"[\\*?:/\[\]]")
 FORMATS = {MONEY: MONEY_FORMAT, SHARE: "0.0%", INDEX: "#,##0.0", DATE: "yyyy-mm-dd"}
 
 
@@ -32,11 +35,11 @@ def sections_workbook(
     workbook.remove(workbook.active)
     used = set()
     for section in sections:
-        name = section.title[:28]
+        name = NOT_IN_TITLES.sub("-", section.title)[:28]
         while name in used:
             name = f"{name[:26]}_{len(used)}"
         used.add(name)
-        sheet = workbook.create_sheet(name.replace("/", "-"))
+        sheet = workbook.create_sheet(name)
         sheet.append([section.title])
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append([section.summary])

@@ -230,3 +230,13 @@ def test_dashboard_links_staff_and_organizations_to_their_figures(client, office
     client.force_login(org_member)
     page = client.get("/dashboard/").content
     assert b'href="/analytics/mine/"' in page and b'href="/analytics/"' not in page
+
+
+@pytest.mark.parametrize("path", [*STAFF_PAGES, "mine/", "public/"])
+def test_every_page_exports_every_table(client, funded, officer, path):
+    member = MembershipFactory(organization=funded[0]).user
+    client.force_login(member if path == "mine/" else officer)
+    page = client.get(f"/analytics/{path}")
+    answer = client.get(f"/analytics/{path}?format=xlsx")
+    workbook = load_workbook(io.BytesIO(answer.content))
+    assert len(workbook.sheetnames) == len(page.context["sections"]) > 0
