@@ -1,8 +1,8 @@
 """Staff qualifications per organization and year, and a round's minimum.
 
-Levels follow the national social-work vocational qualification
-(社会工作者职业水平评价, 人社部发〔2006〕71号 and the 2018 高级社会工作师
-evaluation measures): 助理社会工作师, 社会工作师, 高级社会工作师.
+Levels follow the national social-work vocational qualification: 助理社会工作师
+and 社会工作师 (《社会工作者职业水平评价暂行规定》, 国人部发〔2006〕71号) and
+高级社会工作师 (《高级社会工作师评价办法》, 人社部规〔2018〕2号).
 """
 
 from __future__ import annotations
@@ -69,7 +69,8 @@ class StaffQualification(models.Model):
 
 
 class RoundStaffMinimum(models.Model):
-    """A round's qualification item: at least so many certified social workers.
+    """A round's qualification item (政府采购法 Art 22: specific conditions the
+    service requires): at least so many certified social workers.
 
     Levels are cumulative: a 高级社会工作师 counts towards the 社会工作师 and
     the overall minimums too.
