@@ -34,3 +34,19 @@ def test_open_data_page_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(6):
         page = client.get("/open-data/").content.decode()
     assert "/api/v1/ocds/records/" in page and "releases.jsonl.gz" in page
+
+
+def test_officers_see_signed_contracts_waiting_for_publication_on_their_dashboard(
+    contract, client, officer, org_admin
+):
+    client.force_login(officer)
+    page = client.get("/dashboard/").content.decode()
+    assert "Signed contracts waiting to be made public" in page and contract.number in page
+    publish_contracts()
+    page = client.get("/dashboard/").content.decode()
+    assert "Every signed contract is public." in page
+    client.force_login(org_admin)
+    assert (
+        "Signed contracts waiting to be made public"
+        not in client.get("/dashboard/").content.decode()
+    )
