@@ -27,10 +27,13 @@ def contract_publication_deadline(*, signed_at: dt.datetime) -> dt.datetime:
     return add_workdays(signed_at, PUBLICATION_WORKDAYS)
 
 
-def contracts_publish_due(*, now: dt.datetime | None = None) -> list[ContractPublication]:
-    """Publish every signed contract not yet published. Idempotent: a contract
-    is published once (a unique row per contract); later amendments show on
-    the summary, which always reads the terms in force."""
+def contracts_publish_due(
+    *, now: dt.datetime | None = None, contract_ids: list[int] | None = None
+) -> list[ContractPublication]:
+    """Publish every signed contract not yet published (or those of
+    ``contract_ids``). Idempotent: a contract is published once (a unique row
+    per contract); later amendments show on the summary, which always reads
+    the terms in force."""
     now = now or timezone.now()
     pending = (
         Contract.objects.filter(
@@ -41,6 +44,8 @@ def contracts_publish_due(*, now: dt.datetime | None = None) -> list[ContractPub
         .only("id", "activated_at")
         .order_by("id")
     )
+    if contract_ids is not None:
+        pending = pending.filter(pk__in=contract_ids)
     published = []
     for contract in pending.iterator(chunk_size=500):
         with transaction.atomic():
@@ -55,3 +60,12 @@ def contracts_publish_due(*, now: dt.datetime | None = None) -> list[ContractPub
         if created:
             published.append(row)
     return published
+
+
+def on_contract_active(*, contract_id: int, **_payload) -> None:
+    """``contract.active`` (both sides signed): publish the summary and the
+    contract's releases as soon as the signing commits; the periodic task
+    catches anything this misses."""
+    from ..tasks import publish_contract
+
+    transaction.on_commit(lambda: publish_contract.delay(contract_id))

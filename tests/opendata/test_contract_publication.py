@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from opendata.models import ContractPublication
+from opendata.models import ContractPublication, Release
 from opendata.services import contract_publication_deadline
 from opendata.tasks import publish_contracts
 from purchase_portal.models import CalendarDay
@@ -144,3 +144,15 @@ def test_open_data_pages_need_no_login_and_the_footer_links_them(db, client):
         assert response.status_code == 200
     home = client.get("/").content.decode()
     assert 'href="/open-data/"' in home
+
+
+def test_signing_publishes_the_contract_and_its_release_once_the_signing_commits(
+    fed, org, org_admin, officer, approver, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        contract = signed_contract(org=org, org_admin=org_admin, officer=officer, approver=approver)
+    publication = ContractPublication.objects.get(contract=contract)
+    assert publication.published_at <= publication.due_at
+    assert Release.objects.filter(release_id__endswith=f"contract-{contract.pk}-signed").exists()
+    assert client.get(f"/public/contracts/{contract.number}/").status_code == 200
+    assert publish_contracts() == 0
