@@ -212,6 +212,7 @@ def attendance_record(*, user: User, session: TrainingSession, attended_ids) -> 
         raise invalid({"attended": [_t("Choose from the registered participants.")]}) from None
     if wanted - known:
         raise invalid({"attended": [_t("Choose from the registered participants.")]})
+    newly_attended = []
     for registration in registrations:
         if registration.pk in wanted and registration.status != R.ATTENDED:
             REGISTRATION_WORKFLOW.run(
@@ -220,6 +221,7 @@ def attendance_record(*, user: User, session: TrainingSession, attended_ids) -> 
                 user=user,
                 changes=lambda r: {"certificate_number": certificate_number(r)},
             )
+            newly_attended.append(registration)
         elif registration.pk not in wanted and registration.status != R.ABSENT:
             REGISTRATION_WORKFLOW.run(
                 "absent", obj=registration, user=user, changes={"certificate_number": None}
@@ -227,6 +229,15 @@ def attendance_record(*, user: User, session: TrainingSession, attended_ids) -> 
     if locked.status == S.SCHEDULED:
         SESSION_WORKFLOW.run(
             "complete", obj=locked, user=user, changes={"completed_at": timezone.now()}
+        )
+    for registration in newly_attended:
+        notify(
+            recipients=[registration.participant],
+            kind="training.certificate",
+            title=_t("Your certificate for the training “%(topic)s” is ready")
+            % {"topic": locked.topic},
+            url=reverse("capacity:certificate", args=[registration.pk]),
+            obj=registration,
         )
     return locked
 

@@ -90,6 +90,8 @@ def test_attendance_marks_attendees_with_certificates_and_others_absent(officer,
     assert came.status == Registration.Status.ATTENDED and came.certificate_number
     assert stayed_away.status == Registration.Status.ABSENT
     assert stayed_away.certificate_number is None
+    told = Notification.objects.filter(kind="training.certificate")
+    assert [n.recipient_id for n in told] == [came.participant_id]
 
 
 def test_attendance_cannot_be_recorded_before_the_session_starts(officer, org, org_admin):
