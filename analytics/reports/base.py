@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -43,15 +43,21 @@ class Section:
         self.cells = [[display(row.get(c.key), c.kind) for c in self.columns] for row in self.rows]
 
 
+def _rounded(value, places: str) -> Decimal:
+    """Rounded half up here: Django's number formatting cuts digits off instead."""
+    return Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
 def display(value, kind: str) -> str:
     if value is None:
         return _("unknown") if kind in (SHARE, INDEX, DAYS) else "—"
     if kind == SHARE:
-        return f"{number_format(Decimal(value) * 100, 1)} %"
+        share = number_format(_rounded(Decimal(str(value)) * 100, "0.1"), 1)
+        return _("%(share)s %%") % {"share": share}
     if kind == MONEY:
-        return number_format(value, 2, force_grouping=True)
+        return number_format(_rounded(value, "0.01"), 2, force_grouping=True)
     if kind in (INDEX, DAYS):
-        return number_format(value, 1, force_grouping=True)
+        return number_format(_rounded(value, "0.1"), 1, force_grouping=True)
     if kind == DATE:
         return date_format(value, "Y-m-d")
     if kind == BOOL:

@@ -240,3 +240,12 @@ def test_every_page_exports_every_table(client, funded, officer, path):
     answer = client.get(f"/analytics/{path}?format=xlsx")
     workbook = load_workbook(io.BytesIO(answer.content))
     assert len(workbook.sheetnames) == len(page.context["sections"]) > 0
+
+
+def test_shares_and_amounts_are_rounded_not_cut():
+    from analytics.reports import INDEX, MONEY, SHARE, display
+
+    assert display(Decimal("0.2727"), SHARE) == "27.3 %"
+    assert display(Decimal("1286.55"), INDEX) == "1,286.6"
+    assert display(Decimal("3091012.605"), MONEY) == "3,091,012.61"
+    assert display(None, SHARE) == "unknown"
