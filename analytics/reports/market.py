@@ -151,6 +151,7 @@ def competition_section(f: Filters) -> Section:
         rows,
         chart("bar", rows, "year", [("bids_per_lot", _("Bids per lot"))]),
         note=_(
-            "Only rounds whose bids have been opened are counted: sealed bids are never counted."
+            "Only rounds whose bids have been opened are counted: sealed bids are never counted "
+            "(电子招标投标办法 Arts 26, 30)."
         ),
     )
