@@ -62,6 +62,8 @@ INCOME_KINDS = (Credential.Kind.ANNUAL_INSPECTION, Credential.Kind.AUDIT_REPORT)
 #: within 30 days of accepting the goods or services.
 PAYMENT_DAYS = 30
 
+#: The one row of ``SummaryState``.
+STATE_PK = 1
 RATIO = Decimal("0.000001")
 DEPENDENCY = Decimal("0.0001")
 
@@ -348,31 +350,30 @@ def _beneficiary_facts() -> list[BeneficiaryFact]:
 def summary_refresh(*, now: datetime | None = None) -> SummaryState:
     """Rebuild every summary table from the current rows, in one transaction.
 
-    Idempotent: running it twice gives the same tables. Rounds not yet opened
-    at ``now`` contribute no bid or bidder (电子招标投标办法 Arts 26, 30: bids
-    stay sealed until the opening).
+    Idempotent: running it twice gives the same tables. Two rebuilds at once
+    are serialized on the summary's state row, so the second replaces the
+    first's rows instead of adding to them. Rounds not yet opened at ``now``
+    contribute no bid or bidder (电子招标投标办法 Arts 26, 30: bids stay sealed
+    until the opening).
     """
     now = now or timezone.now()
-    started = time.monotonic()
-    award_facts = _award_facts()
-    lot_facts = _lot_facts(now)
-    org_years = _organization_years(now, award_facts)
-    conduct = _conduct_facts()
-    performance = _performance_facts(timezone.localdate(now))
-    beneficiaries = _beneficiary_facts()
     with transaction.atomic():
-        for model, rows in (
+        SummaryState.objects.get_or_create(pk=STATE_PK, defaults={"refreshed_at": now})
+        state = SummaryState.objects.select_for_update().get(pk=STATE_PK)
+        started = time.monotonic()
+        award_facts = _award_facts()
+        facts = (
             (AwardFact, award_facts),
-            (LotFact, lot_facts),
-            (OrganizationYear, org_years),
-            (ConductFact, conduct),
-            (PerformanceFact, performance),
-            (BeneficiaryFact, beneficiaries),
-        ):
+            (LotFact, _lot_facts(now)),
+            (OrganizationYear, _organization_years(now, award_facts)),
+            (ConductFact, _conduct_facts()),
+            (PerformanceFact, _performance_facts(timezone.localdate(now))),
+            (BeneficiaryFact, _beneficiary_facts()),
+        )
+        for model, rows in facts:
             model.objects.all().delete()
             model.objects.bulk_create(rows, batch_size=2000)
-        state = SummaryState.objects.select_for_update().first() or SummaryState(refreshed_at=now)
         state.refreshed_at = now
         state.duration_ms = int((time.monotonic() - started) * 1000)
-        state.save()
+        state.save(update_fields=["refreshed_at", "duration_ms"])
     return state
