@@ -133,6 +133,17 @@ def flatten(tree: list[dict]) -> list[dict]:
 class VerifyUploadForm(forms.Form):
     file = forms.FileField(label=_("Report PDF to check"))
 
+    def clean_file(self):
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large; the limit is %(limit)s MB.")
+                % {"limit": settings.UPLOAD_MAX_BYTES // 1048576}
+            )
+        return upload
+
 
 class AnnualReportForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

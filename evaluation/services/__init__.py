@@ -1,6 +1,12 @@
 """Every write on evaluation templates, evaluations and their documents.
 Split by concern; import from here."""
 
+from .decision import (
+    evaluation_approve,
+    evaluation_follow_up,
+    evaluation_respond,
+    evaluation_return,
+)
 from .jobs import (
     annual_figures,
     annual_report_build,
@@ -26,10 +32,6 @@ from .templates import (
 )
 from .work import (
     evaluation_add_evidence,
-    evaluation_approve,
-    evaluation_follow_up,
-    evaluation_respond,
-    evaluation_return,
     evaluation_save,
     evaluation_start,
     evaluation_submit,

@@ -104,3 +104,10 @@ def test_the_verify_api_is_public(api, approved):
     assert found["contract_number"] == approved.contract.number
     missing = api.get("/api/v1/verify/nothing/")
     assert missing.status_code == 200 and missing.json()["genuine"] is False
+
+
+def test_a_too_large_or_missing_upload_gets_a_clear_400(client, settings):
+    settings.UPLOAD_MAX_BYTES = 10
+    r = client.post("/verify/", {"file": SimpleUploadedFile("r.pdf", b"%PDF-" + b"x" * 20)})
+    assert r.status_code == 400 and "too large" in r.content.decode()
+    assert client.post("/verify/", {}).status_code == 400
