@@ -219,3 +219,40 @@ def test_the_organization_profile_links_to_its_evaluation_history(
     page = client.get(f"/organizations/{org.pk}/").content.decode()
     assert f"/evaluations/organizations/{org.pk}/" in page
     assert 'href="/evaluations/"' in page  # main navigation
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+    b"\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_the_evaluator_uploads_evidence_and_outsiders_cannot_fetch_it(
+    client, midterm, officer, evaluator, firm, other_admin
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.evaluation_assign(evaluation=midterm, user=officer, evaluator_organization=firm)
+    services.evaluation_start(evaluation=midterm, user=evaluator)
+    indicator = midterm.template.indicators.get(code="2.1")
+    client.force_login(evaluator)
+    r = client.post(
+        f"/evaluations/{midterm.pk}/evidence/",
+        {
+            "file": SimpleUploadedFile("台账.png", PNG),
+            "indicator": indicator.pk,
+            "title": "服务台账",
+        },
+    )
+    assert r.status_code == 302
+    evidence = midterm.evidence.get()
+    assert evidence.indicator == indicator and evidence.content_type == "image/png"
+    bad = client.post(
+        f"/evaluations/{midterm.pk}/evidence/",
+        {"file": SimpleUploadedFile("x.png", b"<script>alert(1)</script>")},
+    )
+    assert bad.status_code == 302 and midterm.evidence.count() == 1
+    assert client.get(f"/evaluations/{midterm.pk}/evidence/?file={evidence.pk}").status_code == 200
+    client.force_login(other_admin)
+    assert client.get(f"/evaluations/{midterm.pk}/evidence/?file={evidence.pk}").status_code == 404
