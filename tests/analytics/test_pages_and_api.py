@@ -249,3 +249,14 @@ def test_shares_and_amounts_are_rounded_not_cut():
     assert display(Decimal("1286.55"), INDEX) == "1,286.6"
     assert display(Decimal("3091012.605"), MONEY) == "3,091,012.61"
     assert display(None, SHARE) == "unknown"
+
+
+def test_navigation_leads_staff_to_analytics_and_everyone_to_public_statistics(
+    client, officer, org_member
+):
+    assert b'href="/analytics/public/"' in client.get("/").content
+    client.force_login(org_member)
+    assert b'href="/analytics/"' not in client.get("/notifications/").content
+    client.force_login(officer)
+    page = client.get("/analytics/conduct/").content.decode()
+    assert '<a href="/analytics/" aria-current="page">Analytics</a>' in page
