@@ -112,12 +112,15 @@ def tranche(
     paid_on: dt.date | None = None,
     status: str | None = None,
 ) -> PaymentTranche:
+    """A tranche of ``amount``. The contract's tranches are kept as the database
+    requires once they are all added (PostgreSQL checks at commit): shares in
+    proportion to the amounts, and ``paid_total`` the sum of the paid ones."""
     finance = UserFactory(username="analytics-finance", roles=["finance"])
     paid = paid_on is not None
-    return PaymentTranche.objects.create(
+    made = PaymentTranche.objects.create(
         contract=the_contract,
         order=order,
-        share=Decimal("50"),
+        share=Decimal("100"),
         amount=Decimal(str(amount)),
         condition="on_signing",
         status=status or ("paid" if paid else "eligible"),
@@ -126,6 +129,15 @@ def tranche(
         paid_on=paid_on,
         payment_reference=f"PAY-{order}" if paid else "",
     )
+    tranches = list(the_contract.tranches.order_by("order"))
+    shares = [(t.amount * 100 / the_contract.amount).quantize(Decimal("0.01")) for t in tranches]
+    shares[-1] = Decimal("100") - sum(shares[:-1])
+    for t, share in zip(tranches, shares, strict=True):
+        PaymentTranche.objects.filter(pk=t.pk).update(share=max(share, Decimal("0.01")))
+    Contract.objects.filter(pk=the_contract.pk).update(
+        paid_total=sum((t.amount for t in tranches if t.status == "paid"), Decimal("0"))
+    )
+    return made
 
 
 def income(organization, *, year: int, amount, kind: str = Credential.Kind.AUDIT_REPORT):
