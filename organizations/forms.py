@@ -165,7 +165,7 @@ class CredentialForm(forms.ModelForm):
 
     class Meta:
         model = Credential
-        fields = ["kind", "year", "result", "issued_on", "expires_on"]
+        fields = ["kind", "year", "result", "annual_income", "issued_on", "expires_on"]
         widgets = {"issued_on": DateInput(), "expires_on": DateInput()}
 
     def clean(self):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -277,6 +278,18 @@ class Credential(models.Model):
     result = models.CharField(
         _("inspection result"), max_length=10, choices=InspectionResult.choices, blank=True
     )
+    annual_income = models.DecimalField(
+        _("total income of the year (CNY)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "For annual inspections and audit reports: the organization's total income "
+            "of that year, as in the report. Leave empty if not known."
+        ),
+    )
     file = models.FileField(_("file"), upload_to=upload_path("credentials"), max_length=255)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
@@ -300,6 +313,19 @@ class Credential(models.Model):
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("issued_on")),
                 name="credential_expiry_after_issue",
                 violation_error_message=_("The expiry date cannot be before the issue date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_income__isnull=True)
+                | (
+                    Q(annual_income__gte=0)
+                    & Q(year__isnull=False)
+                    & Q(kind__in=["annual_inspection", "audit_report"])
+                ),
+                name="credential_income_with_year",
+                violation_error_message=_(
+                    "An income needs a year, is not negative, and belongs to an annual "
+                    "inspection or an audit report."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="annual_inspection") | (Q(year__isnull=False) & ~Q(result="")),

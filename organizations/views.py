@@ -336,7 +336,7 @@ def credential_add(request, pk):
                 file=form.cleaned_data["file"],
                 **{
                     k: form.cleaned_data.get(k)
-                    for k in ("kind", "year", "result", "issued_on", "expires_on")
+                    for k in ("kind", "year", "result", "annual_income", "issued_on", "expires_on")
                 },
             )
         if call.ok:

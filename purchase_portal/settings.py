@@ -301,6 +301,9 @@ SPECTACULAR_SETTINGS = {
         "BidStatusEnum": "bidding.models.Bid.Status",
         "RubricCriterionKindEnum": "bidding.models.RubricCriterion.Kind",
         "TrancheConditionEnum": "bidding.models.TranchePlanItem.Condition",
+        "EvaluationStatusEnum": "evaluation.models.Evaluation.Status",
+        "EvaluationJobStatusEnum": "evaluation.models.ReportArchive.Status",
+        "EvaluationIndicatorSourceEnum": "evaluation.models.Indicator.Source",
     },
 }
 
@@ -339,3 +342,11 @@ PORTAL = {
     # second factor (TOTP). Off by default in development so demos stay simple.
     "REQUIRE_2FA_FOR_STAFF": env.bool("REQUIRE_2FA_FOR_STAFF", default=not (DEBUG or DEVELOPMENT)),
 }
+
+# Open data (OCDS 1.1). The ocid prefix is registered with the Open Contracting
+# Partnership by the publisher; "ocds-demo00" is a demonstration prefix only.
+OCDS_OCID_PREFIX = env.str("OCDS_OCID_PREFIX", default="ocds-demo00")
+OCDS_PUBLISHER_NAME = env.str("OCDS_PUBLISHER_NAME", default="District Disabled Persons' Federation")
+OCDS_PUBLISHER_UID = env.str("OCDS_PUBLISHER_UID", default="")
+OCDS_LICENSE = env.str("OCDS_LICENSE", default="https://creativecommons.org/licenses/by/4.0/")
+OCDS_CACHE_SECONDS = env.int("OCDS_CACHE_SECONDS", default=300)

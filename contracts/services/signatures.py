@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import Membership, User
 from organizations.rules import memberships_of
 from organizations.selectors import organization_admins
-from purchase_portal import audit
+from purchase_portal import audit, events
 from purchase_portal.errors import ConflictError, PermissionDeniedError, invalid
 from purchase_portal.middleware import client_ip_var
 from purchase_portal.notifications import notify
@@ -173,3 +173,4 @@ def _activate(contract: Contract, user: User) -> None:
         )
     report_schedule_sync(contract=contract)
     schedule_pdf(contract)
+    events.publish("contract.active", contract_id=contract.pk)

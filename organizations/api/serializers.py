@@ -161,6 +161,7 @@ class CredentialSerializer(StrictModelSerializer):
             "kind",
             "year",
             "result",
+            "annual_income",
             "file",
             "original_name",
             "content_type",

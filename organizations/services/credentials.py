@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +29,7 @@ def credential_add(
     expires_on=None,
     year: int | None = None,
     result: str = "",
+    annual_income: Decimal | None = None,
 ) -> Credential:
     if not can_manage_organization(user, organization):
         raise PermissionDeniedError()
@@ -46,6 +49,17 @@ def credential_add(
         errors["result"] = [_t("Only annual inspections have a result.")]
     if year is not None and not (1949 <= int(year) <= timezone.localdate().year + 1):
         errors["year"] = [_t("Give a plausible year.")]
+    if annual_income is not None:
+        if kind not in (Credential.Kind.ANNUAL_INSPECTION, Credential.Kind.AUDIT_REPORT):
+            errors["annual_income"] = [
+                _t("Only annual inspections and audit reports carry the year's income.")
+            ]
+        elif not year:
+            errors["year"] = [_t("Give the year the income belongs to.")]
+        if not isinstance(annual_income, Decimal) or not annual_income.is_finite():
+            errors["annual_income"] = [_t("Enter the income as a number.")]
+        elif annual_income < 0:
+            errors["annual_income"] = [_t("The income cannot be negative.")]
     checked = None
     if file is None:
         errors["file"] = [_t("Attach the document.")]
@@ -61,6 +75,7 @@ def credential_add(
         kind=kind,
         year=year,
         result=result or "",
+        annual_income=annual_income,
         issued_on=issued_on,
         expires_on=expires_on,
         uploaded_by=user,

@@ -1,0 +1,119 @@
+"""Analytics pages: the leadership dashboard and its drill-downs (federation
+staff and auditors), an organization's own figures, and the public statistics."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import reports, selectors
+from .exports import sections_workbook, xlsx_response
+from .forms import AnalyticsFilterForm, PublicFilterForm
+from .rules import can_refresh_summary, can_view_analytics, own_organization_ids
+from .tasks import refresh_summary
+
+STAFF_PAGES = list(reports.PAGES)
+
+
+def _filters_text(form: AnalyticsFilterForm) -> str:
+    data = form.cleaned_data
+    parts = [f"{data['year_from']}–{data['year_to']}"]
+    for name in ("category", "street"):
+        if data.get(name):
+            parts.append(str(data[name]))
+    if data.get("kind"):
+        parts.append(str(dict(form.fields["kind"].choices)[data["kind"]]))
+    return " · ".join(parts)
+
+
+def _render(request, *, page: str, title, sections_for, form_class=AnalyticsFilterForm, extra=None):
+    form = form_class(request.GET or None)
+    if request.GET and not form.is_valid():
+        context = {"form": form, "page": page, "title": title, "sections": [], **(extra or {})}
+        return render(request, "analytics/page.html", context, status=400)
+    if not request.GET:
+        form = form_class({})
+        form.is_valid()
+    filters = form.filters()
+    sections = sections_for(filters)
+    refreshed = selectors.refreshed_at()
+    if request.GET.get("format") == "xlsx":
+        workbook = sections_workbook(
+            str(title), sections, refreshed and timezone.localtime(refreshed), _filters_text(form)
+        )
+        return xlsx_response(
+            workbook, f"analytics-{page}-{filters.year_from}-{filters.year_to}.xlsx"
+        )
+    query = request.GET.copy()
+    query["format"] = "xlsx"
+    context = {
+        "form": form,
+        "page": page,
+        "title": title,
+        "sections": sections,
+        "refreshed_at": refreshed,
+        "export_query": query.urlencode(),
+        "filters_text": _filters_text(form),
+        **(extra or {}),
+    }
+    return render(request, "analytics/page.html", context)
+
+
+@login_required
+def staff_page(request, page: str = "overview"):
+    if page not in reports.PAGES:
+        raise Http404
+    if not can_view_analytics(request.user):
+        raise PermissionDenied
+    return _render(
+        request,
+        page=page,
+        title=reports.PAGES[page],
+        sections_for=lambda f: reports.page_sections(page, f),
+        extra={
+            "pages": [(name, reports.PAGES[name]) for name in STAFF_PAGES],
+            "can_refresh": can_refresh_summary(request.user),
+        },
+    )
+
+
+@login_required
+def own_figures(request):
+    """An organization's own figures, for its members."""
+    ids = own_organization_ids(request.user)
+    if not ids:
+        raise PermissionDenied
+    return _render(
+        request,
+        page="mine",
+        title=_("Your organization in numbers"),
+        sections_for=lambda f: reports.own_sections(f, ids),
+    )
+
+
+def public_statistics(request):
+    """Aggregates for everyone, without login."""
+    return _render(
+        request,
+        page="public",
+        title=_("Public statistics"),
+        sections_for=reports.public_sections,
+        form_class=PublicFilterForm,
+    )
+
+
+@login_required
+@require_POST
+def refresh(request):
+    if not can_refresh_summary(request.user):
+        raise PermissionDenied
+    transaction.on_commit(refresh_summary.delay)
+    messages.success(request, _("The figures are being refreshed; reload the page in a moment."))
+    return redirect("analytics:overview")

@@ -1,0 +1,91 @@
+"""Helpers shared by the capacity services: input checks and recipients."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _t
+
+from organizations.models import Membership, User
+from purchase_portal.errors import ApplicationError
+from purchase_portal.roles import Role
+
+
+def officers() -> QuerySet[User]:
+    return User.objects.filter(groups__name=Role.OFFICER, is_active=True).distinct()
+
+
+def org_admins(organization_id: int) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__organization_id=organization_id,
+        memberships__role=Membership.Role.ADMIN,
+        is_active=True,
+    )
+
+
+def invalid(errors: dict) -> ApplicationError:
+    return ApplicationError(_t("Please correct the errors below."), fields=errors)
+
+
+def text(value, field: str, errors: dict, *, required: bool = True, max_length: int = 0) -> str:
+    value = value.strip() if isinstance(value, str) else ("" if value is None else str(value))
+    if required and not value:
+        errors[field] = [_t("This field is required.")]
+    elif max_length and len(value) > max_length:
+        errors[field] = [
+            _t("Use at most %(n)s characters.") % {"n": max_length},
+        ]
+    return value
+
+
+def decimal(
+    value, field: str, errors: dict, *, minimum: Decimal, maximum: Decimal, places: int
+) -> Decimal | None:
+    """A decimal in ``(minimum, maximum]`` with at most ``places`` decimals."""
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        errors[field] = [_t("Enter a number.")]
+        return None
+    if not number.is_finite():
+        errors[field] = [_t("Enter a number.")]
+        return None
+    if number <= minimum or number > maximum:
+        errors[field] = [
+            _t("Enter a number greater than %(min)s and at most %(max)s.")
+            % {"min": minimum, "max": maximum}
+        ]
+        return None
+    if -number.as_tuple().exponent > places:
+        errors[field] = [_t("Use at most %(n)s decimal places.") % {"n": places}]
+        return None
+    return number
+
+
+def count(value, field: str, errors: dict, *, maximum: int = 100000) -> int:
+    if isinstance(value, bool):
+        value = None
+    try:
+        number = int(value)
+        if str(value).strip() != str(number):
+            raise ValueError
+    except (ValueError, TypeError):
+        errors[field] = [_t("Enter a whole number.")]
+        return 0
+    if number < 0 or number > maximum:
+        errors[field] = [
+            _t("Enter a whole number from 0 to %(max)s.") % {"max": maximum},
+        ]
+        return 0
+    return number
+
+
+def date(value, field: str, errors: dict, *, required: bool = True) -> dt.date | None:
+    if value in (None, "") and not required:
+        return None
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        errors[field] = [_t("Enter a valid date.")]
+        return None
+    return value

@@ -1,0 +1,48 @@
+"""Helpers shared by the evaluation services."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _t
+
+from contracts.services.common import (  # noqa: F401  (re-exported for this app)
+    approvers,
+    invalid,
+    officers,
+    org_admins,
+    org_members,
+)
+
+CENT = Decimal("0.01")
+
+
+def parse_decimal(value, field: str, errors: dict) -> Decimal | None:
+    """A finite decimal, or an error message under ``field``."""
+    if isinstance(value, bool) or value is None or value == "":
+        errors[field] = [_t("Enter a number.")]
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        errors[field] = [_t("Enter a number.")]
+        return None
+    if not number.is_finite():
+        errors[field] = [_t("Enter a number.")]
+        return None
+    return number
+
+
+def parse_count(value, field: str, errors: dict) -> int | None:
+    if isinstance(value, bool):
+        errors[field] = [_t("Enter a whole number.")]
+        return None
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        errors[field] = [_t("Enter a whole number.")]
+        return None
+    if number < 0 or number > 10_000_000:
+        errors[field] = [_t("Enter a whole number between 0 and 10,000,000.")]
+        return None
+    return number

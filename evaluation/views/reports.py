@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from contracts.views.common import keyset_page
+from purchase_portal.errors import ApplicationError
+from purchase_portal.pages import error_text, raise_for_status
+from purchase_portal.roles import is_federation_staff, is_officer
+from purchase_portal.uploads import file_response
+
+from .. import selectors, services
+from ..filters import ReportFilter
+from ..forms import AnnualReportForm, VerifyUploadForm
+from ..rules import can_order_archive
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def report_list(request):
+    """Every report the user may see, filtered; auditors may order a ZIP."""
+    base = selectors.report_list(user=request.user)
+    filterset = ReportFilter(request.GET or None, queryset=base)
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    if request.method == "POST":
+        try:
+            archive = services.archive_request(
+                user=request.user, filters=request.GET.dict() if request.GET else {}
+            )
+        except ApplicationError as exc:
+            raise_for_status(exc)
+            messages.error(request, error_text(exc))
+            return redirect(request.get_full_path())
+        return redirect("evaluation:archive-detail", pk=archive.pk)
+    rows, next_before, query = keyset_page(qs, request)
+    return render(
+        request,
+        "evaluation/reports/list.html",
+        {
+            "filter": filterset,
+            "reports": rows,
+            "next_before": next_before,
+            "query": query,
+            "can_archive": can_order_archive(request.user),
+            "archives": list(selectors.archive_list(user=request.user)[:5]),
+        },
+    )
+
+
+@login_required
+def report_download(request, pk):
+    report = selectors.report_get(user=request.user, pk=pk)
+    name = f"{report.evaluation.contract.number}-{report.evaluation.stage}-v{report.version}.pdf"
+    return file_response(report.file, filename=name, content_type="application/pdf")
+
+
+@login_required
+def archive_detail(request, pk):
+    archive = selectors.archive_list(user=request.user).filter(pk=pk).first()
+    if archive is None:
+        raise Http404
+    return render(request, "evaluation/reports/archive.html", {"archive": archive})
+
+
+@login_required
+def archive_download(request, pk):
+    archive = selectors.archive_list(user=request.user).filter(pk=pk).first()
+    if archive is None or not archive.file:
+        raise Http404
+    return file_response(
+        archive.file,
+        filename=f"evaluation-reports-{archive.pk}.zip",
+        content_type="application/zip",
+    )
+
+
+@login_required
+def annual_report_list(request):
+    if not is_federation_staff(request.user):
+        raise PermissionDenied
+    form = AnnualReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.annual_report_request(
+                user=request.user, year=form.cleaned_data["year"]
+            )
+        except ApplicationError as exc:
+            raise_for_status(exc)
+            messages.error(request, error_text(exc))
+        else:
+            return redirect("evaluation:annual-detail", pk=report.pk)
+    return render(
+        request,
+        "evaluation/annual/list.html",
+        {
+            "form": form,
+            "reports": list(selectors.annual_report_list(user=request.user)[:100]),
+            "can_generate": is_officer(request.user),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _annual(request, pk):
+    report = selectors.annual_report_list(user=request.user).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+@login_required
+def annual_report_detail(request, pk):
+    return render(request, "evaluation/annual/detail.html", {"report": _annual(request, pk)})
+
+
+@login_required
+def annual_report_download(request, pk, kind):
+    report = _annual(request, pk)
+    if kind == "pdf" and report.pdf:
+        return file_response(
+            report.pdf, filename=f"evaluation-{report.year}.pdf", content_type="application/pdf"
+        )
+    if kind == "xlsx" and report.xlsx:
+        return file_response(
+            report.xlsx, filename=f"evaluation-{report.year}.xlsx", content_type=XLSX
+        )
+    raise Http404
+
+
+def verify(request, sha256):
+    """Public: was a report with this digest issued here? No login."""
+    result = services.verify_digest(sha256)
+    return render(
+        request,
+        "evaluation/verify.html",
+        {"result": result, "form": VerifyUploadForm()},
+        status=200 if result.genuine else 404,
+    )
+
+
+def verify_upload(request):
+    """Public: hash an uploaded PDF and say whether it is a report issued here."""
+    if request.method != "POST":
+        return render(
+            request, "evaluation/verify.html", {"result": None, "form": VerifyUploadForm()}
+        )
+    form = VerifyUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "evaluation/verify.html", {"result": None, "form": form}, status=400)
+    result = services.verify_upload(form.cleaned_data["file"])
+    return render(request, "evaluation/verify.html", {"result": result, "form": VerifyUploadForm()})
+
+
+@login_required
+def grade_history(request, organization_id):
+    """An organization's evaluation history (grades by year)."""
+    from organizations.models import Organization
+
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None or not selectors.can_see_grade_history(request.user, organization_id):
+        raise Http404
+    rows = selectors.organization_grade_history(organization_id=organization_id)
+    return render(
+        request,
+        "evaluation/history.html",
+        {"organization": organization, "rows": rows},
+    )
+
+
+@login_required
+def renewable_list(request):
+    if not is_federation_staff(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "evaluation/renewable.html",
+        {"evaluations": list(selectors.renewable_contracts()[:500])},
+    )
