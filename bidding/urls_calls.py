@@ -3,7 +3,7 @@ public calls and clarifications; organizations' bids."""
 
 from django.urls import path
 
-from . import views, views_bids, views_calls
+from . import views, views_bids, views_calls, views_sealing
 
 urlpatterns = [
     # Officers and federation staff
@@ -23,6 +23,9 @@ urlpatterns = [
         name="question-answer",
     ),
     path("<int:pk>/opening/", views.round_opening, name="round-opening"),
+    path("<int:pk>/opening/share/", views_sealing.share_present, name="round-share-present"),
+    path("<int:pk>/key-holders/", views_sealing.round_key_holders, name="round-key-holders"),
+    path("opening-key/", views_sealing.opening_key, name="opening-key"),
     path("<int:pk>/qualification/", views.round_qualification, name="round-qualification"),
     path("<int:pk>/bids.xlsx", views.round_export, name="round-export"),
     path(

@@ -21,7 +21,7 @@ from purchase_portal.forms import ReasonForm, add_service_errors
 from purchase_portal.pages import error_text, raise_for_status
 from purchase_portal.roles import is_officer
 
-from . import sealing
+from . import sealing, views_sealing
 from .exports import round_bids_export
 from .filters import RoundFilter
 from .forms import (
@@ -346,7 +346,14 @@ def round_opening(request, pk):
     round_ = _staff_round(request, pk)
     record = OpeningRecord.objects.select_related("opened_by").filter(round=round_).first()
     if record is None:
-        raise Http404
+        if round_.status not in (Round.Status.PUBLISHED, Round.Status.CLOSED):
+            raise Http404
+        # Before the opening: the key holders present their shares here.
+        return render(
+            request,
+            "bidding/rounds/opening_shares.html",
+            views_sealing.opening_shares(request, round_),
+        )
     return render(request, "bidding/rounds/opening.html", {"round": round_, "record": record})
 
 

@@ -38,6 +38,7 @@ from ..services import clarifications as clarification_services
 from ..services import opening as opening_services
 from ..services import rounds as services
 from ..services import terms as term_services
+from .sealing import RoundSealingActions
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description=_("Invalid input")),
@@ -66,6 +67,7 @@ def _save_round(*, user, round_, data: dict) -> Round:
 
 @extend_schema(responses={**ERRORS})
 class RoundViewSet(
+    RoundSealingActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -141,7 +143,8 @@ class RoundViewSet(
     @extend_schema(request=None, responses={200: OpeningRecordSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
     def open(self, request, pk=None):
-        """Open the bids after the opening time and re-verify every digest (officers)."""
+        """Open the bids after the opening time (officers), once k key holders have
+        presented their shares: decrypt every bid and re-verify every digest."""
         round_ = self.get_object()
         record = opening_services.round_open(round=round_, user=request.user)
         return Response(OpeningRecordSerializer(record).data)

@@ -4,6 +4,7 @@
 - ``bids``: bids, budget lines, targets, attachments, submissions, opening, qualification
 - ``review``: expert pool, panels, conflict declarations, scores
 - ``award``: awards, public notices, objections
+- ``sealing``: opening keys, round keys and their shares
 """
 
 from .award import Award, Notice, Objection
@@ -19,6 +20,7 @@ from .bids import (
 from .review import *  # noqa: F403
 from .review import __all__ as _review_all
 from .rounds import Clarification, Lot, Round, RubricCriterion, TranchePlanItem
+from .sealing import OpeningKey, RoundKeyShare, RoundSeal
 
 __all__ = [
     "Award",
@@ -31,9 +33,12 @@ __all__ = [
     "Lot",
     "Notice",
     "Objection",
+    "OpeningKey",
     "OpeningRecord",
     "QualificationCheck",
     "Round",
+    "RoundKeyShare",
+    "RoundSeal",
     "RubricCriterion",
     "TranchePlanItem",
     *_review_all,
