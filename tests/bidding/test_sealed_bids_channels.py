@@ -65,8 +65,7 @@ def test_key_holders_on_the_api_are_named_by_officers_only(api, officer, approve
     body = {"holders": [key_holder(officer).pk, other.pk], "threshold": 2}
     api.force_authenticate(approver)
     assert (
-        api.post(f"/api/v1/rounds/{round_.pk}/key-holders/", body, format="json").status_code
-        == 403
+        api.post(f"/api/v1/rounds/{round_.pk}/key-holders/", body, format="json").status_code == 403
     )
     assert not RoundSeal.objects.filter(round=round_).exists()
     member, _org = bidder()
