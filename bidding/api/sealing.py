@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from organizations.models import User
 from purchase_portal.drf import ErrorSerializer
 from purchase_portal.errors import NotFoundError, PermissionDeniedError
 from purchase_portal.roles import is_officer
@@ -18,6 +17,13 @@ from purchase_portal.roles import is_officer
 from ..selectors import rounds as round_selectors
 from ..selectors import sealing as selectors
 from ..services import sealing as services
+from .serializers.sealing import (
+    KeyHoldersSetSerializer,
+    OpeningKeyCreateSerializer,
+    OpeningKeySerializer,
+    RoundSealSerializer,
+    SharePresentSerializer,
+)
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description=_("Invalid input")),
@@ -25,53 +31,6 @@ ERRORS = {
     404: OpenApiResponse(ErrorSerializer, description=_("Not found")),
     409: OpenApiResponse(ErrorSerializer, description=_("Not possible in the current state")),
 }
-
-
-class OpeningKeyCreateSerializer(serializers.Serializer):
-    password = serializers.CharField(
-        write_only=True, trim_whitespace=False, max_length=256, style={"input_type": "password"}
-    )
-    password_again = serializers.CharField(
-        write_only=True, trim_whitespace=False, max_length=256, style={"input_type": "password"}
-    )
-
-
-class OpeningKeySerializer(serializers.Serializer):
-    has_key = serializers.BooleanField()
-    created_at = serializers.DateTimeField(allow_null=True)
-    fingerprint = serializers.CharField(
-        allow_blank=True, help_text=_("The first bytes of the public key, to compare.")
-    )
-
-
-class KeyHoldersSetSerializer(serializers.Serializer):
-    holders = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=User.objects.filter(is_active=True)
-    )
-    threshold = serializers.IntegerField(min_value=2, max_value=9)
-
-
-class KeyHolderSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="holder_id")
-    name = serializers.CharField(source="holder.display_name")
-    presented = serializers.SerializerMethodField()
-    presented_at = serializers.DateTimeField(allow_null=True)
-
-    def get_presented(self, share) -> bool:
-        return share.presented_at is not None
-
-
-class RoundSealSerializer(serializers.Serializer):
-    threshold = serializers.IntegerField()
-    sealed = serializers.BooleanField(source="is_sealed")
-    sealed_at = serializers.DateTimeField(allow_null=True)
-    holders = KeyHolderSerializer(many=True, source="share_rows")
-
-
-class SharePresentSerializer(serializers.Serializer):
-    password = serializers.CharField(
-        write_only=True, trim_whitespace=False, max_length=256, style={"input_type": "password"}
-    )
 
 
 def opening_key_data(key) -> dict:

@@ -17,8 +17,7 @@ from .bids import (
     OpeningRecord,
     QualificationCheck,
 )
-from .review import *  # noqa: F403
-from .review import __all__ as _review_all
+from .review import ExpertProfile, LotAssignment, PanelDraw, Score, ScoreSheet
 from .rounds import Clarification, Lot, Round, RubricCriterion, TranchePlanItem
 from .sealing import OpeningKey, RoundKeyShare, RoundSeal
 
@@ -30,16 +29,20 @@ __all__ = [
     "BidSubmission",
     "BidTarget",
     "Clarification",
+    "ExpertProfile",
     "Lot",
+    "LotAssignment",
     "Notice",
     "Objection",
     "OpeningKey",
     "OpeningRecord",
+    "PanelDraw",
     "QualificationCheck",
     "Round",
     "RoundKeyShare",
     "RoundSeal",
     "RubricCriterion",
+    "Score",
+    "ScoreSheet",
     "TranchePlanItem",
-    *_review_all,
 ]

@@ -31,10 +31,10 @@ from purchase_portal.errors import ConflictError
 from purchase_portal.notifications import notify
 
 from .. import sealing
+from ..digest import bid_canonical, digest_of
 from ..models import Bid, BidSubmission, Lot, OpeningRecord, QualificationCheck, Round
 from ..workflows import BID_WORKFLOW, LOT_WORKFLOW, ROUND_WORKFLOW
 from . import sealing as bid_sealing
-from .bids import bid_canonical, digest_of
 from .common import (
     clock,
     invalid,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from bidding.models import Bid, LotAssignment, ScoreSheet
 from bidding.selectors import review as selectors
-from bidding.services import review as services
+from bidding.services import panels as services
 from organizations.models import User
 from purchase_portal.errors import ConflictError
 from tests.factories import BidFactory
