@@ -15,6 +15,7 @@ from .round_helpers import (
     draft_round,
     key_holder,
     name_key_holders,
+    open_round,
     published_round,
     round_with_bids,
 )
@@ -198,3 +199,15 @@ def test_the_key_pages_run_a_bounded_number_of_queries(
         assert client.get(f"/rounds/{draft.pk}/key-holders/").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(f"/rounds/{rounds[0].pk}/opening/").status_code == 200
+
+
+def test_the_receipt_certifies_the_digest_and_shows_content_only_after_the_opening(client, officer):
+    round_, _lot, bids = round_with_bids(officer=officer, bids=1)
+    owner = bids[0].organization.memberships.first().user
+    client.force_login(owner)
+    page = client.get(f"/rounds/bids/{bids[0].pk}/receipt/").content.decode()
+    assert bids[0].digest in page and "Encrypted until the opening" in page
+    assert "200000.00" not in page
+    open_round(round_, officer)
+    page = client.get(f"/rounds/bids/{bids[0].pk}/receipt/").content.decode()
+    assert "200000.00" in page and "Encrypted until the opening" not in page
