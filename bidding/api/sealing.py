@@ -12,9 +12,8 @@ from rest_framework.response import Response
 
 from purchase_portal.drf import ErrorSerializer
 from purchase_portal.errors import NotFoundError, PermissionDeniedError
-from purchase_portal.roles import is_officer
+from purchase_portal.roles import is_federation_staff, is_officer
 
-from ..selectors import rounds as round_selectors
 from ..selectors import sealing as selectors
 from ..services import sealing as services
 from .serializers.sealing import (
@@ -99,7 +98,7 @@ class RoundSealingActions:
         is split among them (电子招标投标办法 Art 26). Federation staff read it.
         """
         round_ = self.get_object()
-        if not round_selectors.can_manage_rounds(request.user):
+        if not is_federation_staff(request.user):
             raise PermissionDeniedError()
         if request.method == "POST":
             payload = KeyHoldersSetSerializer(data=request.data)

@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import User
 from purchase_portal import audit
 from purchase_portal import sealing as crypto
-from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
+from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError, invalid
 from purchase_portal.roles import Role, has_role, is_officer
 
 from ..models import (
@@ -51,7 +51,7 @@ from ..models import (
     RoundKeyShare,
     RoundSeal,
 )
-from .common import clock, invalid, lock_draft
+from .common import clock, lock_draft
 
 MIN_THRESHOLD = 2
 MAX_HOLDERS = 9

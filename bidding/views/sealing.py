@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from purchase_portal.errors import ApplicationError
 from purchase_portal.forms import add_service_errors
 from purchase_portal.pages import error_text, raise_for_status
-from purchase_portal.roles import is_officer
+from purchase_portal.roles import is_federation_staff, is_officer
 
 from ..forms.rounds import KeyHoldersForm, OpeningKeyForm, SharePresentForm
 from ..models import Round
@@ -54,7 +54,7 @@ def opening_key(request):
 @login_required
 def round_key_holders(request, pk):
     """Name the round's opening officers and how many must present their share."""
-    if not round_selectors.can_manage_rounds(request.user):
+    if not is_federation_staff(request.user):
         raise PermissionDenied
     round_ = round_selectors.round_get(user=request.user, pk=pk, terms=False)
     seal = selectors.round_seal(round=round_)
@@ -121,7 +121,7 @@ def opening_shares(request, round_):
 @login_required
 @require_POST
 def share_present(request, pk):
-    if not round_selectors.can_manage_rounds(request.user):
+    if not is_federation_staff(request.user):
         raise PermissionDenied
     round_ = round_selectors.round_get(user=request.user, pk=pk, terms=False)
     form = SharePresentForm(request.POST)

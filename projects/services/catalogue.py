@@ -12,24 +12,20 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import ServiceCategory, User
 from purchase_portal import audit
-from purchase_portal.errors import ApplicationError, PermissionDeniedError
-from purchase_portal.roles import is_officer
+from purchase_portal.errors import ApplicationError, PermissionDeniedError, invalid
+from purchase_portal.parsing import integer, money
 
 from ..models import (
     CatalogueItem,
     PurchaseProject,
 )
-from .common import decimal_value, integer, invalid
+from ..rules import can_manage_catalogue
 
 S = PurchaseProject.Status
 
 CATALOGUE_FIELDS = frozenset(
     {"year", "code", "name", "category", "description", "budget", "is_active"}
 )
-
-
-def _can_manage_catalogue(user) -> bool:
-    return bool(is_officer(user))
 
 
 def _clean_catalogue(data: dict, *, instance: CatalogueItem | None) -> dict:
@@ -70,7 +66,7 @@ def _clean_catalogue(data: dict, *, instance: CatalogueItem | None) -> dict:
             errors["category"] = _t("Choose a service category.")
         cleaned["category"] = category
     if data.get("budget") is not None:
-        amount, problem = decimal_value(data["budget"], positive=False)
+        amount, problem = money(data["budget"], positive=False)
         if problem:
             errors["budget"] = problem
         cleaned["budget"] = amount
@@ -91,7 +87,7 @@ def _clean_catalogue(data: dict, *, instance: CatalogueItem | None) -> dict:
 
 @transaction.atomic
 def catalogue_item_create(*, user: User, data: dict) -> CatalogueItem:
-    if not _can_manage_catalogue(user):
+    if not can_manage_catalogue(user):
         raise PermissionDeniedError()
     values = _clean_catalogue(data, instance=None)
     item = CatalogueItem.objects.create(**values)
@@ -102,7 +98,7 @@ def catalogue_item_create(*, user: User, data: dict) -> CatalogueItem:
 @transaction.atomic
 def catalogue_item_update(*, item: CatalogueItem, user: User, data: dict) -> CatalogueItem:
     """Change an item. Its budget never drops below what its projects already hold."""
-    if not _can_manage_catalogue(user):
+    if not can_manage_catalogue(user):
         raise PermissionDeniedError()
     item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
     values = _clean_catalogue(data, instance=item)

@@ -1,6 +1,10 @@
-"""Fixtures of the bidding tests."""
+"""Fixtures of the bidding tests: a round published now (open for bids, one
+lot) and its lot. Builders of rounds and bids are in ``round_helpers`` and
+``review_setup``."""
 
 import pytest
+
+from .round_helpers import published_round
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +12,13 @@ def _fast_key_derivation(settings):
     """Opening keys use the lowest scrypt cost the format accepts: the tests check
     behaviour, not the cost of guessing a password."""
     settings.SEALING_SCRYPT_LOG2_N = 10
+
+
+@pytest.fixture
+def round_(officer):
+    return published_round(officer=officer)
+
+
+@pytest.fixture
+def lot(round_):
+    return round_.lots.get(number=1)

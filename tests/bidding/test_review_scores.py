@@ -13,7 +13,7 @@ from bidding.services import scores as score_services
 from organizations.models import Organization
 from purchase_portal.errors import ApplicationError, ConflictError
 from purchase_portal.models import AuditEvent
-from tests.conftest import as_user
+from tests.helpers import as_user
 
 from .review_setup import (
     PASSWORD,
