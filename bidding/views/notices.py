@@ -26,7 +26,7 @@ from ..models import (
     Objection,
 )
 from ..selectors import award as award_selectors
-from ..services import award as award_services
+from ..services import notices as notice_services
 
 
 @login_required
@@ -36,7 +36,7 @@ def review_publish_notice(request, pk):
     published = []
     ok = run_action(
         request,
-        lambda: published.append(award_services.notice_publish(round=round_, user=request.user)),
+        lambda: published.append(notice_services.notice_publish(round=round_, user=request.user)),
         _("The public notice is published."),
     )
     if ok:
@@ -57,7 +57,7 @@ def _objection_form(request, notice, data=None):
         return None
     if timezone.now() > notice.ends_at:
         return None
-    organizations = award_services.participant_organizations(
+    organizations = notice_services.participant_organizations(
         user=request.user, round=notice.round
     ).order_by("name")
     if not organizations.exists():
@@ -82,7 +82,7 @@ def notice_detail(request, pk):
                 request,
                 form=form,
             ) as call:
-                objection = award_services.objection_file(
+                objection = notice_services.objection_file(
                     notice=notice, user=request.user, **form.cleaned_data
                 )
             if call.ok:
@@ -130,7 +130,7 @@ def objection_detail(request, pk):
                 request,
                 form=form,
             ) as call:
-                award_services.objection_answer(
+                notice_services.objection_answer(
                     objection=objection, user=request.user, **form.cleaned_data
                 )
             if call.ok:
