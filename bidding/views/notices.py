@@ -21,7 +21,6 @@ from ..forms.review import (
     ObjectionForm,
 )
 from ..models import (
-    Lot,
     Notice,
     Objection,
 )
@@ -62,7 +61,7 @@ def _objection_form(request, notice, data=None):
     ).order_by("name")
     if not organizations.exists():
         return None
-    lots = Lot.objects.filter(round=notice.round, status=Lot.Status.AWARDED).order_by("number")
+    lots = award_selectors.awarded_lots(round=notice.round)
     return ObjectionForm(data, lots=lots, organizations=organizations)
 
 

@@ -18,7 +18,7 @@ from ..exports import round_bids_export
 from ..forms.rounds import (
     QualificationForm,
 )
-from ..models import Lot, OpeningRecord, Round
+from ..models import Lot, Round
 from ..selectors import bids as bid_selectors
 from ..selectors import rounds as selectors
 from ..services import opening as opening_services
@@ -29,7 +29,7 @@ from .common import staff_round
 @login_required
 def round_opening(request, pk):
     round_ = staff_round(request, pk)
-    record = OpeningRecord.objects.select_related("opened_by").filter(round=round_).first()
+    record = selectors.opening_record(round=round_)
     if record is None:
         if round_.status not in (Round.Status.PUBLISHED, Round.Status.CLOSED):
             raise Http404
@@ -49,7 +49,7 @@ def round_qualification(request, pk):
         messages.error(request, _("Qualification starts once the bids are opened."))
         return redirect("bidding:round-detail", round_.pk)
     bids = list(bid_selectors.round_bids_for_qualification(round=round_, user=request.user))
-    record = OpeningRecord.objects.filter(round=round_).first()
+    record = selectors.opening_record(round=round_)
     results = {r["bid"]: r["result"] for r in (record.results if record else [])}
     editable = round_.status == Round.Status.OPENED and is_officer(request.user)
     lots = []
