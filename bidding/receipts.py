@@ -17,6 +17,8 @@ def receipt_context(bid: Bid, submission: BidSubmission) -> dict:
         "attachments": canonical.get("attachments", []),
         "budget_lines": canonical.get("budget_lines", []),
         "price": canonical.get("price"),
+        # Until the opening the content is encrypted: the receipt certifies its digest.
+        "sealed": not canonical,
         "title": submission.receipt_number,
     }
 

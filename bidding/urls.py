@@ -6,7 +6,7 @@ The review's paths start with a fixed word so none collides with the calls'."""
 
 from django.urls import path
 
-from .views import bids, calls, experts, notices, opening, results, rounds, scoring
+from .views import bids, calls, experts, notices, opening, results, rounds, scoring, sealing
 
 app_name = "bidding"
 
@@ -28,6 +28,9 @@ urlpatterns = [
         name="question-answer",
     ),
     path("<int:pk>/opening/", opening.round_opening, name="round-opening"),
+    path("<int:pk>/opening/share/", sealing.share_present, name="round-share-present"),
+    path("<int:pk>/key-holders/", sealing.round_key_holders, name="round-key-holders"),
+    path("opening-key/", sealing.opening_key, name="opening-key"),
     path("<int:pk>/qualification/", opening.round_qualification, name="round-qualification"),
     path("<int:pk>/bids.xlsx", opening.round_export, name="round-export"),
     path(

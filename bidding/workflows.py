@@ -102,6 +102,15 @@ ASSIGNMENT_WORKFLOW = Workflow(
         Transition(
             "recuse", (AS.PENDING,), AS.RECUSED, is_assigned_expert, _("Declare a conflict")
         ),
+        # A conflict declared with a bidder on one lot removes the expert from every
+        # lot of the round where that bidder bid, scoring already begun or not.
+        Transition(
+            "recuse_for_bidder",
+            (AS.PENDING, AS.ACTIVE),
+            AS.RECUSED,
+            is_assigned_expert,
+            _("Recused for a declared conflict"),
+        ),
     ],
 )
 

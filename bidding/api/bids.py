@@ -226,6 +226,9 @@ class BidViewSet(
         if request.method == "DELETE":
             services.bid_attachment_remove(attachment=attachment, user=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)
+        if attachment.sealed:
+            # The stored file is ciphertext until the opening.
+            raise NotFoundError(_("This file is sealed until the opening."))
         return file_response(
             attachment.file,
             filename=attachment.original_name,

@@ -26,6 +26,7 @@ from ..services import clarifications as clarification_services
 from ..services import opening as opening_services
 from ..services import rounds as services
 from ..services import terms as term_services
+from .sealing import RoundSealingActions
 from .serializers.rounds import (
     ClarificationAnswerSerializer,
     ClarificationAskSerializer,
@@ -61,6 +62,7 @@ def _save_round(*, user, round_, data: dict) -> Round:
 
 @extend_schema(responses={**ERROR_RESPONSES})
 class RoundViewSet(
+    RoundSealingActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -142,7 +144,8 @@ class RoundViewSet(
     @extend_schema(request=None, responses={200: OpeningRecordSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def open(self, request, pk=None):
-        """Open the bids after the opening time and re-verify every digest (officers)."""
+        """Open the bids after the opening time (officers), once k key holders have
+        presented their shares: decrypt every bid and re-verify every digest."""
         round_ = self.get_object()
         record = opening_services.round_open(round=round_, user=request.user)
         return Response(OpeningRecordSerializer(record).data)

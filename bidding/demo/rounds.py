@@ -9,6 +9,11 @@
   the review. ``bidding.demo.review`` takes them further: a
   venture round in review, a bidding round in its public notice, one final.
 
+Every round names three opening officers (``officer``, ``officer2``,
+``officer3``), any two of whom open it: their opening keys are protected by the
+demo password, and at each opening ``officer`` and ``officer2`` present their
+shares with it.
+
 Exposes ``context["demo_rounds"]``. Idempotent: rounds are found by their number.
 """
 
@@ -17,17 +22,20 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from organizations.models import Membership, Organization, ServiceCategory, User
+from purchase_portal.roles import Role
 
-from ..models import Bid, Clarification, Lot, Round
+from ..models import Bid, Clarification, Lot, OpeningKey, Round
 from ..services import bids as bid_services
 from ..services import clarifications as clarification_services
 from ..services import opening as opening_services
 from ..services import rounds as round_services
+from ..services import sealing as sealing_services
 from ..services import terms as term_services
 
 R = Round.Status
@@ -76,6 +84,10 @@ VENTURE_TRANCHES = [
 #: Extra sign-ins so that closed rounds have the 3 bids a bidding lot needs.
 EXTRA_BIDDERS = [("org3admin", "周婷", 2), ("org4admin", "杨帆", 3)]
 
+#: Officers who hold round keys besides ``officer`` (any 2 of the 3 open a round).
+EXTRA_OFFICERS = [("officer2", "刘洋"), ("officer3", "黄敏")]
+KEY_THRESHOLD = 2
+
 PDF = (
     b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
@@ -102,6 +114,28 @@ def _bidders(context) -> list[tuple[User, Organization]]:
     return pairs
 
 
+def _key_holders(context, officer) -> list[User]:
+    """The opening officers, each with an opening key protected by the demo password."""
+    holders = [officer]
+    users = context.setdefault("users", [])
+    group = Group.objects.get(name=Role.OFFICER)
+    for username, name in EXTRA_OFFICERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, name=name, email=f"{username}@example.org")
+            user.set_password(context["password"])
+            user.save()
+        user.groups.add(group)
+        users.append((username, "项目专员（开标密钥持有人） officer, opening key holder"))
+        holders.append(user)
+    for user in holders:
+        if not OpeningKey.objects.filter(user=user).exists():
+            sealing_services.opening_key_create(
+                user=user, password=context["password"], password_again=context["password"]
+            )
+    return holders
+
+
 def _projects(context, count: int) -> list:
     available = set(term_services.projects_available_for_lots().values_list("pk", flat=True))
     projects = [p for p in context.get("approved_projects", []) if p.pk in available]
@@ -125,6 +159,7 @@ def _round(
     projects=(),
     categories=(),
     description="",
+    holders=(),
 ):
     """A round published at ``start``, through the services."""
     existing = Round.objects.filter(code=code).first()
@@ -160,6 +195,9 @@ def _round(
     )
     term_services.tranche_plan_set(
         round=round_, user=officer, items=TRANCHES if bidding else VENTURE_TRANCHES
+    )
+    sealing_services.round_key_holders_set(
+        round=round_, user=officer, holders=list(holders), threshold=KEY_THRESHOLD
     )
     return round_services.round_publish(round=round_, user=officer, now=start)
 
@@ -247,9 +285,13 @@ def _clarifications(round_: Round, officer, bidders, when) -> None:
     )
 
 
-def _open_and_qualify(round_: Round, officer, *, opened_at) -> None:
+def _open_and_qualify(round_: Round, officer, *, opened_at, holders, password) -> None:
     round_.refresh_from_db()
     if round_.status in (R.PUBLISHED, R.CLOSED):
+        for holder in holders[:KEY_THRESHOLD]:
+            sealing_services.share_present(
+                round=round_, user=holder, password=password, now=opened_at
+            )
         opening_services.round_open(round=round_, user=officer, now=opened_at)
         round_.refresh_from_db()
     if round_.status != R.OPENED:
@@ -268,7 +310,18 @@ def _price(lot: Lot, share: str) -> Decimal:
 
 
 def _closed_round(
-    *, code, officer, kind, title, start, bidders, projects=(), categories=(), shares
+    *,
+    code,
+    officer,
+    kind,
+    title,
+    start,
+    bidders,
+    projects=(),
+    categories=(),
+    shares,
+    holders,
+    password,
 ) -> Round:
     round_ = _round(
         code=code,
@@ -279,6 +332,7 @@ def _closed_round(
         projects=projects,
         categories=categories,
         description=title,
+        holders=holders,
     )
     if round_.status == R.PUBLISHED:
         for lot in round_.lots.select_related("round", "category"):
@@ -292,7 +346,13 @@ def _closed_round(
                     submit=True,
                     index=index,
                 )
-        _open_and_qualify(round_, officer, opened_at=round_.opening_at + timedelta(minutes=10))
+        _open_and_qualify(
+            round_,
+            officer,
+            opened_at=round_.opening_at + timedelta(minutes=10),
+            holders=holders,
+            password=password,
+        )
     round_.refresh_from_db()
     return round_
 
@@ -303,6 +363,8 @@ def seed(context):
     now = timezone.now()
     year = timezone.localdate().year
     bidders = _bidders(context)
+    holders = _key_holders(context, officer)
+    sealed = {"holders": holders, "password": context["password"]}
     projects = _projects(context, 4)
     existing = {r.code: r for r in Round.objects.filter(code__startswith=f"DEMO-{year}-")}
 
@@ -318,6 +380,7 @@ def seed(context):
         start=now - timedelta(days=2),
         projects=project_slice(code, 0, 2),
         description="采购两个标段的残疾人社区康复和辅助性就业服务，服务期一年。",
+        holders=holders,
     )
     if open_round.status == R.PUBLISHED:
         lots = list(open_round.lots.select_related("round", "category").order_by("number"))
@@ -342,6 +405,7 @@ def seed(context):
         bidders=bidders,
         categories=categories,
         shares=["0.8", "0.65", "0.9", "0.58"],
+        **sealed,
     )
     code = f"DEMO-{year}-ZB-NOTICE"
     notice = _closed_round(
@@ -353,6 +417,7 @@ def seed(context):
         bidders=bidders,
         projects=project_slice(code, 2, 3),
         shares=["0.88", "0.92", "0.96", "0.94"],
+        **sealed,
     )
     code = f"DEMO-{year}-ZB-FINAL"
     final = _closed_round(
@@ -364,6 +429,7 @@ def seed(context):
         bidders=bidders,
         projects=project_slice(code, 3, 4),
         shares=["0.91", "0.94", "0.89"],
+        **sealed,
     )
     context["demo_rounds"] = {
         "open": open_round,

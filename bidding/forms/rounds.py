@@ -290,3 +290,52 @@ class QualificationForm(forms.Form):
 
     def checks(self) -> dict[str, bool]:
         return {name: bool(self.cleaned_data.get(name)) for name in CHECKLIST}
+
+
+class OpeningKeyForm(forms.Form):
+    password = forms.CharField(
+        label=_("Key password"),
+        strip=False,
+        max_length=256,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least 10 characters. Only you know it: it is asked again when you present "
+            "your share at an opening, and a forgotten password cannot be recovered."
+        ),
+    )
+    password_again = forms.CharField(
+        label=_("Key password again"),
+        strip=False,
+        max_length=256,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class KeyHoldersForm(forms.Form):
+    holders = forms.ModelMultipleChoiceField(
+        label=_("Opening officers"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Officers with an opening key. Each receives one share of the round's key."),
+    )
+    threshold = forms.IntegerField(
+        label=_("Shares needed to open"),
+        min_value=2,
+        max_value=9,
+        initial=2,
+        help_text=_("How many of them must present their share at the opening (at least 2)."),
+    )
+
+    def __init__(self, *args, holders_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holders"].queryset = holders_queryset
+        self.fields["holders"].label_from_instance = lambda u: u.display_name
+
+
+class SharePresentForm(forms.Form):
+    password = forms.CharField(
+        label=_("Key password"),
+        strip=False,
+        max_length=256,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

@@ -4,6 +4,7 @@
 - ``bids``: bids, budget lines, targets, attachments, submissions, opening, qualification
 - ``review``: expert pool, panels, conflict declarations, scores
 - ``award``: awards, public notices, objections
+- ``sealing``: opening keys, round keys and their shares
 """
 
 from .award import Award, Notice, Objection
@@ -18,6 +19,7 @@ from .bids import (
 )
 from .review import ExpertProfile, LotAssignment, PanelDraw, Score, ScoreSheet
 from .rounds import Clarification, Lot, Round, RubricCriterion, TranchePlanItem
+from .sealing import OpeningKey, RoundKeyShare, RoundSeal
 
 __all__ = [
     "Award",
@@ -32,10 +34,13 @@ __all__ = [
     "LotAssignment",
     "Notice",
     "Objection",
+    "OpeningKey",
     "OpeningRecord",
     "PanelDraw",
     "QualificationCheck",
     "Round",
+    "RoundKeyShare",
+    "RoundSeal",
     "RubricCriterion",
     "Score",
     "ScoreSheet",

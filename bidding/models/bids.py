@@ -131,6 +131,8 @@ class BidAttachment(UploadedDocument):
     )
     file = models.FileField(_("file"), upload_to=upload_path("bids"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    #: The stored file holds ciphertext under the bid's data key until the opening.
+    sealed = models.BooleanField(_("sealed"), default=False)
 
     class Meta:
         verbose_name = _("bid attachment")
@@ -147,6 +149,11 @@ class BidSubmission(models.Model):
     receipt_number = models.CharField(_("receipt number"), max_length=40, unique=True)
     digest = models.CharField(_("SHA-256 digest"), max_length=64)
     canonical = models.JSONField(_("canonical content"))
+    #: The canonical content, encrypted with the bid's data key (AES-256-GCM) until
+    #: the opening; ``canonical`` stays empty until then.
+    sealed_content = models.BinaryField(_("sealed content"), null=True, blank=True)
+    #: The bid's data key, wrapped for the round's public key.
+    wrapped_key = models.BinaryField(_("wrapped data key"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"))
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

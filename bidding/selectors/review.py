@@ -124,6 +124,31 @@ def round_bidder_user_ids(*, round: Round) -> set[int]:
     )
 
 
+def conflicted_expert_ids(*, lot: Lot) -> set[int]:
+    """Experts who declared a conflict, anywhere in the lot's round, with an
+    organization that bid on this lot: they never sit on this lot's panel."""
+    return set(
+        LotAssignment.objects.filter(
+            lot__round_id=lot.round_id,
+            status=LotAssignment.Status.RECUSED,
+            conflict_organization__in=lot_bidders(lot=lot).values("pk"),
+        ).values_list("expert_id", flat=True)
+    )
+
+
+def assignments_sharing_bidder(
+    *, expert, round_id: int, organization_id: int, exclude_lot_id: int
+) -> QuerySet[LotAssignment]:
+    """The expert's live seats, in the round, on other lots where the organization bid."""
+    return LotAssignment.objects.filter(
+        expert=expert,
+        lot__round_id=round_id,
+        status__in=(LotAssignment.Status.PENDING, LotAssignment.Status.ACTIVE),
+        lot__bids__organization_id=organization_id,
+        lot__bids__status__in=OPENED_BID_STATUSES,
+    ).exclude(lot_id=exclude_lot_id)
+
+
 # Reading a lot for scoring -------------------------------------------------------
 
 

@@ -4,6 +4,10 @@ digest and receipt) and withdrawal, all until the deadline by the server clock.
 The digest is the SHA-256 of the bid's canonical content (``bidding.digest``);
 the opening re-computes it from what is stored.
 
+A submitted bid is sealed: its content is encrypted for the round's key and
+its readable columns emptied (``bidding.services.sealing``); a withdrawn bid
+comes back as an empty draft, since nobody can decrypt it before the opening.
+
 Audit events of a bid's edits name the fields that changed, never their values:
 the audit trail is readable by staff and must not unseal a bid.
 """
@@ -31,8 +35,18 @@ from purchase_portal.parsing import money
 from purchase_portal.uploads import check_upload
 
 from ..digest import TEXT_FIELDS, bid_canonical, digest_of
-from ..models import Bid, BidAttachment, BidBudgetLine, BidSubmission, BidTarget, Lot, Round
+from ..models import (
+    Bid,
+    BidAttachment,
+    BidBudgetLine,
+    BidSubmission,
+    BidTarget,
+    Lot,
+    Round,
+    RoundSeal,
+)
 from ..workflows import BID_WORKFLOW
+from . import sealing
 from .common import check_bidder, clock
 
 B = Bid.Status
@@ -381,6 +395,13 @@ def bid_submit(*, bid: Bid, user: User, now: datetime | None = None) -> BidSubmi
             raise ApplicationError(
                 _("The bid is not complete."), code="bid_incomplete", fields=problems
             )
+        seal = RoundSeal.objects.filter(round_id=locked.lot.round_id).first()
+        if seal is None or seal.public_key is None:
+            raise ConflictError(
+                _("This round has no key to seal bids with; bids cannot be submitted."),
+                code="no_round_key",
+            )
+        computed["public_key"] = bytes(seal.public_key)
         computed["canonical"] = bid_canonical(locked)
         computed["digest"] = digest_of(computed["canonical"])
 
@@ -396,15 +417,27 @@ def bid_submit(*, bid: Bid, user: User, now: datetime | None = None) -> BidSubmi
         },
     )
     BidSubmission.objects.filter(bid=submitted, is_current=True).update(is_current=False)
+    receipt_number = _receipt_number(submitted, now)
+    sealed_content, wrapped_key = sealing.bid_seal(
+        bid=submitted,
+        canonical=computed["canonical"],
+        receipt_number=receipt_number,
+        public_key=computed["public_key"],
+    )
     submission = BidSubmission.objects.create(
         bid=submitted,
-        receipt_number=_receipt_number(submitted, now),
+        receipt_number=receipt_number,
         digest=computed["digest"],
-        canonical=computed["canonical"],
+        canonical={},
+        sealed_content=sealed_content,
+        wrapped_key=wrapped_key,
         submitted_at=now,
         submitted_by=user,
         is_current=True,
     )
+    submitted.refresh_from_db()
+    # The submitter's answer shows what was digested; the database keeps it sealed.
+    submission.canonical = computed["canonical"]
     audit.record(
         actor=user,
         action="bid.receipt",
@@ -430,7 +463,11 @@ def bid_submit(*, bid: Bid, user: User, now: datetime | None = None) -> BidSubmi
 
 @transaction.atomic
 def bid_withdraw(*, bid: Bid, user: User, now: datetime | None = None) -> Bid:
-    """Withdraw a submitted bid before the deadline; it may be edited and resubmitted."""
+    """Withdraw a submitted bid before the deadline; it may be entered again and resubmitted.
+
+    The withdrawn submission stays sealed (nobody can decrypt it before the
+    opening), so the bid comes back as an empty draft.
+    """
     now = clock(now)
 
     def guard(locked: Bid) -> None:
@@ -445,11 +482,15 @@ def bid_withdraw(*, bid: Bid, user: User, now: datetime | None = None) -> Bid:
         changes={"withdrawn_at": now, "digest": ""},
     )
     BidSubmission.objects.filter(bid=withdrawn, is_current=True).update(is_current=False)
+    sealing.bid_discard_sealed_attachments(bid=withdrawn)
     notify(
         recipients=organization_members([withdrawn.organization_id]),
         kind="bid.withdrawn",
         title=_t("Bid withdrawn"),
-        body=_t("The bid is withdrawn. It can be changed and submitted again until the deadline."),
+        body=_t(
+            "The bid is withdrawn. Its sealed content cannot be read before the opening: "
+            "enter it again to submit it before the deadline."
+        ),
         url=_bid_url(withdrawn),
         obj=withdrawn,
     )

@@ -1,7 +1,8 @@
 """The opening act and the qualification check (资格审查) that follows it.
 
-Opening is an officer's explicit act after ``opening_at`` (server clock). It
-re-computes the digest of every submitted bid from what is stored (fields,
+Opening is an officer's explicit act after ``opening_at`` (server clock), once
+k opening officers have presented their shares of the round key: it decrypts
+every sealed bid (``services.sealing``), re-computes the digest of every submitted bid from what is stored (fields,
 lines, targets and the bytes of each attachment), compares it with the digest
 of the bid's receipt, and records the result per bid in an ``OpeningRecord``.
 From then on the bids' content is readable by staff (see ``bidding.sealing``).
@@ -36,6 +37,7 @@ from .. import sealing
 from ..digest import bid_canonical, digest_of
 from ..models import Bid, BidSubmission, Lot, OpeningRecord, QualificationCheck, Round
 from ..workflows import BID_WORKFLOW, LOT_WORKFLOW, ROUND_WORKFLOW
+from . import sealing as bid_sealing
 from .common import clock, require_officer
 from .rounds import round_close
 
@@ -57,6 +59,8 @@ MIN_QUALIFIED_VENTURE = 1
 
 OK = "ok"
 MISMATCH = "mismatch"
+#: The bid's sealed content could not be decrypted with the round key.
+UNDECRYPTABLE = bid_sealing.UNDECRYPTABLE
 
 
 # Opening ----------------------------------------------------------------------
@@ -78,9 +82,23 @@ def verify_bid(bid: Bid, current: BidSubmission | None) -> dict:
     }
 
 
+def undecryptable_result(bid: Bid, current: BidSubmission) -> dict:
+    return {
+        "bid": bid.pk,
+        "lot": bid.lot.number,
+        "organization": bid.organization.name,
+        "receipt_number": current.receipt_number,
+        "stored_digest": current.digest,
+        "computed_digest": "",
+        "result": UNDECRYPTABLE,
+    }
+
+
 @transaction.atomic
 def round_open(*, round: Round, user: User, now: datetime | None = None) -> OpeningRecord:
-    """Open the bids of a round after its opening time and verify every digest."""
+    """Open the bids of a round after its opening time: with the shares presented by
+    k of its opening officers, decrypt every bid and verify every digest against
+    its receipt. A bid that cannot be decrypted is recorded as such."""
     now = clock(now)
     require_officer(user)
     current = Round.objects.get(pk=round.pk)
@@ -110,6 +128,9 @@ def round_open(*, round: Round, user: User, now: datetime | None = None) -> Open
         guard=guard,
         changes={"opened_at": now, "opened_by": user},
     )
+    # The presented shares give the round's private key (电子招标投标办法 Art 30);
+    # every sealed bid is decrypted with it, then the shares are forgotten.
+    private_key = bid_sealing.round_private_key(round=opened)
     # From now on staff may read the bids, and the audit events about them.
     audit.lift_seal(sealing.audit_scope(opened.pk))
     bids = list(
@@ -118,7 +139,20 @@ def round_open(*, round: Round, user: User, now: datetime | None = None) -> Open
         .order_by("lot__number", "pk")
     )
     receipts = {s.bid_id: s for s in BidSubmission.objects.filter(bid__in=bids, is_current=True)}
-    results = [verify_bid(bid, receipts.get(bid.pk)) for bid in bids]
+    results = []
+    for bid in bids:
+        current_receipt = receipts.get(bid.pk)
+        failure = (
+            bid_sealing.bid_unseal(bid=bid, submission=current_receipt, private_key=private_key)
+            if current_receipt is not None
+            else None
+        )
+        if failure:
+            results.append(undecryptable_result(bid, current_receipt))
+        else:
+            results.append(verify_bid(bid, current_receipt))
+    del private_key
+    bid_sealing.shares_forget(round=opened)
     record = OpeningRecord.objects.create(
         round=opened,
         opened_at=now,
@@ -142,7 +176,7 @@ def round_open(*, round: Round, user: User, now: datetime | None = None) -> Open
     for org_id, org_results in by_org.items():
         lines = [
             _t("Lot %(lot)s: digest %(result)s")
-            % {"lot": r["lot"], "result": _t("verified") if r["result"] == OK else _t("MISMATCH")}
+            % {"lot": r["lot"], "result": result_label(r["result"])}
             for r in org_results
         ]
         notify(
@@ -162,6 +196,14 @@ def round_open(*, round: Round, user: User, now: datetime | None = None) -> Open
             obj=opened,
         )
     return record
+
+
+def result_label(result: str) -> str:
+    if result == OK:
+        return _t("verified")
+    if result == UNDECRYPTABLE:
+        return _t("CANNOT BE DECRYPTED")
+    return _t("MISMATCH")
 
 
 def opening_result_of(bid: Bid) -> str | None:

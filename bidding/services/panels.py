@@ -250,7 +250,11 @@ def _draw_replacement(*, assignment: LotAssignment, user) -> LotAssignment | Non
     lot = assignment.lot
     round = lot.round
     taken = set(LotAssignment.objects.filter(lot=lot).values_list("expert_id", flat=True))
-    exclude = taken | selectors.round_bidder_user_ids(round=round)
+    exclude = (
+        taken
+        | selectors.round_bidder_user_ids(round=round)
+        | selectors.conflicted_expert_ids(lot=lot)
+    )
     preferred, others = _pool(round=round, categories={lot.category_id}, exclude=exclude)
     if not preferred and not others:
         notify(
@@ -363,6 +367,14 @@ def assignment_declare(
         "conflict_details": details,
     }
     if conflict == C.NONE:
+        if assignment.expert_id in selectors.conflicted_expert_ids(lot=lot):
+            raise ConflictError(
+                _(
+                    "You declared a conflict of interest with a bidder on this lot; "
+                    "you cannot review it."
+                ),
+                code="conflict_declared",
+            )
         declared = ASSIGNMENT_WORKFLOW.run("accept", obj=assignment, user=user, changes=changes)
         sheet, created = ScoreSheet.objects.get_or_create(
             assignment=declared, defaults={"lot": lot, "expert": declared.expert}
@@ -391,4 +403,41 @@ def assignment_declare(
         ),
     )
     _draw_replacement(assignment=declared, user=user)
+    if organization is not None:
+        _recuse_where_bidder(declared=declared, user=user)
     return declared
+
+
+def _recuse_where_bidder(*, declared: LotAssignment, user) -> list[LotAssignment]:
+    """A conflict with a bidder removes the expert from every lot of the round where
+    that bidder bid (政府采购法实施条例 Art 9; 《政府采购评审专家管理办法》 财库〔2016〕198号 Art 16: an expert
+    with an interest in a supplier withdraws from its review), before they see any
+    more of it; a replacement is drawn for each."""
+    lot = declared.lot
+    others = list(
+        selectors.assignments_sharing_bidder(
+            expert=declared.expert,
+            round_id=lot.round_id,
+            organization_id=declared.conflict_organization_id,
+            exclude_lot_id=lot.pk,
+        )
+        .select_related("lot__round", "expert")
+        .distinct()
+        .order_by("lot__number")
+    )
+    recused = []
+    for other in others:
+        done = ASSIGNMENT_WORKFLOW.run(
+            "recuse_for_bidder",
+            obj=other,
+            user=user,
+            changes={
+                "declared_at": timezone.now(),
+                "conflict": declared.conflict,
+                "conflict_organization": declared.conflict_organization,
+                "conflict_details": _t("Declared on lot %(n)d.") % {"n": lot.number},
+            },
+        )
+        _draw_replacement(assignment=done, user=user)
+        recused.append(done)
+    return recused

@@ -32,6 +32,7 @@ from purchase_portal.parsing import integer, money, require_reason
 
 from ..models import Bid, Lot, Round
 from ..workflows import LOT_WORKFLOW, ROUND_WORKFLOW
+from . import sealing
 from .common import clock, lock_draft, require_officer
 from .terms import rubric_problems, tranche_problems
 
@@ -278,11 +279,15 @@ def publication_problems(round_: Round, *, now: datetime | None = None) -> dict[
     tranches = [{"share": t.share} for t in round_.tranche_plan.all()]
     for message in tranche_problems(tranches):
         add("tranche_plan", message)
+    for message in sealing.key_holder_problems(round_):
+        add("key_holders", message)
     return problems
 
 
+@transaction.atomic
 def round_publish(*, round: Round, user: User, now: datetime | None = None) -> Round:
-    """Publish a draft round as a call for bids, once every rule holds."""
+    """Publish a draft round as a call for bids, once every rule holds; the round
+    gets its key pair, split among its opening officers (``services.sealing``)."""
     now = clock(now)
 
     def guard(locked: Round) -> None:
@@ -292,9 +297,11 @@ def round_publish(*, round: Round, user: User, now: datetime | None = None) -> R
                 _("The round cannot be published yet."), code="not_publishable", fields=problems
             )
 
-    return ROUND_WORKFLOW.run(
+    published = ROUND_WORKFLOW.run(
         "publish", obj=round, user=user, guard=guard, changes={"published_at": now}
     )
+    sealing.round_seal_create(round=published, now=now)
+    return published
 
 
 @transaction.atomic

@@ -2,4 +2,5 @@
 ``calls`` (public calls and questions), ``bids`` (an organization's bids),
 ``opening`` (opening and qualification), ``experts`` (expert pool, panels,
 declarations), ``scoring`` (score sheets), ``results`` (results and awards) and
-``notices`` (public notices and objections)."""
+``notices`` (public notices and objections), ``sealing`` (opening keys, a
+round's key holders and the presentation of their shares)."""

@@ -58,6 +58,7 @@ def bid_detail(request, pk):
         "current": next((s for s in submissions if s.is_current), None),
         "opening_result": opening_result_of(bid) if round_.is_opened else None,
         "lines_total": sum((line.amount for line in bid.budget_lines.all()), start=0),
+        "sealed": bid.status == Bid.Status.SUBMITTED and not round_.is_opened,
     }
     return render(request, "bidding/bids/detail.html", context)
 
@@ -163,7 +164,8 @@ def bid_attachment_remove(request, pk, attachment_pk):
 @login_required
 def bid_attachment_download(request, pk, attachment_pk):
     attachment = selectors.attachment_get(user=request.user, bid_pk=pk, pk=attachment_pk)
-    if not sealing.can_read_bid_content(request.user, attachment.bid):
+    if not sealing.can_read_bid_content(request.user, attachment.bid) or attachment.sealed:
+        # A sealed file holds ciphertext until the opening: there is nothing to read.
         raise Http404
     return file_response(
         attachment.file, filename=attachment.original_name, content_type=attachment.content_type

@@ -22,6 +22,7 @@ from ..models import Lot, Round
 from ..selectors import bids as bid_selectors
 from ..selectors import rounds as selectors
 from ..services import opening as opening_services
+from . import sealing as sealing_pages
 from .common import staff_round
 
 
@@ -30,7 +31,14 @@ def round_opening(request, pk):
     round_ = staff_round(request, pk)
     record = selectors.opening_record(round=round_)
     if record is None:
-        raise Http404
+        if round_.status not in (Round.Status.PUBLISHED, Round.Status.CLOSED):
+            raise Http404
+        # Before the opening: the key holders present their shares here.
+        return render(
+            request,
+            "bidding/rounds/opening_shares.html",
+            sealing_pages.opening_shares(request, round_),
+        )
     return render(request, "bidding/rounds/opening.html", {"round": round_, "record": record})
 
 

@@ -7,6 +7,13 @@ import pytest
 from .round_helpers import published_round
 
 
+@pytest.fixture(autouse=True)
+def _fast_key_derivation(settings):
+    """Opening keys use the lowest scrypt cost the format accepts: the tests check
+    behaviour, not the cost of guessing a password."""
+    settings.SEALING_SCRYPT_LOG2_N = 10
+
+
 @pytest.fixture
 def round_(officer):
     return published_round(officer=officer)

@@ -14,6 +14,7 @@ from bidding.models import Bid, Round
 from bidding.services import bids as bid_services
 from bidding.services import opening as opening_services
 from bidding.services import rounds as round_services
+from bidding.services import sealing as sealing_services
 from bidding.services import terms as term_services
 from tests.factories import (
     MembershipFactory,
@@ -46,8 +47,47 @@ def pdf_upload(name: str = "方案.pdf", extra: bytes = b"") -> SimpleUploadedFi
     return SimpleUploadedFile(name, PDF_BYTES + extra, content_type="application/pdf")
 
 
+KEY_PASSWORD = "opening-key-password"
+
+
 def officer_user():
     return UserFactory(roles=["officer"])
+
+
+def key_holder(user=None):
+    """An officer (``user`` or a new one) with an opening key protected by ``KEY_PASSWORD``."""
+    user = user or officer_user()
+    if not hasattr(user, "opening_key"):
+        sealing_services.opening_key_create(
+            user=user, password=KEY_PASSWORD, password_again=KEY_PASSWORD
+        )
+    return user
+
+
+def name_key_holders(round_, officer, *, holders: int = 3, threshold: int = 2) -> list:
+    """The officer and ``holders - 1`` other officers hold the round's key, ``threshold`` of them open it."""
+    users = [key_holder(officer)] + [key_holder() for _ in range(holders - 1)]
+    sealing_services.round_key_holders_set(
+        round=round_, user=officer, holders=users, threshold=threshold
+    )
+    return users
+
+
+def present_shares(round_, *, count: int | None = None, now=None) -> list:
+    """The first ``count`` holders (default: as many as needed) present their shares."""
+    seal = round_.seal if hasattr(round_, "seal") else None
+    seal = seal or type(round_).objects.get(pk=round_.pk).seal
+    shares = list(seal.shares.select_related("holder").order_by("order"))
+    holders = [s.holder for s in shares[: seal.threshold if count is None else count]]
+    for holder in holders:
+        sealing_services.share_present(round=round_, user=holder, password=KEY_PASSWORD, now=now)
+    return holders
+
+
+def open_round(round_, officer, *, now=None):
+    """Present k shares and open the round's bids."""
+    present_shares(round_, now=now)
+    return opening_services.round_open(round=round_, user=officer, now=now)
 
 
 def timeline(start, *, kind: str = Round.Kind.BIDDING) -> dict:
@@ -82,6 +122,7 @@ def draft_round(
         data.update({"venture_cap": Decimal("150000.00"), "min_submission_days": 10})
     data.update(fields)
     round_ = round_services.round_create(user=officer, data=data)
+    name_key_holders(round_, officer)
     for i in range(lots):
         if kind == Round.Kind.BIDDING:
             project = PurchaseProjectFactory(budget_ceiling=Decimal("300000.00"))
@@ -135,10 +176,27 @@ def filled_bid(
     attachments: int = 1,
 ) -> Bid:
     bid = bid_services.bid_create(lot=lot, user=user, organization=org, now=now)
+    return enter_content(
+        bid=bid, user=user, price=price, now=now, lines=lines, attachments=attachments
+    )
+
+
+def enter_content(
+    *,
+    bid,
+    user,
+    price: Decimal = Decimal("280000.00"),
+    now=None,
+    lines=None,
+    attachments: int = 1,
+    team: str = "康复师3名",
+) -> Bid:
+    """Fill a draft (or withdrawn, hence emptied) bid so that it can be submitted."""
+    lot = bid.lot
     data = {
         "price": price,
         "service_plan": "入户康复训练方案",
-        "team": "康复师3名",
+        "team": team,
         "schedule": "12个月",
     }
     if not lot.round.is_bidding:
@@ -195,7 +253,7 @@ def round_with_bids(
         for i in range(bids)
     ]
     if open_it:
-        opening_services.round_open(round=round_, user=officer)
+        open_round(round_, officer)
     round_.refresh_from_db()
     return round_, lot, submitted
 

@@ -17,7 +17,14 @@ from purchase_portal.errors import ApplicationError, ConflictError, PermissionDe
 from purchase_portal.models import AuditEvent, Notification
 from tests.factories import MembershipFactory, OrganizationFactory
 
-from .round_helpers import bidder, filled_bid, pdf_upload, published_round, submitted_bid
+from .round_helpers import (
+    bidder,
+    enter_content,
+    filled_bid,
+    pdf_upload,
+    published_round,
+    submitted_bid,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,20 +124,20 @@ def test_submission_stores_the_digest_of_the_canonical_content_and_issues_a_rece
     lot, org, org_admin
 ):
     bid = filled_bid(lot=lot, user=org_admin, org=org)
+    attachment = bid.attachments.get()
+    with attachment.file.open("rb") as handle:
+        file_hash = hashlib.sha256(handle.read()).hexdigest()
+    canonical = services.bid_canonical(bid)
     submission = services.bid_submit(bid=bid, user=org_admin)
     bid.refresh_from_db()
     assert bid.status == "submitted"
     assert bid.digest == submission.digest
-    canonical = submission.canonical
     expected = hashlib.sha256(
         json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
     ).hexdigest()
     assert submission.digest == expected
     assert canonical["price"] == "280000.00"
     assert [line["amount"] for line in canonical["budget_lines"]] == ["250000.00", "30000.00"]
-    attachment = bid.attachments.get()
-    with attachment.file.open("rb") as handle:
-        file_hash = hashlib.sha256(handle.read()).hexdigest()
     assert canonical["attachments"] == [
         {"name": attachment.original_name, "title": "", "sha256": file_hash}
     ]
@@ -157,7 +164,7 @@ def test_withdraw_then_resubmit_issues_a_new_current_receipt(lot, org, org_admin
     first.refresh_from_db()
     assert (bid.status, bid.digest, first.is_current) == ("withdrawn", "", False)
     assert Notification.objects.filter(recipient=org_admin, kind="bid.withdrawn").exists()
-    services.bid_update(bid=bid, user=org_admin, data={"team": "康复师4名"})
+    enter_content(bid=bid, user=org_admin, team="康复师4名")
     second = services.bid_submit(bid=bid, user=org_admin)
     assert second.receipt_number != first.receipt_number
     assert second.digest != first.digest
@@ -265,6 +272,7 @@ def test_deadline_reminders_go_to_drafts_3_days_and_1_day_ahead_once(round_, lot
 def test_receipt_numbers_are_unique_per_submission(lot, org, org_admin):
     bid = submitted_bid(lot=lot, user=org_admin, org=org)
     services.bid_withdraw(bid=bid, user=org_admin)
+    enter_content(bid=bid, user=org_admin)
     services.bid_submit(bid=bid, user=org_admin)
     numbers = list(BidSubmission.objects.values_list("receipt_number", flat=True))
     assert len(numbers) == len(set(numbers)) == 2

@@ -53,6 +53,9 @@ def test_organization_prepares_submits_withdraws_and_resubmits_a_bid(api, lot, o
     data = receipt.json()
     assert len(data["digest"]) == 64 and data["is_current"] is True
     assert data["canonical"]["attachments"][0]["name"] == "服务方案.pdf"
+    # Sealed: the stored file is ciphertext, the bid's readable columns are empty.
+    assert api.get(upload.json()["download_url"]).status_code == 404
+    assert api.get(f"/api/v1/bids/{bid_id}/").json()["price"] is None
     assert (
         api.get(f"/api/v1/bids/{bid_id}/receipt/").json()["receipt_number"]
         == data["receipt_number"]
@@ -64,6 +67,17 @@ def test_organization_prepares_submits_withdraws_and_resubmits_a_bid(api, lot, o
     withdrawn = api.post(f"/api/v1/bids/{bid_id}/withdraw/")
     assert withdrawn.json()["status"] == "withdrawn"
     assert api.get(f"/api/v1/bids/{bid_id}/receipt/").status_code == 404
+    # The withdrawn content stays sealed: the bid is entered again.
+    assert api.get(f"/api/v1/bids/{bid_id}/").json()["price"] is None
+    assert api.patch(f"/api/v1/bids/{bid_id}/", CONTENT, format="json").status_code == 200
+    assert (
+        api.post(
+            f"/api/v1/bids/{bid_id}/attachments/",
+            {"file": pdf_upload("服务方案.pdf"), "title": "服务方案"},
+            format="multipart",
+        ).status_code
+        == 201
+    )
     resubmitted = api.post(f"/api/v1/bids/{bid_id}/submit/")
     assert resubmitted.json()["receipt_number"] != data["receipt_number"]
     detail = api.get(f"/api/v1/bids/{bid_id}/").json()

@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from bidding.models import BidBudgetLine, OpeningRecord, Round
+from bidding.models import Bid, BidSubmission, OpeningRecord, Round
 from bidding.services import opening as services
 from bidding.services import rounds as round_services
 from bidding.tasks import close_due_rounds
@@ -16,7 +16,7 @@ from purchase_portal.errors import ConflictError, PermissionDeniedError
 from purchase_portal.models import AuditEvent, Notification
 from tests.factories import UserFactory
 
-from .round_helpers import published_round, round_with_bids
+from .round_helpers import present_shares, published_round, round_with_bids
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,7 @@ def test_only_officers_open(officer, role):
 def test_opening_closes_a_round_past_its_deadline_then_verifies_every_digest(officer):
     round_, _lot, bids = round_with_bids(officer=officer, bids=3)
     assert round_.status == Round.Status.PUBLISHED
+    present_shares(round_)
     with time_machine.travel(timezone.now(), tick=False):
         record = services.round_open(round=round_, user=officer)
         now = timezone.now()
@@ -87,16 +88,38 @@ def test_opening_closes_a_round_past_its_deadline_then_verifies_every_digest(off
         assert Notification.objects.filter(recipient=member, kind="round.opened").exists()
 
 
-def test_tampered_content_is_recorded_as_a_mismatch(officer):
+def test_opening_re_verifies_every_digest_against_the_receipt(officer):
     round_, _lot, bids = round_with_bids(officer=officer, bids=3)
-    BidBudgetLine.objects.filter(bid=bids[1]).update(note="改过")
-    attachment = bids[2].attachments.first()
-    with open(attachment.file.path, "ab") as handle:
-        handle.write(b"tampered")
+    # Someone with write access to the database rewrites a receipt's digest and a
+    # bid's digest: the content decrypts, but no longer matches what was receipted.
+    BidSubmission.objects.filter(bid=bids[1], is_current=True).update(digest="0" * 64)
+    Bid.objects.filter(pk=bids[2].pk).update(digest="f" * 64)
+    present_shares(round_)
     record = services.round_open(round=round_, user=officer)
     results = {r["bid"]: r["result"] for r in record.results}
     assert results == {bids[0].pk: "ok", bids[1].pk: "mismatch", bids[2].pk: "mismatch"}
+    computed = {r["bid"]: r["computed_digest"] for r in record.results}
+    assert computed[bids[1].pk] == bids[1].digest
     assert not record.all_digests_ok
+    assert Notification.objects.filter(recipient=officer, kind="round.digest_mismatch").exists()
+
+
+def test_altered_ciphertext_is_recorded_as_undecryptable(officer):
+    round_, _lot, bids = round_with_bids(officer=officer, bids=3)
+    submission = BidSubmission.objects.get(bid=bids[1], is_current=True)
+    sealed = bytearray(submission.sealed_content)
+    sealed[-1] ^= 1
+    BidSubmission.objects.filter(pk=submission.pk).update(sealed_content=bytes(sealed))
+    attachment = bids[2].attachments.first()
+    with open(attachment.file.path, "ab") as handle:
+        handle.write(b"tampered")
+    present_shares(round_)
+    record = services.round_open(round=round_, user=officer)
+    results = {r["bid"]: r["result"] for r in record.results}
+    assert results == {bids[0].pk: "ok", bids[1].pk: "undecryptable", bids[2].pk: "undecryptable"}
+    assert not record.all_digests_ok
+    bids[1].refresh_from_db()
+    assert bids[1].price is None and bids[1].service_plan == ""
     assert Notification.objects.filter(recipient=officer, kind="round.digest_mismatch").exists()
 
 
@@ -109,6 +132,7 @@ def test_opening_twice_is_refused(officer):
 
 def test_opening_through_the_api_returns_the_record(api, officer):
     round_, _lot, _bids = round_with_bids(officer=officer, bids=2)
+    present_shares(round_)
     api.force_authenticate(officer)
     response = api.post(f"/api/v1/rounds/{round_.pk}/open/")
     assert response.status_code == 200, response.content
@@ -129,6 +153,7 @@ def test_opening_page_shows_the_digest_checks(client, officer):
 
 def test_opening_through_the_page(client, officer):
     round_, _lot, _bids = round_with_bids(officer=officer, bids=1)
+    present_shares(round_)
     client.force_login(officer)
     response = client.post(f"/rounds/{round_.pk}/do/open/")
     assert response.status_code == 302
@@ -137,11 +162,12 @@ def test_opening_through_the_page(client, officer):
     assert round_.status == "opened"
 
 
-def test_a_lost_attachment_file_is_a_mismatch_not_a_failure(officer):
+def test_a_lost_attachment_file_is_recorded_not_a_failure(officer):
     import os
 
     round_, _lot, bids = round_with_bids(officer=officer, bids=2)
     os.remove(bids[0].attachments.first().file.path)
+    present_shares(round_)
     record = services.round_open(round=round_, user=officer)
     results = {r["bid"]: r["result"] for r in record.results}
-    assert results == {bids[0].pk: "mismatch", bids[1].pk: "ok"}
+    assert results == {bids[0].pk: "undecryptable", bids[1].pk: "ok"}

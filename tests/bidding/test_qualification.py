@@ -8,7 +8,7 @@ from bidding.services import opening as services
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 from purchase_portal.models import Notification
 
-from .round_helpers import CHECKS_OK, round_with_bids
+from .round_helpers import CHECKS_OK, present_shares, round_with_bids
 
 pytestmark = pytest.mark.django_db
 
@@ -94,10 +94,11 @@ def test_qualification_waits_for_the_opening(officer):
 
 
 def test_bid_whose_digest_did_not_match_cannot_qualify(officer):
-    from bidding.models import BidBudgetLine
+    from bidding.models import BidSubmission
 
     round_, _lot, bids = round_with_bids(officer=officer, bids=1)
-    BidBudgetLine.objects.filter(bid=bids[0]).update(item="改")
+    BidSubmission.objects.filter(bid=bids[0]).update(digest="0" * 64)
+    present_shares(round_)
     services.round_open(round=round_, user=officer)
     with pytest.raises(ConflictError) as exc:
         services.bid_qualify(bid=bids[0], user=officer, checks=CHECKS_OK)

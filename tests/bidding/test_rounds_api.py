@@ -9,7 +9,14 @@ from django.utils import timezone
 from bidding.models import Round
 from tests.factories import PurchaseProjectFactory, UserFactory
 
-from .round_helpers import BIDDING_RUBRIC, TRANCHES, draft_round, published_round
+from .round_helpers import (
+    BIDDING_RUBRIC,
+    KEY_PASSWORD,
+    TRANCHES,
+    draft_round,
+    key_holder,
+    published_round,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +49,26 @@ def test_officer_sets_up_and_publishes_a_round_through_the_api(api, officer):
     assert lot.json()["cap"] == str(project.budget_ceiling)
     patched = api.patch(f"/api/v1/lots/{lot.json()['id']}/", {"cap": "250000.00"}, format="json")
     assert patched.json()["cap"] == "250000.00"
+    refused = api.post(f"/api/v1/rounds/{round_id}/publish/")
+    assert refused.status_code == 400 and "key_holders" in refused.json()
+    key = api.post(
+        "/api/v1/rounds/opening-key/",
+        {"password": KEY_PASSWORD, "password_again": KEY_PASSWORD},
+        format="json",
+    )
+    assert key.status_code == 201, key.content
+    assert key.json()["has_key"] and api.get("/api/v1/rounds/opening-key/").json()["has_key"]
+    holders = api.post(
+        f"/api/v1/rounds/{round_id}/key-holders/",
+        {"holders": [officer.pk, key_holder().pk], "threshold": 2},
+        format="json",
+    )
+    assert holders.status_code == 200, holders.content
+    assert holders.json()["threshold"] == 2 and holders.json()["sealed"] is False
     published = api.post(f"/api/v1/rounds/{round_id}/publish/")
     assert published.status_code == 200, published.content
     assert published.json()["status"] == "published" and published.json()["published_at"]
+    assert api.get(f"/api/v1/rounds/{round_id}/key-holders/").json()["sealed"] is True
     edit = api.patch(f"/api/v1/rounds/{round_id}/", {"title": "改"}, format="json")
     assert edit.status_code == 409
     cancel = api.post(f"/api/v1/rounds/{round_id}/cancel/", {}, format="json")

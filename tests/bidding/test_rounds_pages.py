@@ -10,7 +10,13 @@ from django.utils import timezone
 from bidding.models import Round
 from tests.factories import PurchaseProjectFactory, UserFactory
 
-from .round_helpers import draft_round, published_round, round_with_bids
+from .round_helpers import (
+    KEY_PASSWORD,
+    draft_round,
+    key_holder,
+    published_round,
+    round_with_bids,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +77,28 @@ def test_officer_sets_up_and_publishes_a_round_on_screen(client, officer):
         "form-1-condition": "final_passed",
     }
     assert client.post(f"/rounds/{round_.pk}/tranches/", tranches).status_code == 302
+    detail = client.get(f"/rounds/{round_.pk}/").content.decode()
+    assert "Name the opening officers" in detail
+    # The officer creates an opening key, then names the round's opening officers.
+    assert client.get("/rounds/opening-key/").status_code == 200
+    key = client.post(
+        "/rounds/opening-key/", {"password": KEY_PASSWORD, "password_again": "different!!"}
+    )
+    assert key.status_code == 400 and "The two passwords differ." in key.content.decode()
+    key = client.post(
+        "/rounds/opening-key/", {"password": KEY_PASSWORD, "password_again": KEY_PASSWORD}
+    )
+    assert key.status_code == 302
+    other = key_holder()
+    assert client.get(f"/rounds/{round_.pk}/key-holders/").status_code == 200
+    named = client.post(
+        f"/rounds/{round_.pk}/key-holders/", {"holders": [officer.pk, other.pk], "threshold": 3}
+    )
+    assert named.status_code == 400
+    named = client.post(
+        f"/rounds/{round_.pk}/key-holders/", {"holders": [officer.pk, other.pk], "threshold": 2}
+    )
+    assert named.status_code == 302
     detail = client.get(f"/rounds/{round_.pk}/").content.decode()
     assert "Before publishing" not in detail
     client.post(f"/rounds/{round_.pk}/do/publish/")

@@ -357,10 +357,10 @@ def test_publishing_checks_lots_rubric_and_tranches(officer):
         data={"title": "x", "kind": "bidding", "year": 2026, **timeline(timezone.now())},
     )
     problems = _problems(round_)
-    assert set(problems) == {"lots", "criteria", "tranche_plan"}
+    assert set(problems) == {"lots", "criteria", "tranche_plan", "key_holders"}
     with pytest.raises(ApplicationError) as exc:
         services.round_publish(round=round_, user=officer)
-    assert set(exc.value.fields) == {"lots", "criteria", "tranche_plan"}
+    assert set(exc.value.fields) == {"lots", "criteria", "tranche_plan", "key_holders"}
 
 
 def test_venture_round_needs_its_cap_per_project(officer):

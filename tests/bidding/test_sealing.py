@@ -16,7 +16,7 @@ from bidding.models import Bid, LotAssignment, PanelDraw
 from bidding.services import opening as opening_services
 from tests.factories import UserFactory
 
-from .round_helpers import round_with_bids
+from .round_helpers import open_round, round_with_bids
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +142,7 @@ def test_admin_site_shows_no_sealed_bid_even_to_a_superuser(client, sealed, role
 
 def test_admin_never_shows_sealed_fields_and_is_read_only_after_opening(client, officer, sealed):
     round_, _lot, bids = sealed
-    opening_services.round_open(round=round_, user=officer)
+    open_round(round_, officer)
     client.force_login(_staff("superuser+officer"))
     response = client.get(f"/admin/bidding/bid/{bids[1].pk}/change/")
     assert response.status_code == 200
@@ -173,7 +173,7 @@ def test_export_before_the_opening_holds_only_counts(client, api, sealed, role):
 
 def test_export_after_the_opening_lists_the_bids(client, officer, sealed):
     round_, _lot, bids = sealed
-    opening_services.round_open(round=round_, user=officer)
+    open_round(round_, officer)
     client.force_login(officer)
     response = client.get(reverse("bidding:round-export", args=[round_.pk]))
     workbook = load_workbook(io.BytesIO(response.content))
@@ -198,22 +198,27 @@ def test_audit_trail_does_not_unseal_a_bid(client, officer, sealed):
     assert "入户康复训练方案" not in html
 
 
-def test_own_organization_reads_its_own_sealed_bid(api, sealed):
+def test_own_organization_sees_its_submitted_bid_and_receipt_but_its_content_is_encrypted(
+    api, sealed
+):
     _round, _lot, bids = sealed
     owner = bids[1].organization.memberships.first().user
     api.force_authenticate(owner)
     listed = api.get("/api/v1/bids/").json()["results"]
     assert [b["id"] for b in listed] == [bids[1].pk]
-    assert listed[0]["price"] == PRICE and listed[0]["sealed"] is False
+    assert listed[0]["digest"] == bids[1].digest and listed[0]["sealed"] is False
+    # Encrypted with the round key: not even the bidder reads it before the opening.
+    assert listed[0]["price"] is None
     detail = api.get(f"/api/v1/bids/{bids[1].pk}/").json()
-    assert detail["service_plan"] == "入户康复训练方案"
+    assert detail["service_plan"] == "" and detail["budget_lines"] == []
+    assert detail["submissions"][0]["digest"] == bids[1].digest
     for other in (bids[0], bids[2]):
         assert api.get(f"/api/v1/bids/{other.pk}/").status_code == 404
 
 
 def test_after_the_opening_staff_read_submitted_bids(api, officer, sealed):
     round_, _lot, bids = sealed
-    opening_services.round_open(round=round_, user=officer)
+    open_round(round_, officer)
     for role in ("officer", "approver", "auditor"):
         api.force_authenticate(_staff(role))
         results = api.get("/api/v1/bids/?ordering=id").json()["results"]
@@ -235,7 +240,7 @@ def test_staff_never_see_drafts_or_withdrawn_bids(api, officer):
     user, org = bidder()
     start = round_.published_at
     draft = filled_bid(lot=lot, user=user, org=org, now=start)
-    opening_services.round_open(round=round_, user=officer)
+    open_round(round_, officer)
     api.force_authenticate(officer)
     assert api.get(f"/api/v1/bids/{draft.pk}/").status_code == 404
 
@@ -254,7 +259,7 @@ def test_experts_read_qualified_bids_of_lots_they_are_actively_assigned_to(api, 
     assignment = LotAssignment.objects.create(lot=lot, expert=expert, draw=draw)
     api.force_authenticate(expert)
     assert api.get(f"/api/v1/bids/{bids[0].pk}/").status_code == 404
-    opening_services.round_open(round=round_, user=officer)
+    open_round(round_, officer)
     from .round_helpers import CHECKS_OK
 
     opening_services.bid_qualify(bid=bids[0], user=officer, checks=CHECKS_OK)

@@ -7,11 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from bidding.services import opening as opening_services
 from purchase_portal.models import AuditEvent
 from tests.factories import UserFactory
 
-from .round_helpers import round_with_bids
+from .round_helpers import open_round, round_with_bids
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +61,7 @@ def test_superuser_admin_does_not_show_sealed_events(client, sealed):
 
 def test_opening_unseals_the_bid_events(api, officer, sealed):
     round_, _lot, bids = sealed
-    opening_services.round_open(round=round_, user=officer)
+    open_round(round_, officer)
     api.force_authenticate(UserFactory(roles=["auditor"]))
     listed = api.get("/api/v1/audit-events/?object_type=bidding.bid&page_size=200").json()[
         "results"

@@ -10,12 +10,17 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bidding.models import Round
+from bidding.models import Round, RoundKeyShare
 from bidding.tasks import close_due_rounds, finalize_notices
 from contracts.models import Contract
 from purchase_portal.calendar import SHANGHAI
 from purchase_portal.roles import Role
-from tests.factories import CatalogueItemFactory, ExpertProfileFactory, service_category
+from tests.factories import (
+    CatalogueItemFactory,
+    ExpertProfileFactory,
+    UserFactory,
+    service_category,
+)
 
 from .api import Api
 from .helpers import PDF_BYTES
@@ -31,6 +36,8 @@ CHECKS = dict.fromkeys(
     True,
 )
 PRICES = [Decimal("250000.00"), Decimal("260000.00"), Decimal("270000.00")]
+#: The password that protects the opening officers' keys in these journeys.
+KEY_PASSWORD = "opening-key-password"
 
 
 def approved_project(cast, officer: Api, approver: Api) -> dict:
@@ -84,8 +91,35 @@ def published_round(officer: Api, project: dict, *more: dict) -> tuple[int, int]
     lot = officer.post("/lots/", {"round": round_["id"], "project": project["id"]}, expect=201)
     for other in more:
         officer.post("/lots/", {"round": round_["id"], "project": other["id"]}, expect=201)
+    name_opening_officers(officer, round_["id"])
     officer.post(f"/rounds/{round_['id']}/publish/")
     return round_["id"], lot["id"]
+
+
+def opening_key(api: Api) -> None:
+    """The officer's opening key (created once)."""
+    if not api.get("/rounds/opening-key/")["has_key"]:
+        body = {"password": KEY_PASSWORD, "password_again": KEY_PASSWORD}
+        api.post("/rounds/opening-key/", body, expect=201)
+
+
+def name_opening_officers(officer: Api, round_id: int) -> None:
+    """The officer and a colleague hold the round's key; both open it (2 of 2)."""
+    colleague = UserFactory(username="officer-keyholder", name="张专员", roles=[Role.OFFICER])
+    holders = [officer, Api(colleague)]
+    for api in holders:
+        opening_key(api)
+    officer.post(
+        f"/rounds/{round_id}/key-holders/",
+        {"holders": [api.user.pk for api in holders], "threshold": 2},
+    )
+
+
+def present_shares(round_id: int) -> None:
+    """Every opening officer of the round presents their share with their key password."""
+
+    for share in RoundKeyShare.objects.filter(seal__round_id=round_id).select_related("holder"):
+        Api(share.holder).post(f"/rounds/{round_id}/present-share/", {"password": KEY_PASSWORD})
 
 
 def submitted_bid(api: Api, lot_id: int, price: Decimal) -> int:
@@ -112,6 +146,7 @@ def opened_and_in_review(officer: Api, round_id: int, bid_ids: list[int]) -> Non
     """Closed by the schedule, opened, every bid qualified, every lot's qualification
     completed (a lot with fewer than three bids fails), and the review started."""
     assert round_id in close_due_rounds.delay().get()
+    present_shares(round_id)
     assert officer.post(f"/rounds/{round_id}/open/")["all_digests_ok"]
     for bid_id in bid_ids:
         officer.post(f"/bids/{bid_id}/qualify/", CHECKS)

@@ -28,6 +28,8 @@ from projects.models import CatalogueItem, PurchaseProject
 from purchase_portal.audit import verify_chain
 from purchase_portal.calendar import SHANGHAI
 from purchase_portal.models import AuditEvent
+from purchase_portal.roles import Role
+from tests.factories import UserFactory
 
 from .browser import Browser
 from .helpers import (
@@ -39,6 +41,7 @@ from .helpers import (
     run_beat,
     start_monday,
 )
+from .steps import KEY_PASSWORD
 
 PRICES = [Decimal("268000.00"), Decimal("279000.00"), Decimal("290000.00")]
 
@@ -247,6 +250,29 @@ def set_up_round(cast, officer: Browser, project: PurchaseProject) -> Round:
         (20, "final_passed"),
     ], page.messages
 
+    # The opening officers: the officer and a colleague create their opening keys,
+    # then the officer names them both; both are needed to open the bids.
+    page = officer.get(reverse("bidding:round-detail", args=[round_.pk]))
+    assert "Name the opening officers" in page.text
+    colleague = UserFactory(username="officer2", name="张专员", roles=[Role.OFFICER])
+    for browser in (officer, Browser(colleague)):
+        page = browser.get(reverse("bidding:round-list"))
+        page = page.follow(href=reverse("bidding:opening-key"))
+        page = (
+            page.form(reverse("bidding:opening-key"))
+            .fill(password=KEY_PASSWORD, password_again=KEY_PASSWORD)
+            .submit()
+        )
+        assert "success: Your opening key is ready." in page.messages, page.messages
+    page = officer.get(reverse("bidding:round-detail", args=[round_.pk]))
+    page = page.follow(href=reverse("bidding:round-key-holders", args=[round_.pk]))
+    page = (
+        page.form(reverse("bidding:round-key-holders", args=[round_.pk]))
+        .fill(holders=[str(cast.officer.pk), str(colleague.pk)], threshold="2")
+        .submit()
+    )
+    assert round_.seal.shares.count() == 2, page.messages
+
     # Publish from the round page.
     page = officer.get(reverse("bidding:round-detail", args=[round_.pk]))
     assert "Before publishing" not in page.text
@@ -301,11 +327,16 @@ def prepare_and_fill(browser: Browser, round_: Round, *, price: Decimal, lines: 
     match = re.search(r"/rounds/bids/(\d+)/edit/$", page.url)
     assert match, (page.url, page.messages)
     bid = Bid.objects.get(pk=match.group(1))
+    return fill(browser, bid, page, price=price, lines=lines)
+
+
+def fill(browser: Browser, bid: Bid, page, *, price, lines, team="康复治疗师3名、社工2名") -> Bid:
+    """Enter the bid's content and its technical proposal on the bid editor."""
     form = page.form(reverse("bidding:bid-edit", args=[bid.pk]))
     values = {
         "price": str(price),
         "service_plan": "每周入户康复训练两次，季度评估一次。",
-        "team": "康复治疗师3名、社工2名",
+        "team": team,
         "schedule": "签约后第1个月完成需求评估，第2至12个月提供服务。",
         "targets-0-kind": "output",
         "targets-0-indicator": "康复训练服务人次",
@@ -378,23 +409,24 @@ def bid(cast, round_: Round) -> tuple[list[Bid], Bid]:
     officer = Browser(cast.officer)
     page = officer.get(reverse("bidding:round-detail", args=[round_.pk]))
     assert "sealed until the opening" in page.text
-    for b in bids:
+    for b, price in zip(bids, PRICES, strict=True):
         assert b.organization.name not in page.text
-        assert str(b.price) not in page.text
+        assert str(price) not in page.text
         officer.get(reverse("bidding:bid-detail", args=[b.pk]), expect=404)
     assert "4" in page.text and round_.lots.get().bids.count() == 4
 
-    # The first bidder withdraws, strengthens its team and resubmits.
+    # The first bidder withdraws, strengthens its team and resubmits. The submitted
+    # bid was encrypted for the round's key: nobody, the bidder included, reads it
+    # before the opening, so the bidder enters it again.
     page = browsers[0].get(reverse("bidding:bid-detail", args=[bids[0].pk]))
+    assert "encrypted with the round's key" in page.text
     page = page.form(reverse("bidding:bid-withdraw", args=[bids[0].pk])).submit()
     bids[0].refresh_from_db()
     assert bids[0].status == Bid.Status.WITHDRAWN, page.messages
+    assert bids[0].price is None and not bids[0].attachments.exists()
     page = page.follow(href=reverse("bidding:bid-edit", args=[bids[0].pk]))
-    page = (
-        page.form(reverse("bidding:bid-edit", args=[bids[0].pk]))
-        .fill(team="康复治疗师4名、社工2名")
-        .submit()
-    )
+    lines = [("人员费用", PRICES[0] - Decimal("40000.00")), ("康复器材", Decimal("40000.00"))]
+    fill(browsers[0], bids[0], page, price=PRICES[0], lines=lines, team="康复治疗师4名、社工2名")
     receipts[0] = submit(browsers[0], bids[0])
     assert bids[0].digest != first_digest
     submissions = list(BidSubmission.objects.filter(bid=bids[0]).order_by("pk"))
@@ -436,8 +468,17 @@ def review(cast, officer: Browser, approver: Browser, round_: Round, bids, cheap
     page = late.get(reverse("bidding:call-detail", args=[round_.pk]))
     assert not page.has_form(reverse("bidding:bid-prepare", args=[round_.pk, bids[0].lot_id]))
 
-    # Opening: every digest is re-computed and matches.
-    page = officer.get(reverse("bidding:round-detail", args=[round_.pk]))
+    # Opening: both opening officers present their shares of the round's key with
+    # their key passwords on the opening page; then the bids are decrypted and
+    # every digest is re-computed and matches.
+    colleague = Browser(round_.seal.shares.exclude(holder=cast.officer).get().holder)
+    for browser in (officer, colleague):
+        page = browser.get(reverse("bidding:round-detail", args=[round_.pk]))
+        page = page.follow(href=reverse("bidding:round-opening", args=[round_.pk]))
+        form = page.form(reverse("bidding:round-share-present", args=[round_.pk]))
+        page = form.fill(password=KEY_PASSWORD).submit()
+        assert "success: Your share is presented for the opening." in page.messages, page.messages
+    page = officer.get(reverse("bidding:round-opening", args=[round_.pk]))
     page = page.form(reverse("bidding:round-action", args=[round_.pk, "open"])).submit()
     assert page.url.endswith(reverse("bidding:round-opening", args=[round_.pk])), page.messages
     assert "all verified" in page.text and page.text.count("✓ match") == 4

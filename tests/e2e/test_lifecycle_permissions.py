@@ -72,7 +72,9 @@ def test_sealed_bids_stay_sealed_for_every_staff_role_until_the_opening(cast):
         browsers = {u.username: Browser(u) for u in staff}
         outsider = Api(cast.outsider)
         names = [b.organization.name for b in bids]
-        prices = [str(b.price) for b in bids]
+        # Encrypted at submission: the rows hold no price; the bidders' prices are these.
+        assert all(b.price is None for b in bids)
+        prices = [str(p) for p in steps.PRICES]
 
         with nothing_changes(*bids, Round.objects.get(pk=round_id)):
             for user in staff:
@@ -157,7 +159,7 @@ def test_sealed_bids_stay_sealed_for_every_staff_role_until_the_opening(cast):
         clock.move_to(Round.objects.get(pk=round_id).opening_at + dt.timedelta(minutes=5))
         steps.opened_and_in_review(officer, round_id, bid_ids)
         for name in ("officer", "auditor"):
-            assert apis[name].get(f"/bids/{bids[0].pk}/")["price"] == str(bids[0].price)
+            assert apis[name].get(f"/bids/{bids[0].pk}/")["price"] == str(steps.PRICES[0])
             browsers[name].get(reverse("bidding:bid-detail", args=[bids[0].pk]))
         apis["finance"].get(f"/bids/{bids[0].pk}/", expect=404)
         assert len(apis["officer"].results("/audit-events/", {"object_type": "bidding.bid"})) > 0
@@ -245,6 +247,11 @@ def test_wrong_roles_are_refused_from_project_to_final_award(cast):
             Browser(cast.auditor).post(
                 reverse("bidding:round-action", args=[round_id, "open"]), expect=403
             )
+            # Only the round's opening officers present shares of its key.
+            approver.post(
+                f"/rounds/{round_id}/present-share/", {"password": steps.KEY_PASSWORD}, expect=403
+            )
+        steps.present_shares(round_id)
         assert officer.post(f"/rounds/{round_id}/open/")["all_digests_ok"]
         bid = Bid.objects.get(pk=bid_ids[0])
         with nothing_changes(bid):

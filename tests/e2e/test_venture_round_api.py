@@ -120,6 +120,7 @@ def set_up_call(officer: Api) -> tuple[int, int]:
     # The lot is named after its category in the portal's language (stored data,
     # shown on the notice and the contracts), not in the client's.
     assert lot["title"] == "康复" and lot["category_name"] == "Rehabilitation"
+    steps.name_opening_officers(officer, round_["id"])
     published = officer.post(f"/rounds/{round_['id']}/publish/")
     assert published["status"] == "published"
 
@@ -157,6 +158,40 @@ def clarify(cast, officer: Api, round_id: int) -> None:
     assert cast.orgs[1].name not in str(public)
 
 
+def enter_proposal(api: Api, bid_id: int, title: str, price: Decimal, team="社工3名、志愿者10名"):
+    api.patch(
+        f"/bids/{bid_id}/",
+        {
+            "price": str(price),
+            "proposal_title": title,
+            "service_plan": "每月开展两次小组活动，配套个案服务。",
+            "team": team,
+            "schedule": "12个月",
+            "budget_lines": [
+                {"item": "人员费用", "amount": str(price - Decimal("20000.00"))},
+                {"item": "活动物料", "amount": "20000.00", "note": "小组活动"},
+            ],
+            "targets": [
+                {
+                    "kind": "output",
+                    "indicator": "服务残疾人数",
+                    "target_value": "60",
+                    "unit": "人",
+                }
+            ],
+        },
+    )
+    upload = SimpleUploadedFile(
+        "项目书.pdf", PDF_BYTES + title.encode(), content_type="application/pdf"
+    )
+    api.post(
+        f"/bids/{bid_id}/attachments/",
+        {"file": upload, "title": "项目申报书"},
+        expect=201,
+        multipart=True,
+    )
+
+
 def propose(cast, officer: Api, round_id: int, lot_id: int) -> list[dict]:
     bids = []
     for admin, (title, price) in zip(cast.admins[:3], PROPOSALS, strict=True):
@@ -166,37 +201,7 @@ def propose(cast, officer: Api, round_id: int, lot_id: int) -> list[dict]:
         # Over the cap per project: refused with the field named, nothing saved.
         errors = api.patch(f"/bids/{bid['id']}/", {"price": "150000.01"}, expect=400)
         assert "price" in errors
-        api.patch(
-            f"/bids/{bid['id']}/",
-            {
-                "price": str(price),
-                "proposal_title": title,
-                "service_plan": "每月开展两次小组活动，配套个案服务。",
-                "team": "社工3名、志愿者10名",
-                "schedule": "12个月",
-                "budget_lines": [
-                    {"item": "人员费用", "amount": str(price - Decimal("20000.00"))},
-                    {"item": "活动物料", "amount": "20000.00", "note": "小组活动"},
-                ],
-                "targets": [
-                    {
-                        "kind": "output",
-                        "indicator": "服务残疾人数",
-                        "target_value": "60",
-                        "unit": "人",
-                    }
-                ],
-            },
-        )
-        upload = SimpleUploadedFile(
-            "项目书.pdf", PDF_BYTES + title.encode(), content_type="application/pdf"
-        )
-        api.post(
-            f"/bids/{bid['id']}/attachments/",
-            {"file": upload, "title": "项目申报书"},
-            expect=201,
-            multipart=True,
-        )
+        enter_proposal(api, bid["id"], title, price)
         receipt = api.post(f"/bids/{bid['id']}/submit/")
         assert len(receipt["digest"]) == 64 and receipt["receipt_number"]
         bids.append({"id": bid["id"], "api": api, "admin": admin, "price": price})
@@ -207,11 +212,14 @@ def propose(cast, officer: Api, round_id: int, lot_id: int) -> list[dict]:
     assert officer.results("/bids/") == []
     officer.get(f"/bids/{bids[0]['id']}/", expect=404)
 
-    # The second organization withdraws, changes its plan and resubmits.
+    # The second organization withdraws, changes its plan and resubmits. Its
+    # withdrawn bid stays encrypted, so it enters the bid again.
     second = bids[1]
     first = second["api"].get(f"/bids/{second['id']}/receipt/")
     assert second["api"].post(f"/bids/{second['id']}/withdraw/")["status"] == "withdrawn"
-    second["api"].patch(f"/bids/{second['id']}/", {"team": "社工4名、志愿者12名"})
+    assert second["api"].get(f"/bids/{second['id']}/")["price"] is None
+    title, price = PROPOSALS[1]
+    enter_proposal(second["api"], second["id"], title, price, team="社工4名、志愿者12名")
     again = second["api"].post(f"/bids/{second['id']}/submit/")
     assert again["digest"] != first["digest"]
     assert again["receipt_number"] != first["receipt_number"]
@@ -230,6 +238,7 @@ def review(cast, officer: Api, round_id: int, lot_id: int, bids: list[dict]) -> 
     late = Api(cast.admins[3])
     late.post("/bids/", {"lot": lot_id}, expect=409)
 
+    steps.present_shares(round_id)
     record = officer.post(f"/rounds/{round_id}/open/")
     assert record["all_digests_ok"] is True
     assert {r["result"] for r in record["results"]} == {"ok"}

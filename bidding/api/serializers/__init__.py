@@ -1,4 +1,5 @@
 """Serializers of the bidding API, one module per concern: ``rounds`` (rounds,
 lots, rubric, tranche plan, opening, clarifications), ``bids`` (bids and their
 parts, submissions, qualification) and ``review`` (panels, score sheets,
-results, awards, notices, objections)."""
+results, awards, notices, objections) and ``sealing`` (opening keys, key
+holders, shares)."""
