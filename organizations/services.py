@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from purchase_portal import audit
+from purchase_portal import audit, tokens
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 from purchase_portal.notifications import notify
 from purchase_portal.roles import Role, is_federation_staff, is_officer
@@ -578,6 +578,9 @@ def membership_remove(*, membership: Membership, user: User) -> None:
     before = {"organization": organization.pk, "user": membership.user_id, "role": membership.role}
     audit.record(actor=user, action="membership.remove", obj=membership, before=before)
     membership.delete()
+    tokens.tokens_revoke_all(
+        user=User.objects.get(pk=before["user"]), reason=tokens.RevocationReason.ROLES, actor=user
+    )
     user.__dict__.pop("_portal_memberships", None)
 
 

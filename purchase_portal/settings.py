@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "purchase_portal.passwords.RequestUserMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -138,6 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Validates nothing: audits every password change and revokes the API tokens.
+    {"NAME": "purchase_portal.passwords.PasswordChangeAudit"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -244,7 +247,8 @@ SECURE_CSP = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request is answered 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        # Tokens are stored hashed and expire (django-rest-knox; purchase_portal.tokens).
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -334,4 +338,11 @@ PORTAL = {
     # Staff (federation roles, admin users, superusers) must sign in with a
     # second factor (TOTP). Off by default in development so demos stay simple.
     "REQUIRE_2FA_FOR_STAFF": env.bool("REQUIRE_2FA_FOR_STAFF", default=not (DEBUG or DEVELOPMENT)),
+    # API token lifetimes: staff roles (hours) and everyone else (days).
+    "TOKEN_TTL_STAFF_HOURS": env.int("TOKEN_TTL_STAFF_HOURS", default=10),
+    "TOKEN_TTL_ORGANIZATION_DAYS": env.int("TOKEN_TTL_ORGANIZATION_DAYS", default=30),
 }
+
+# API tokens (django-rest-knox): SHA-512 digests in the database, "Token <key>"
+# in the Authorization header; lifetimes per user in purchase_portal.tokens.
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}

@@ -12,7 +12,7 @@ from contracts import api as contract_api
 from organizations import api as org_api
 from projects import api as project_api
 
-from . import api, views
+from . import api, tokens_api, tokens_views, views
 
 router = DefaultRouter()
 router.register("organizations", org_api.OrganizationViewSet, basename="organization")
@@ -54,6 +54,12 @@ APP_API_URLCONFS = [
 
 api_patterns = [
     path("auth/token/", org_api.TokenView.as_view(), name="token"),
+    path("auth/tokens/", tokens_api.ApiTokenListView.as_view(), name="token-list"),
+    path(
+        "auth/tokens/<str:token_id>/",
+        tokens_api.ApiTokenDetailView.as_view(),
+        name="token-detail",
+    ),
     path("me/", org_api.MeView.as_view(), name="me"),
     *router.urls,
     *[path("", include(urlconf)) for urlconf in APP_API_URLCONFS],
@@ -69,6 +75,12 @@ urlpatterns = [
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
+    ),
+    path("accounts/tokens/", tokens_views.token_page, name="api-tokens"),
+    path(
+        "accounts/tokens/<str:token_id>/revoke/",
+        tokens_views.token_revoke,
+        name="api-token-revoke",
     ),
     path("accounts/", include("purchase_portal.twofactor.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
