@@ -124,6 +124,17 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
+    sealed_scope = models.CharField(
+        _("sealed until"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_(
+            "Notifications about sealed content (e.g. a bid before opening) are sealed "
+            "like its audit events."
+        ),
+    )
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
