@@ -17,25 +17,31 @@ from django.utils.translation import gettext as _
 
 from . import audit, tokens
 
-request_user_var: contextvars.ContextVar = contextvars.ContextVar("request_user", default=None)
+request_var: contextvars.ContextVar = contextvars.ContextVar("request", default=None)
 
 
 class RequestUserMiddleware:
-    """Keeps the signed-in user of the request for services that are not handed one."""
+    """Keeps the request being served (and so its signed-in user) for services
+    that are not handed one: the password-change audit and password re-entry."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = request_user_var.set(getattr(request, "user", None))
+        token = request_var.set(request)
         try:
             return self.get_response(request)
         finally:
-            request_user_var.reset(token)
+            request_var.reset(token)
+
+
+def current_request():
+    return request_var.get()
 
 
 def _actor():
-    user = request_user_var.get()
+    request = request_var.get()
+    user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
     return user

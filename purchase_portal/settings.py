@@ -154,6 +154,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# The client address as the rest of the portal reads it (TRUSTED_PROXY_COUNT),
+# user names cut to what the store keeps, JSON lock-outs on the API.
+AXES_CLIENT_IP_CALLABLE = "purchase_portal.throttling.axes_client_ip"
+AXES_USERNAME_CALLABLE = "purchase_portal.throttling.axes_username"
+AXES_LOCKOUT_CALLABLE = "purchase_portal.throttling.axes_lockout_response"
 # Two-factor authentication (django-otp, TOTP): the name authenticator apps show.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Purchase Portal")
 

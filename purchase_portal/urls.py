@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -12,7 +11,7 @@ from contracts import api as contract_api
 from organizations import api as org_api
 from projects import api as project_api
 
-from . import api, tokens_api, tokens_views, views
+from . import api, signin, tokens_api, tokens_views, views
 
 router = DefaultRouter()
 router.register("organizations", org_api.OrganizationViewSet, basename="organization")
@@ -71,11 +70,7 @@ urlpatterns = [
     path("notifications/", views.notification_inbox, name="notifications"),
     path("notifications/read/", views.notification_mark_read, name="notifications-read"),
     path("audit/", views.audit_trail, name="audit-trail"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", signin.SignInView.as_view(), name="login"),
     path("accounts/tokens/", tokens_views.token_page, name="api-tokens"),
     path(
         "accounts/tokens/<str:token_id>/revoke/",
