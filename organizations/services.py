@@ -24,7 +24,7 @@ from purchase_portal.uploads import check_upload
 
 from . import credit_code
 from .models import Credential, Invitation, Membership, Organization, User
-from .rules import can_manage_members, can_manage_organization, is_org_admin
+from .rules import can_manage_members, can_manage_organization, is_org_admin, is_staff_account
 
 S = Organization.Status
 
@@ -185,6 +185,9 @@ def organization_apply(*, applicant: User, data: dict) -> Organization:
         # Federation staff act for the federation; officers register
         # organizations directly, the other roles only read.
         raise PermissionDeniedError(_("Federation staff cannot apply to register an organization."))
+    if is_staff_account(applicant):
+        # Experts judge organizations' bids; administrators run the site.
+        raise PermissionDeniedError(_("Staff accounts cannot apply to register an organization."))
     values = _check_profile(data, user=applicant)
     organization = Organization(status=Organization.Status.PENDING)
     categories = _apply(organization, values)
