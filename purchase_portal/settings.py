@@ -198,6 +198,12 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
     }
 WHITENOISE_USE_FINDERS = DEBUG or DEVELOPMENT
 WHITENOISE_AUTOREFRESH = DEBUG or DEVELOPMENT
+# Signed audit anchors are written here, outside the database (a separate
+# volume in production); AUDIT_ANCHOR_KEY signs them (defaults to SECRET_KEY).
+AUDIT_ANCHOR_DIR = Path(
+    env.str("AUDIT_ANCHOR_DIR", default=str(BASE_DIR / "var" / "audit-anchors"))
+)
+AUDIT_ANCHOR_KEY = env.str("AUDIT_ANCHOR_KEY", default="")
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -11,7 +11,7 @@ from contracts import api as contract_api
 from organizations import api as org_api
 from projects import api as project_api
 
-from . import api, signin, tokens_api, tokens_views, views
+from . import anchor_views, api, signin, tokens_api, tokens_views, views
 
 router = DefaultRouter()
 router.register("organizations", org_api.OrganizationViewSet, basename="organization")
@@ -70,6 +70,7 @@ urlpatterns = [
     path("notifications/", views.notification_inbox, name="notifications"),
     path("notifications/read/", views.notification_mark_read, name="notifications-read"),
     path("audit/", views.audit_trail, name="audit-trail"),
+    path("audit/anchors/", anchor_views.anchor_list, name="audit-anchors"),
     path("accounts/login/", signin.SignInView.as_view(), name="login"),
     path("accounts/tokens/", tokens_views.token_page, name="api-tokens"),
     path(
