@@ -10,7 +10,7 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
-RUN pip install ".[s3]" && pip install --no-deps django-celery-beat==2.9.0
+RUN pip install ".[s3]" && pip install --no-deps django-celery-beat==2.9.0 django-prometheus==2.5.0
 COPY . .
 RUN useradd --system --home /app portal \
  && DEVELOPMENT=1 python manage.py compilemessages -l zh_Hans --ignore '.venv/*' \

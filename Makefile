@@ -35,9 +35,9 @@ $(VENV)/.installed: pyproject.toml | check-python
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
-	@# Its metadata caps Django below 6.1; it runs on 6.1 and its own
+	@# Their metadata caps Django below 6.1; they run on 6.1 and their own
 	@# requirements are pinned in pyproject.toml.
-	$(PY) -m pip install --quiet --no-deps django-celery-beat==2.9.0
+	$(PY) -m pip install --quiet --no-deps django-celery-beat==2.9.0 django-prometheus==2.5.0
 	@touch $@
 
 install: $(VENV)/.installed

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -97,3 +98,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+if settings.PROMETHEUS_ENABLED:
+    from . import metrics
+
+    metrics.register()
+    urlpatterns.append(path("", include("django_prometheus.urls")))
