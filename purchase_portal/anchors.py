@@ -19,6 +19,7 @@ even when the chain that is left is consistent in itself.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,7 +56,7 @@ def _directory() -> Path:
 
 
 def _payload(seq: int, hash_: str, published_at: datetime) -> dict:
-    return {"seq": seq, "hash": hash_, "published_at": published_at.astimezone().isoformat()}
+    return {"seq": seq, "hash": hash_, "published_at": published_at.astimezone(dt.UTC).isoformat()}
 
 
 def sign(payload: dict) -> str:

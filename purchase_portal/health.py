@@ -52,7 +52,7 @@ def readiness() -> dict[str, str]:
     for name, check in CHECKS.items():
         try:
             check()
-        except Exception:  # noqa: BLE001 (any failure means "not ready")
+        except Exception:
             results[name] = "down"
         else:
             results[name] = "ok"

@@ -210,10 +210,15 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# E-mail: one mailer. EMAIL_BACKEND picks it: console (default), SMTP
+# E-mail: one mailer. EMAIL_BACKEND picks it: console (development default), SMTP (production default)
 # (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
 # EMAIL_USE_SSL) or files in EMAIL_FILE_PATH.
-_email_backend = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+_email_backend = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if (DEBUG or DEVELOPMENT)
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 _email_options: dict = {}
 if _email_backend.endswith(".smtp.EmailBackend"):
     _email_options = {
@@ -238,8 +243,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not (DEBUG or DEVELOPMENT)
 CSRF_COOKIE_SECURE = not (DEBUG or DEVELOPMENT)
 LANGUAGE_COOKIE_SECURE = not (DEBUG or DEVELOPMENT)
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# Production answers HTTPS only, with HSTS (one year); `manage.py check --deploy`
+# is clean with these defaults. /healthz and /readyz are exempt (health.py).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not (DEBUG or DEVELOPMENT))
+SECURE_HSTS_SECONDS = env.int(
+    "SECURE_HSTS_SECONDS", default=0 if (DEBUG or DEVELOPMENT) else 31536000
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not (DEBUG or DEVELOPMENT)
+)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not (DEBUG or DEVELOPMENT))
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Number of reverse proxies in front of the web process whose

@@ -122,7 +122,7 @@ def test_metrics_when_enabled_show_request_latency_and_queue_length():
     )
     env = {**os.environ, "DEVELOPMENT": "1", "PROMETHEUS_ENABLED": "1", "REDIS_URL": ""}
     env["DJANGO_SETTINGS_MODULE"] = "purchase_portal.settings"
-    out = subprocess.run(
+    out = subprocess.run(  # noqa: S603
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert out.returncode == 0, out.stderr
@@ -130,3 +130,21 @@ def test_metrics_when_enabled_show_request_latency_and_queue_length():
     assert status == "200"
     assert "django_http_requests_latency_seconds_by_view_method" in body
     assert "portal_task_queue_length" in body
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEVELOPMENT", "DEBUG", "EMAIL_BACKEND") and not k.startswith("SECURE_")
+    }
+    env.update(SECRET_KEY="k" * 20 + "Zq9-xY!" * 8, ALLOWED_HOSTS="portal.example.org")
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "no issues" in out.stdout
