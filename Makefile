@@ -48,6 +48,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py make_signing_certificate --if-missing
 	@echo
 	@echo "Portal: http://127.0.0.1:$(PORT)/   API docs: http://127.0.0.1:$(PORT)/api/docs/"
 	@echo "Demo users above share the password: $(DEMO_PASSWORD)"

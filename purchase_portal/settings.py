@@ -206,6 +206,20 @@ AUDIT_ANCHOR_DIR = Path(
     env.str("AUDIT_ANCHOR_DIR", default=str(BASE_DIR / "var" / "audit-anchors"))
 )
 AUDIT_ANCHOR_KEY = env.str("AUDIT_ANCHOR_KEY", default="")
+# Every PDF is signed (PAdES) with the federation's certificate and key (PEM
+# files). Development uses var/pdf-signing/, created by `make run`.
+_dev_signing = BASE_DIR / "var" / "pdf-signing"
+PDF_SIGNING_CERT = env.str(
+    "PDF_SIGNING_CERT",
+    default=str(_dev_signing / "certificate.pem") if DEVELOPMENT or DEBUG else "",
+)
+PDF_SIGNING_KEY = env.str(
+    "PDF_SIGNING_KEY", default=str(_dev_signing / "key.pem") if DEVELOPMENT or DEBUG else ""
+)
+PDF_SIGNING_KEY_PASSWORD = env.str("PDF_SIGNING_KEY_PASSWORD", default="")
+PDF_SIGNING_NAME = env.str("PDF_SIGNING_NAME", default="Purchase Portal")
+PDF_SIGNING_REASON = env.str("PDF_SIGNING_REASON", default="Issued by the purchase portal")
+PDF_SIGNING_LOCATION = env.str("PDF_SIGNING_LOCATION", default="")
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -120,10 +120,20 @@ def _english_unless_marked(request, settings):
         settings.LANGUAGE_CODE = "en"
 
 
+@pytest.fixture(scope="session")
+def pdf_signing_files(tmp_path_factory):
+    """A certificate and key the suite signs its PDFs with (made once)."""
+    from purchase_portal.pdf_signing import create_development_certificate
+
+    return create_development_certificate(tmp_path_factory.mktemp("pdf-signing"), name="测试残联")
+
+
 @pytest.fixture(autouse=True)
-def _isolated(settings, tmp_path, monkeypatch):
-    """Uploaded files in a temporary folder; tasks in-process."""
+def _isolated(settings, tmp_path, monkeypatch, pdf_signing_files):
+    """Uploaded files in a temporary folder; tasks in-process; PDFs signed with
+    the suite's certificate."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PDF_SIGNING_CERT, settings.PDF_SIGNING_KEY = map(str, pdf_signing_files)
     settings.AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"
     settings.STORAGES = {
         **settings.STORAGES,
