@@ -302,3 +302,11 @@ def test_a_bad_token_header_on_the_api_is_401_not_the_session(api, client, requi
     client.post("/accounts/login/", {"username": staff.username, "password": PASSWORD})
     response = client.get("/api/v1/audit-events/", HTTP_AUTHORIZATION="Token forged")
     assert response.status_code == 401
+
+
+@pytest.mark.chinese_default
+def test_the_tokens_and_anchor_pages_speak_chinese(client, org_member):
+    client.force_login(org_member)
+    html = client.get("/accounts/tokens/").content.decode()
+    assert "API 令牌" in html and "签发新令牌" in html and "30 天" in html
+    assert "审计日志锚点" in client.get("/audit/anchors/").content.decode()
