@@ -37,16 +37,15 @@ def test_a_page_answers_503_with_a_clear_message(client, monkeypatch):
 
 def test_an_interrupted_write_leaves_nothing(api, monkeypatch):
     user = UserFactory()
+    row, _token = tokens.token_issue(user=user)
+    api.force_authenticate(user)
     events = AuditEvent.objects.count()
+    # The database goes away after the token row was deleted, before the audit event.
     monkeypatch.setattr(tokens.audit, "record", _gone)
-    response = api.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
+    response = api.delete(f"/api/v1/auth/tokens/{row.token_key}/")
     assert response.status_code == 503
-    assert not AuthToken.objects.filter(user=user).exists()
+    assert AuthToken.objects.filter(user=user).exists()
     assert AuditEvent.objects.count() == events
     monkeypatch.undo()
-    assert (
-        api.post(
-            "/api/v1/auth/token/", {"username": user.username, "password": PASSWORD}
-        ).status_code
-        == 200
-    )
+    assert api.delete(f"/api/v1/auth/tokens/{row.token_key}/").status_code == 204
+    assert not AuthToken.objects.filter(user=user).exists()
