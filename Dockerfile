@@ -10,12 +10,12 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
-RUN pip install ".[s3]" && pip install --no-deps django-celery-beat==2.9.0
+RUN pip install ".[s3]" && pip install --no-deps django-celery-beat==2.9.0 django-prometheus==2.5.0
 COPY . .
 RUN useradd --system --home /app portal \
  && DEVELOPMENT=1 python manage.py compilemessages -l zh_Hans --ignore '.venv/*' \
  && DEVELOPMENT=1 python manage.py collectstatic --noinput \
- && mkdir -p /app/media && chown -R portal /app/media
+ && mkdir -p /app/media /app/anchors && chown -R portal /app/media /app/anchors
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "purchase_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]

@@ -17,12 +17,15 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/
 export DEVELOPMENT ?= 1
 export DEMO_PASSWORD ?= portal-demo
 
-.PHONY: help run install test lint format messages bench clean check-python
+.PHONY: help run install test lint format messages bench backup restore drill clean check-python
 
 help:
 	@echo "make run    set up .venv, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   run the whole test suite (SQLite, or DATABASE_URL / REDIS_URL when set)"
 	@echo "make lint   ruff, migrations check, OpenAPI schema validation"
+	@echo "make backup   back up the database, files and audit anchors (DATABASE_URL=postgres://...)"
+	@echo "make restore  BACKUP=backups/<folder>: restore into an empty database and verify the audit chain"
+	@echo "make drill    recovery drill: demo data, backup, restore into a fresh database, verify (PostgreSQL)"
 	@echo "make bench  benchmarks: list endpoints, bid-deadline rush (PostgreSQL), PDF (BENCH_SCALE=n for more rows)"
 
 check-python:
@@ -35,9 +38,9 @@ $(VENV)/.installed: pyproject.toml | check-python
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
-	@# Its metadata caps Django below 6.1; it runs on 6.1 and its own
+	@# Their metadata caps Django below 6.1; they run on 6.1 and their own
 	@# requirements are pinned in pyproject.toml.
-	$(PY) -m pip install --quiet --no-deps django-celery-beat==2.9.0
+	$(PY) -m pip install --quiet --no-deps django-celery-beat==2.9.0 django-prometheus==2.5.0
 	@touch $@
 
 install: $(VENV)/.installed
@@ -45,6 +48,7 @@ install: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py make_signing_certificate --if-missing
 	@echo
 	@echo "Portal: http://127.0.0.1:$(PORT)/   API docs: http://127.0.0.1:$(PORT)/api/docs/"
 	@echo "Demo users above share the password: $(DEMO_PASSWORD)"
@@ -75,6 +79,16 @@ messages: install
 
 bench: install
 	$(BIN)/pytest benchmarks -p no:xdist -q $(PYTEST_ARGS)
+
+backup: install
+	scripts/backup.sh $(BACKUP)
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Give the folder: make restore BACKUP=backups/<folder>"; exit 2; }
+	scripts/restore.sh $(BACKUP)
+
+drill: install
+	scripts/drill.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

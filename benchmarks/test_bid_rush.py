@@ -36,7 +36,7 @@ from urllib.parse import urlparse
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.db import connection
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from bidding.models import Bid, BidSubmission
 from bidding.services import bids as bid_services
@@ -75,10 +75,7 @@ def _drafts(total: int, *, rounds: int = 10, lots_per_round: int = 10):
         Membership(organization=org, user=user, role=Membership.Role.ADMIN)
         for org, user in zip(orgs, users, strict=True)
     )
-    tokens = {
-        t.user_id: t.key
-        for t in Token.objects.bulk_create(Token(key=Token.generate_key(), user=u) for u in users)
-    }
+    tokens = {u.pk: AuthToken.objects.create(user=u)[1] for u in users}
     rows = []
     for j, (org, user) in enumerate(zip(orgs, users, strict=True)):
         for k in range(per_org):

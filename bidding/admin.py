@@ -9,8 +9,8 @@ ordering by sealed fields is accepted.
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db.models.constants import LOOKUP_SEP
+from django.http import Http404
 
 from purchase_portal.admin_base import ReadOnlyAdmin, ReadOnlyInline
 from purchase_portal.errors import ApplicationError
@@ -89,6 +89,10 @@ class SealedAdminMixin:
     def get_search_fields(self, request):
         return [f for f in super().get_search_fields(request) if f not in SEALED_LOOKUPS]
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # A sealed row and a missing one get the same answer, so ids reveal nothing.
+        raise Http404
+
 
 @admin.register(Bid)
 class BidAdmin(SealedAdminMixin, ReadOnlyAdmin):
@@ -102,7 +106,7 @@ class BidAdmin(SealedAdminMixin, ReadOnlyAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         bid = Bid.objects.select_related("lot__round").filter(pk=object_id).first()
         if bid is not None and not sealing.can_read_bid_content(request.user, bid):
-            raise PermissionDenied
+            raise Http404
         return super().change_view(request, object_id, form_url, extra_context)
 
 

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
+from purchase_portal.filters import YearFilter
 
 from .models import (
     Contract,
@@ -25,7 +26,7 @@ class ContractFilter(django_filters.FilterSet):
         queryset=Organization.objects.filter(category=Organization.Category.SOCIAL),
         label=_("Service provider"),
     )
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("Year"))
+    year = YearFilter(field_name="start_date", lookup_expr="year", label=_("Year"))
 
     class Meta:
         model = Contract

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from purchase_portal import audit
+from purchase_portal import audit, tokens
 from purchase_portal.admin_base import ReadOnlyAdmin
 
 from .models import Credential, Invitation, Membership, Organization, ServiceCategory, Street, User
@@ -56,6 +56,12 @@ class UserAdmin(BaseUserAdmin):
                     before=old or None,
                     after=new,
                 )
+                reason = (
+                    tokens.RevocationReason.DEACTIVATION
+                    if new.get("is_active") is False
+                    else tokens.RevocationReason.ROLES
+                )
+                tokens.tokens_revoke_all(user=form.instance, reason=reason, actor=request.user)
 
 
 @admin.register(Street)

@@ -2,7 +2,7 @@
 
 import rules
 
-from purchase_portal.roles import is_federation, is_officer
+from purchase_portal.roles import Role, has_role, is_federation, is_federation_staff, is_officer
 
 from .models import Membership
 
@@ -38,3 +38,17 @@ def is_org_admin(user, organization) -> bool:
 can_view_organization = is_federation | is_org_member
 can_manage_organization = is_officer | is_org_admin
 can_manage_members = is_officer | is_org_admin
+
+
+def is_staff_account(user) -> bool:
+    """Federation staff, experts and site administrators: none of them may apply to
+    register an organization (and so become its administrator)."""
+    return bool(
+        user.is_authenticated
+        and (
+            is_federation_staff(user)
+            or has_role(user, Role.EXPERT)
+            or user.is_staff
+            or user.is_superuser
+        )
+    )

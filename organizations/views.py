@@ -30,7 +30,7 @@ from .forms import (
     SelfServiceOrganizationForm,
 )
 from .models import Invitation, Membership, Organization
-from .rules import can_manage_members, can_manage_organization
+from .rules import can_manage_members, can_manage_organization, is_staff_account
 
 
 @login_required
@@ -74,7 +74,7 @@ def organization_apply(request):
     """A social organization applies to register (creating a sign-in account if needed)."""
     if is_officer(request.user):
         return redirect("organizations:create")
-    if is_federation_staff(request.user):
+    if is_staff_account(request.user):
         raise PermissionDenied
     account_form_class = None if request.user.is_authenticated else ApplicantAccountForm
     if request.method == "POST":

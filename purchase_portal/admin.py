@@ -32,6 +32,11 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ("recipient", "kind", "title", "created_at", "read_at")
     list_select_related = ("recipient",)
     readonly_fields = [f.name for f in Notification._meta.fields]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        # Sealed like the audit trail: "X submitted its bid" stays hidden until the opening.
+        return unsealed(super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False

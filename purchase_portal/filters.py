@@ -1,7 +1,29 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, Notification
+
+#: Years a filter accepts: the People's Republic's first year to the end of the century.
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
+
+class YearField(forms.IntegerField):
+    default_error_messages = {
+        "min_value": _("Give a year from %(limit_value)s on."),
+        "max_value": _("Give a year up to %(limit_value)s."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(**kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year within ``MIN_YEAR``–``MAX_YEAR``; anything else is a field error (400)."""
+
+    field_class = YearField
 
 
 class AuditEventFilter(django_filters.FilterSet):

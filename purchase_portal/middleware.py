@@ -44,7 +44,8 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-        request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+        # fullmatch: "$" alone would let a trailing newline through into the response header.
+        request_id = incoming if _REQUEST_ID_RE.fullmatch(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         tokens = (request_id_var.set(request_id), client_ip_var.set(client_ip(request)))
         try:

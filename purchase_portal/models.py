@@ -124,6 +124,17 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
+    sealed_scope = models.CharField(
+        _("sealed until"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_(
+            "Notifications about sealed content (e.g. a bid before opening) are sealed "
+            "like its audit events."
+        ),
+    )
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
@@ -187,3 +198,26 @@ class CalendarDay(models.Model):
     def __str__(self) -> str:
         kind = _("working day") if self.is_workday else _("holiday")
         return f"{self.date:%Y-%m-%d} {self.name} ({kind})"
+
+
+class AuditAnchor(models.Model):
+    """The chain head (sequence and hash) published outside the audit table.
+
+    A daily task publishes it on a public page, e-mails it to the auditors and
+    writes it, signed, to a file outside the database
+    (``purchase_portal.anchors``); ``verify_audit_chain`` checks the chain
+    against the latest anchor, so a truncated or rewritten tail is detected.
+    """
+
+    seq = models.BigIntegerField(_("sequence"), editable=False)
+    hash = models.CharField(_("hash"), max_length=64, editable=False)
+    published_at = models.DateTimeField(_("published at"), editable=False, db_index=True)
+    signature = models.TextField(_("signature"), editable=False)
+
+    class Meta:
+        verbose_name = _("audit anchor")
+        verbose_name_plural = _("audit anchors")
+        ordering = ["-seq", "-published_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

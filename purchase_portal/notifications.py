@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from django.db import models, transaction
 from django.utils import timezone
 
-from .models import Notification
+from . import audit
+from .models import AuditSeal, Notification
 
 
 def notify(
@@ -22,6 +23,10 @@ def notify(
     """Create inbox notifications and send them by e-mail once the transaction commits."""
     seen: set[int] = set()
     rows = []
+    # Notifications about sealed content are sealed like its audit events.
+    scope = audit.seal_scope_of(obj) if obj is not None else ""
+    if scope:
+        AuditSeal.objects.get_or_create(scope=scope)
     for user in recipients:
         if user is None or user.pk in seen or not user.is_active:
             continue
@@ -36,6 +41,7 @@ def notify(
                 url=url,
                 object_type=obj._meta.label_lower if obj is not None else "",
                 object_id=str(obj.pk) if obj is not None else "",
+                sealed_scope=scope,
             )
         )
     if not rows:

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .pdf_signing import sign_pdf
+
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
 
@@ -39,14 +41,15 @@ def _fetcher():
 def render_pdf(
     template_name: str, context: dict | None = None, *, language: str | None = None
 ) -> bytes:
-    """Render a template to PDF bytes (deterministic apart from the timestamp in metadata)."""
+    """Render a template to PDF bytes, signed with the federation's certificate
+    (``pdf_signing``); deterministic apart from the timestamps."""
     from weasyprint import HTML
 
     context = {**(context or {}), "font_dir": FONT_DIR.as_uri()}
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         html = render_to_string(template_name, context)
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_fetcher())
-    return document.write_pdf()
+    return sign_pdf(document.write_pdf())
 
 
 def sha256_hex(data: bytes) -> str:

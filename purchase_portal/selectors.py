@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from .audit import unsealed
 from .models import AuditEvent, Notification
-from .roles import Role, has_role
+from .roles import Role, has_role, is_federation_staff
 
 AUDIT_READERS = (Role.OFFICER, Role.AUDITOR)
 
@@ -22,4 +22,9 @@ def audit_event_list(*, user) -> QuerySet[AuditEvent]:
 
 
 def notification_list(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user)
+    """The user's own notifications. Staff and administrators never see a sealed
+    one (about a bid before its opening), even if it was addressed to them."""
+    qs = Notification.objects.filter(recipient=user)
+    if user.is_superuser or user.is_staff or is_federation_staff(user):
+        qs = unsealed(qs)
+    return qs

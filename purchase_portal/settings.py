@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -63,15 +63,20 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before host checks and the HTTPS redirect.
+    "purchase_portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "purchase_portal.middleware.RequestContextMiddleware",
+    # A database that goes away mid-request answers 503 (Retry-After), not 500.
+    "purchase_portal.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "purchase_portal.passwords.RequestUserMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -138,6 +143,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Validates nothing: audits every password change and revokes the API tokens.
+    {"NAME": "purchase_portal.passwords.PasswordChangeAudit"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -151,6 +158,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# The client address as the rest of the portal reads it (TRUSTED_PROXY_COUNT),
+# user names cut to what the store keeps, JSON lock-outs on the API.
+AXES_CLIENT_IP_CALLABLE = "purchase_portal.throttling.axes_client_ip"
+AXES_USERNAME_CALLABLE = "purchase_portal.throttling.axes_username"
+AXES_LOCKOUT_CALLABLE = "purchase_portal.throttling.axes_lockout_response"
 # Two-factor authentication (django-otp, TOTP): the name authenticator apps show.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Purchase Portal")
 
@@ -190,14 +202,39 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
     }
 WHITENOISE_USE_FINDERS = DEBUG or DEVELOPMENT
 WHITENOISE_AUTOREFRESH = DEBUG or DEVELOPMENT
+# Signed audit anchors are written here, outside the database (a separate
+# volume in production); AUDIT_ANCHOR_KEY signs them (defaults to SECRET_KEY).
+AUDIT_ANCHOR_DIR = Path(
+    env.str("AUDIT_ANCHOR_DIR", default=str(BASE_DIR / "var" / "audit-anchors"))
+)
+AUDIT_ANCHOR_KEY = env.str("AUDIT_ANCHOR_KEY", default="")
+# Every PDF is signed (PAdES) with the federation's certificate and key (PEM
+# files). Development uses var/pdf-signing/, created by `make run`.
+_dev_signing = BASE_DIR / "var" / "pdf-signing"
+PDF_SIGNING_CERT = env.str(
+    "PDF_SIGNING_CERT",
+    default=str(_dev_signing / "certificate.pem") if DEVELOPMENT or DEBUG else "",
+)
+PDF_SIGNING_KEY = env.str(
+    "PDF_SIGNING_KEY", default=str(_dev_signing / "key.pem") if DEVELOPMENT or DEBUG else ""
+)
+PDF_SIGNING_KEY_PASSWORD = env.str("PDF_SIGNING_KEY_PASSWORD", default="")
+PDF_SIGNING_NAME = env.str("PDF_SIGNING_NAME", default="Purchase Portal")
+PDF_SIGNING_REASON = env.str("PDF_SIGNING_REASON", default="Issued by the purchase portal")
+PDF_SIGNING_LOCATION = env.str("PDF_SIGNING_LOCATION", default="")
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# E-mail: one mailer. EMAIL_BACKEND picks it: console (default), SMTP
+# E-mail: one mailer. EMAIL_BACKEND picks it: console (development default), SMTP (production default)
 # (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
 # EMAIL_USE_SSL) or files in EMAIL_FILE_PATH.
-_email_backend = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+_email_backend = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if (DEBUG or DEVELOPMENT)
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 _email_options: dict = {}
 if _email_backend.endswith(".smtp.EmailBackend"):
     _email_options = {
@@ -222,8 +259,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not (DEBUG or DEVELOPMENT)
 CSRF_COOKIE_SECURE = not (DEBUG or DEVELOPMENT)
 LANGUAGE_COOKIE_SECURE = not (DEBUG or DEVELOPMENT)
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# Production answers HTTPS only, with HSTS (one year); `manage.py check --deploy`
+# is clean with these defaults. /healthz and /readyz are exempt (health.py).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not (DEBUG or DEVELOPMENT))
+SECURE_HSTS_SECONDS = env.int(
+    "SECURE_HSTS_SECONDS", default=0 if (DEBUG or DEVELOPMENT) else 31536000
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not (DEBUG or DEVELOPMENT)
+)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not (DEBUG or DEVELOPMENT))
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Number of reverse proxies in front of the web process whose
@@ -248,7 +293,8 @@ PAGE_SIZE = 50
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request is answered 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        # Tokens are stored hashed and expire (django-rest-knox; purchase_portal.tokens).
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -319,11 +365,28 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Logs: one JSON object per line in production (LOG_FORMAT=json), with the
+# request id and client address of the request being served.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if (DEBUG or DEVELOPMENT) else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "purchase_portal.logs.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(client_ip)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
@@ -331,6 +394,16 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Prometheus metrics at /metrics (request latency, task queue length): off by default.
+PROMETHEUS_ENABLED = env.bool("PROMETHEUS_ENABLED", default=False)
+if PROMETHEUS_ENABLED:
+    INSTALLED_APPS.append("django_prometheus")
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
 
 # Portal rules that an operator may tune.
 PORTAL = {
@@ -341,6 +414,9 @@ PORTAL = {
     # Staff (federation roles, admin users, superusers) must sign in with a
     # second factor (TOTP). Off by default in development so demos stay simple.
     "REQUIRE_2FA_FOR_STAFF": env.bool("REQUIRE_2FA_FOR_STAFF", default=not (DEBUG or DEVELOPMENT)),
+    # API token lifetimes: staff roles (hours) and everyone else (days).
+    "TOKEN_TTL_STAFF_HOURS": env.int("TOKEN_TTL_STAFF_HOURS", default=10),
+    "TOKEN_TTL_ORGANIZATION_DAYS": env.int("TOKEN_TTL_ORGANIZATION_DAYS", default=30),
 }
 
 # Open data (OCDS 1.1). The ocid prefix is registered with the Open Contracting
@@ -350,3 +426,6 @@ OCDS_PUBLISHER_NAME = env.str("OCDS_PUBLISHER_NAME", default="District Disabled 
 OCDS_PUBLISHER_UID = env.str("OCDS_PUBLISHER_UID", default="")
 OCDS_LICENSE = env.str("OCDS_LICENSE", default="https://creativecommons.org/licenses/by/4.0/")
 OCDS_CACHE_SECONDS = env.int("OCDS_CACHE_SECONDS", default=300)
+# API tokens (django-rest-knox): SHA-512 digests in the database, "Token <key>"
+# in the Authorization header; lifetimes per user in purchase_portal.tokens.
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}

@@ -30,3 +30,11 @@ def send_notification_emails(self, notification_ids: list[int]) -> int:
             note.save(update_fields=["emailed_at"])
             sent += 1
     return sent
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def publish_audit_anchor(self) -> int:
+    """Daily: publish the audit chain head (page, auditors' e-mail, signed file)."""
+    from .anchors import anchor_publish
+
+    return anchor_publish().seq

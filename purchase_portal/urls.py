@@ -1,11 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import api, views
+from . import anchor_views, api, signin, tokens_api, tokens_views, views
 
 router = DefaultRouter()
 router.register("audit-events", api.AuditEventViewSet, basename="audit-event")
@@ -25,6 +25,12 @@ APP_API_URLCONFS = [
 ]
 
 api_patterns = [
+    path("auth/tokens/", tokens_api.ApiTokenListView.as_view(), name="token-list"),
+    path(
+        "auth/tokens/<str:token_id>/",
+        tokens_api.ApiTokenDetailView.as_view(),
+        name="token-detail",
+    ),
     *[path("", include(urlconf)) for urlconf in APP_API_URLCONFS],
     *router.urls,
 ]
@@ -35,10 +41,13 @@ urlpatterns = [
     path("notifications/", views.notification_inbox, name="notifications"),
     path("notifications/read/", views.notification_mark_read, name="notifications-read"),
     path("audit/", views.audit_trail, name="audit-trail"),
+    path("audit/anchors/", anchor_views.anchor_list, name="audit-anchors"),
+    path("accounts/login/", signin.SignInView.as_view(), name="login"),
+    path("accounts/tokens/", tokens_views.token_page, name="api-tokens"),
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
+        "accounts/tokens/<str:token_id>/revoke/",
+        tokens_views.token_revoke,
+        name="api-token-revoke",
     ),
     path("accounts/", include("purchase_portal.twofactor.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -59,3 +68,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+if settings.PROMETHEUS_ENABLED:
+    from . import metrics
+
+    metrics.register()
+    urlpatterns.append(path("", include("django_prometheus.urls")))

@@ -49,7 +49,8 @@ def _save_round(*, user, round_, data: dict) -> Round:
     with transaction.atomic():
         if round_ is None:
             round_ = services.round_create(user=user, data=data)
-        elif data:
+        else:
+            # Even an empty change is refused to someone who may not make it.
             round_ = services.round_update(round=round_, user=user, data=data)
         if criteria is not None:
             term_services.rubric_set(round=round_, user=user, criteria=[dict(c) for c in criteria])

@@ -23,6 +23,7 @@ from purchase_portal.errors import (
 from purchase_portal.middleware import client_ip_var
 from purchase_portal.notifications import notify
 from purchase_portal.roles import Role, is_officer, users_with_role
+from purchase_portal.throttling import confirm_password
 
 from ..models import (
     Bid,
@@ -194,19 +195,20 @@ def sheet_submit(*, sheet: ScoreSheet, user) -> ScoreSheet:
     return submitted
 
 
-@transaction.atomic
 def sheet_sign(*, sheet: ScoreSheet, user, password: str, dissent: str = "") -> ScoreSheet:
     """Sign the lot's result (re-entering the password makes it an authenticated act;
     the time and address are kept on the sheet and in the audit trail). A dissenting
     opinion may be recorded with the signature."""
     if sheet.expert_id != user.pk:
         raise NotFoundError()
-    if not password or not user.check_password(password):
-        raise ApplicationError(
-            _("The password is not correct."),
-            code="bad_password",
-            fields={"password": _t("Enter your password to sign.")},
-        )
+    # Before the transaction, throttled and locked out like signing in (django-axes):
+    # a wrong password counts towards the lock-out although the signature is refused.
+    confirm_password(user=user, password=password)
+    return _sheet_sign(sheet=sheet, user=user, dissent=dissent)
+
+
+@transaction.atomic
+def _sheet_sign(*, sheet: ScoreSheet, user, dissent: str) -> ScoreSheet:
     lot = Lot.objects.select_for_update(of=("self",)).select_related("round").get(pk=sheet.lot_id)
     if lot.status != Lot.Status.IN_REVIEW:
         raise ConflictError(_("This lot is not in review."), code="invalid_state")

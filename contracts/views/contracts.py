@@ -47,6 +47,8 @@ def contract_list(request):
             "page": page,
             "can_create_missing": is_officer(request.user),
         },
+        # A filter that does not validate shows its field messages with a 400.
+        status=400 if filterset.is_bound and filterset.errors else 200,
     )
 
 

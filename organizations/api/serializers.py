@@ -213,8 +213,8 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class TokenRequestSerializer(StrictSerializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"})
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, style={"input_type": "password"})
     otp = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -227,4 +227,6 @@ class TokenRequestSerializer(StrictSerializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text=_("The token; shown only this once."))
+    token_id = serializers.CharField(help_text=_("The token's first characters, to tell it apart."))
+    expires_at = serializers.DateTimeField()

@@ -5,7 +5,6 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from purchase_portal import tokens
 from purchase_portal.drf import ERROR_RESPONSES, ErrorSerializer
 from purchase_portal.errors import PermissionDeniedError
 from purchase_portal.roles import is_officer
@@ -40,7 +40,11 @@ from .serializers import (
 
 
 class TokenView(APIView):
-    """Exchange a user name and password for an API token.
+    """Exchange a user name and password for a new API token.
+
+    The token is shown once: only its digest is stored. It expires at
+    ``expires_at`` and is revoked when the password, the second factor, the
+    roles or the active flag of the account change.
 
     Failed attempts count towards the same lockout as the sign-in page. Users
     with two-factor authentication (and staff, when it is required) also send
@@ -70,8 +74,12 @@ class TokenView(APIView):
             )
         # The second factor, for users who have turned it on or must use it.
         two_factor.token_check(user=user, code=payload.validated_data.get("otp"))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        instance, token = tokens.token_issue(user=user)
+        return Response(
+            TokenSerializer(
+                {"token": token, "token_id": instance.token_key, "expires_at": instance.expiry}
+            ).data
+        )
 
 
 class MeView(APIView):

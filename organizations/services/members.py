@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from purchase_portal import audit
+from purchase_portal import audit, tokens
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 
 from ..models import Invitation, Membership, Organization, User
@@ -196,4 +196,7 @@ def membership_remove(*, membership: Membership, user: User) -> None:
     before = {"organization": organization.pk, "user": membership.user_id, "role": membership.role}
     audit.record(actor=user, action="membership.remove", obj=membership, before=before)
     membership.delete()
+    tokens.tokens_revoke_all(
+        user=User.objects.get(pk=before["user"]), reason=tokens.RevocationReason.ROLES, actor=user
+    )
     user.__dict__.pop("_portal_memberships", None)

@@ -17,7 +17,7 @@ from purchase_portal.roles import Role, is_federation_staff, is_officer, users_w
 
 from .. import credit_code
 from ..models import Membership, Organization, User
-from ..rules import can_manage_organization
+from ..rules import can_manage_organization, is_staff_account
 from ..workflows import ORGANIZATION_WORKFLOW
 from .common import notify_admins
 
@@ -156,6 +156,9 @@ def organization_apply(*, applicant: User, data: dict) -> Organization:
         # Federation staff act for the federation; officers register
         # organizations directly, the other roles only read.
         raise PermissionDeniedError(_("Federation staff cannot apply to register an organization."))
+    if is_staff_account(applicant):
+        # Experts judge organizations' bids; administrators run the site.
+        raise PermissionDeniedError(_("Staff accounts cannot apply to register an organization."))
     values = _check_profile(data, user=applicant)
     organization = Organization(status=Organization.Status.PENDING)
     categories = _apply(organization, values)

@@ -6,8 +6,10 @@ staff must use two-factor authentication. Until it does, pages redirect to the
 code step (or to the set-up page for staff without a device) and the API
 answers 403 with a JSON message. The admin site is a page like any other.
 
-Requests that carry an API token are left to the API: a token is only issued
-after the second factor (see ``organizations.api.TokenView``).
+API requests that carry a token are left to the API's token authentication
+(which answers 401 for a token that is not valid): a token is only issued after
+the second factor (see ``organizations.api.TokenView``). Pages, the admin site
+included, ignore the ``Authorization`` header entirely.
 """
 
 from __future__ import annotations
@@ -55,7 +57,9 @@ class TwoFactorMiddleware:
         opted_in = request.session.get(services.SESSION_KEY, False)
         if not opted_in and not services.enforced():
             return False  # no query at all for most sessions
-        if request.META.get("HTTP_AUTHORIZATION", "").startswith("Token "):
+        if request.path_info.startswith(API_PREFIX) and request.META.get(
+            "HTTP_AUTHORIZATION", ""
+        ).startswith("Token "):
             return False
         user = request.user
         if not user.is_authenticated or user.is_verified():

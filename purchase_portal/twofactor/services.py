@@ -22,7 +22,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from purchase_portal import audit
+from purchase_portal import audit, tokens
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 from purchase_portal.roles import is_federation_staff
 
@@ -122,6 +122,7 @@ def device_enable(*, user, secret: str, code: str) -> TOTPDevice:
             last_used_at=timezone.now(),
         )
         audit.record(actor=user, action="two_factor.enable", obj=device, after=_snapshot(device))
+        tokens.tokens_revoke_all(user=user, reason=tokens.RevocationReason.TWO_FACTOR, actor=user)
     return device
 
 
@@ -186,6 +187,7 @@ def device_disable(*, user, code: str) -> None:
     with transaction.atomic():
         audit.record(actor=user, action="two_factor.disable", obj=device, before=_snapshot(device))
         TOTPDevice.objects.filter(user=user).delete()
+        tokens.tokens_revoke_all(user=user, reason=tokens.RevocationReason.TWO_FACTOR, actor=user)
 
 
 def device_reset(*, user, actor=None) -> int:
@@ -201,6 +203,7 @@ def device_reset(*, user, actor=None) -> int:
                 actor=actor, action="two_factor.reset", obj=device, before=_snapshot(device)
             )
         TOTPDevice.objects.filter(pk__in=[d.pk for d in devices]).delete()
+        tokens.tokens_revoke_all(user=user, reason=tokens.RevocationReason.TWO_FACTOR, actor=actor)
     return len(devices)
 
 

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
@@ -129,7 +129,7 @@ def test_token_endpoint_counts_towards_the_lockout(api, settings):
         api.post("/api/v1/auth/token/", {"username": user.username, "password": "bad"})
     response = api.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
     assert response.status_code in (403, 429)
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 # API tokens ------------------------------------------------------------------------
@@ -142,15 +142,16 @@ def test_token_is_issued_for_username_and_password_and_authenticates(api):
     )
     assert response.status_code == 200
     token = response.json()["token"]
-    assert set(response.json()) == {"token"}
-    assert Token.objects.get(user=user).key == token
+    assert set(response.json()) == {"token", "token_id", "expires_at"}
+    stored = AuthToken.objects.get(user=user)
+    assert stored.token_key == response.json()["token_id"] == token[:15]
     fresh = api.__class__()
     fresh.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = fresh.get("/api/v1/me/")
     assert me.status_code == 200 and me.json()["username"] == user.username
-    # Asking again gives the same token.
+    # Asking again issues a second, different token.
     again = api.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
-    assert again.json()["token"] == token
+    assert again.json()["token"] != token
 
 
 @pytest.mark.parametrize(
@@ -168,14 +169,14 @@ def test_token_is_refused_for_bad_credentials_or_input(api, payload):
     response = api.post("/api/v1/auth/token/", payload, format="json")
     assert response.status_code == 400
     assert "token" not in response.json()
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 def test_inactive_user_gets_no_token(api):
     user = UserFactory(is_active=False)
     response = api.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 400
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 def test_a_wrong_token_is_401(api):

@@ -161,7 +161,15 @@ def test_deleting_everything_is_detected_through_the_chain_head(db):
 
 def test_a_deleted_chain_head_is_detected(db):
     _write_events(3)
-    AuditChainHead.objects.all().delete()
+    head = AuditChainHead._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The head refuses DELETE too; a database administrator switches that off.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"ALTER TABLE {head} DISABLE TRIGGER USER")
+        cursor.execute(f"DELETE FROM {head}")  # noqa: S608
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {head} ENABLE TRIGGER USER")
     assert "chain head is missing" in _broken_message()
 
 

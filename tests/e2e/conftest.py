@@ -56,3 +56,14 @@ def cast(transactional_db) -> Cast:
         expert_users=[UserFactory(username=f"expert{i}", name=f"专家{i}") for i in range(1, 7)],
         street=street,
     )
+
+
+@pytest.fixture(autouse=True)
+def _tokens_outlive_the_journey(settings):
+    """Journeys move the clock by weeks; the integrators' API tokens are
+    configured to last that long (PORTAL token lifetimes are settings)."""
+    settings.PORTAL = {
+        **settings.PORTAL,
+        "TOKEN_TTL_STAFF_HOURS": 24 * 365,
+        "TOKEN_TTL_ORGANIZATION_DAYS": 365,
+    }

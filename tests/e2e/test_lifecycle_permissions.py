@@ -143,7 +143,7 @@ def test_sealed_bids_stay_sealed_for_every_staff_role_until_the_opening(cast):
                 for text in (*names, *prices, *receipts):
                     assert text not in page.text, (url, text)
             for bid in bids:
-                admin.download(f"/admin/bidding/bid/{bid.pk}/change/", expect=403)
+                admin.download(f"/admin/bidding/bid/{bid.pk}/change/", expect=404)
 
             # Another organization: not found, and cannot withdraw.
             outsider.get(f"/bids/{bids[0].pk}/", expect=404)
