@@ -6,14 +6,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _t
 
-from contracts.services.common import (  # noqa: F401  (re-exported for this app)
-    approvers,
-    invalid,
-    officers,
-    org_admins,
-    org_members,
-)
-
 CENT = Decimal("0.01")
 
 

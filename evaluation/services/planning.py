@@ -14,12 +14,11 @@ from bidding.models import LotAssignment
 from contracts.models import Contract, PaymentTranche
 from organizations.models import Membership, Organization, User
 from purchase_portal import audit
-from purchase_portal.errors import ConflictError, PermissionDeniedError
+from purchase_portal.errors import ConflictError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
 from purchase_portal.roles import Role, has_role, is_officer
 
 from ..models import Evaluation, EvaluationPanelMember
-from .common import invalid
 from .templates import template_for_contract, template_freeze
 
 S = Evaluation.Status

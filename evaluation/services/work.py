@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _t
 from contracts.models import Contract, ProgressReport
 from organizations.models import User
 from purchase_portal import audit
-from purchase_portal.errors import ConflictError, NotFoundError
+from purchase_portal.errors import ConflictError, NotFoundError, invalid
 from purchase_portal.notifications import notify
+from purchase_portal.roles import Role, users_with_role
 
 from ..models import Evaluation, EvaluationEvidence, Indicator, IndicatorScore
 from ..rules import is_assigned_evaluator
 from ..workflows import EVALUATION_WORKFLOW
-from .common import CENT, invalid, officers, parse_count, parse_decimal
+from .common import CENT, parse_count, parse_decimal
 
 S = Evaluation.Status
 HUNDRED = Decimal("100")
@@ -268,7 +269,7 @@ def evaluation_submit(*, evaluation: Evaluation, user: User) -> Evaluation:
 
     def notify_officers(locked: Evaluation) -> None:
         notify(
-            recipients=officers(),
+            recipients=users_with_role(Role.OFFICER),
             kind="evaluation.submitted",
             title=_t("The %(stage)s of contract %(number)s is submitted for approval")
             % {"stage": locked.get_stage_display(), "number": locked.contract.number},
