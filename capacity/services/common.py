@@ -8,6 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _t
 
+from purchase_portal.parsing import integer
+
 
 def text(value, field: str, errors: dict, *, required: bool = True, max_length: int = 0) -> str:
     value = value.strip() if isinstance(value, str) else ("" if value is None else str(value))
@@ -45,13 +47,9 @@ def decimal(
 
 
 def count(value, field: str, errors: dict, *, maximum: int = 100000) -> int:
-    if isinstance(value, bool):
-        value = None
-    try:
-        number = int(value)
-        if str(value).strip() != str(number):
-            raise ValueError
-    except (ValueError, TypeError):
+    """A whole number from 0 to ``maximum`` (0 with an error message otherwise)."""
+    number = integer(value)
+    if number is None:
         errors[field] = [_t("Enter a whole number.")]
         return 0
     if number < 0 or number > maximum:

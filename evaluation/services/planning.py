@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _t
 from bidding.models import LotAssignment
 from contracts.models import Contract, PaymentTranche
 from organizations.models import Membership, Organization, User
+from organizations.selectors import organization_members
 from purchase_portal import audit
 from purchase_portal.errors import ConflictError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
@@ -197,9 +198,7 @@ def evaluation_assign(
 
     recipients = list(experts)
     if evaluator_organization is not None:
-        recipients += list(
-            User.objects.filter(memberships__organization=evaluator_organization, is_active=True)
-        )
+        recipients += list(organization_members(evaluator_organization))
     notify(
         recipients=recipients,
         kind="evaluation.assigned",
