@@ -2,18 +2,11 @@
 
 from django.contrib import admin
 
+from purchase_portal.admin_base import ReadOnlyAdmin
+
 from .models import SummaryState
 
 
 @admin.register(SummaryState)
-class SummaryStateAdmin(admin.ModelAdmin):
+class SummaryStateAdmin(ReadOnlyAdmin):
     list_display = ["refreshed_at", "duration_ms"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -20,11 +20,11 @@ from evaluation.models import Evaluation, Template
 from organizations.credit_code import make_code
 from organizations.models import Credential, Membership, Organization, ServiceCategory, User
 from projects.models import CatalogueItem, PurchaseProject
+from purchase_portal.parsing import CENT
 
 YEARS = range(2022, 2027)
 MARKER = "A-R-2022-B"
 TZ = ZoneInfo("Asia/Shanghai")
-CENT = Decimal("0.01")
 
 #: Organizations that appear only in the history (name, street index).
 HISTORY_ORGS = [

@@ -7,9 +7,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from contracts.exports import MONEY_FORMAT, xlsx_response
+from purchase_portal.xlsx import MONEY_FORMAT, bold
 
 from .reports import BOOL, DATE, INDEX, MONEY, SHARE, Section
 
@@ -41,7 +40,7 @@ def sections_workbook(
         used.add(name)
         sheet = workbook.create_sheet(name)
         sheet.append([section.title])
-        sheet["A1"].font = Font(bold=True, size=13)
+        bold(sheet["A1"], size=13)
         sheet.append([section.summary])
         sheet.append([title, filters_text])
         sheet.append(
@@ -49,8 +48,7 @@ def sections_workbook(
         )
         sheet.append([])
         sheet.append([str(c.label) for c in section.columns])
-        for cell in sheet[6]:
-            cell.font = Font(bold=True)
+        bold(sheet[6])
         sheet.freeze_panes = "A7"
         for row in section.rows:
             sheet.append([_value(row.get(c.key), c.kind) for c in section.columns])
@@ -61,6 +59,3 @@ def sections_workbook(
             sheet.append([])
             sheet.append([section.note])
     return workbook
-
-
-__all__ = ["sections_workbook", "xlsx_response"]

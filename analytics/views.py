@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from purchase_portal.xlsx import workbook_response
+
 from . import reports, selectors
-from .exports import sections_workbook, xlsx_response
+from .exports import sections_workbook
 from .forms import AnalyticsFilterForm, PublicFilterForm
 from .rules import can_refresh_summary, can_view_analytics, own_organization_ids
 from .tasks import refresh_summary
@@ -48,7 +50,7 @@ def _render(request, *, page: str, title, sections_for, form_class=AnalyticsFilt
         workbook = sections_workbook(
             str(title), sections, refreshed and timezone.localtime(refreshed), _filters_text(form)
         )
-        return xlsx_response(
+        return workbook_response(
             workbook, f"analytics-{page}-{filters.year_from}-{filters.year_to}.xlsx"
         )
     query = request.GET.copy()

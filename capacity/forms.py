@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, User
+from organizations.selectors import organization_members
 from purchase_portal.forms import DateInput
 
 from .models import IncubationSupport
@@ -52,9 +53,9 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = User.objects.filter(
-            memberships__organization=organization, is_active=True
-        ).order_by("name", "username")
+        self.fields["participant"].queryset = organization_members(organization).order_by(
+            "name", "username"
+        )
         self.fields["participant"].label_from_instance = lambda u: u.display_name
 
 

@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bidding.models import Round
-from organizations.models import Organization, User
+from organizations.models import Organization
 from purchase_portal.forms import DateInput
-from purchase_portal.roles import Role
+from purchase_portal.roles import Role, users_with_role
 
 from .models import Evaluation, Indicator, Template
 
@@ -29,7 +29,7 @@ class AssignForm(forms.Form):
     )
     experts = forms.ModelMultipleChoiceField(
         label=_("Or a panel of experts"),
-        queryset=User.objects.filter(groups__name=Role.EXPERT, is_active=True).distinct(),
+        queryset=users_with_role(Role.EXPERT),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

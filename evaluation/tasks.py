@@ -12,10 +12,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from purchase_portal.notifications import remind_once
+from purchase_portal.roles import Role, users_with_role
 
 from .models import Evaluation
 from .services import annual_report_build, archive_build, report_render
-from .services.common import officers
 
 #: Reminder kinds: (kind, days before the due date; negative = overdue).
 REMINDERS = (("evaluation.due_14", 14), ("evaluation.due_3", 3))
@@ -40,7 +40,7 @@ def build_annual_report(report_id: int) -> bool:
 def _recipients(evaluation: Evaluation) -> list:
     from .services.work import _evaluator_users
 
-    return [*_evaluator_users(evaluation), *officers()]
+    return [*_evaluator_users(evaluation), *users_with_role(Role.OFFICER)]
 
 
 @shared_task(acks_late=True)

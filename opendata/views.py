@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from contracts.models import PaymentTranche
 from purchase_portal.calendar import local_date
+from purchase_portal.paging import PARAM, keyset_page
 from purchase_portal.roles import is_officer
 
 from . import selectors
@@ -21,8 +22,6 @@ from .filters import PublicContractFilter
 from .packages import VERSION
 from .services.publication import PUBLICATION_WORKDAYS
 from .tasks import build_bulk_file
-
-PAGE_SIZE = 50
 
 
 def open_data(request):
@@ -83,26 +82,20 @@ def contract_list(request):
         qs, status = selectors.contract_public_list().none(), 400
     else:
         qs = filterset.qs
-    before = request.GET.get("before", "")
-    if before:
-        if not before.isdigit():
-            qs, status = qs.none(), 400
-        else:
-            qs = qs.filter(pk__lt=int(before))
-    rows = list(qs.order_by("-pk")[: PAGE_SIZE + 1])
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    query = request.GET.copy()
-    query.pop("before", None)
+    # The links of this list carry contract ids; anything else is a bad link (a 400).
+    before = request.GET.get(PARAM, "")
+    bad_cursor = bool(before) and not before.isdigit()
+    if bad_cursor:
+        qs, status = qs.none(), 400
+    page = keyset_page(qs, request)
     return render(
         request,
         "opendata/contract_list.html",
         {
             "filter": filterset,
-            "contracts": rows,
-            "next_before": rows[-1].pk if more else None,
-            "query": query.urlencode(),
-            "bad_cursor": bool(before) and not before.isdigit(),
+            "contracts": page.rows,
+            "page": page,
+            "bad_cursor": bad_cursor,
         },
         status=status,
     )

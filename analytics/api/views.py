@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bidding.models import Round
-from purchase_portal.drf import ErrorSerializer
+from purchase_portal.drf import ERROR_RESPONSES
 from purchase_portal.errors import ApplicationError, PermissionDeniedError
 
 from .. import selectors
@@ -31,10 +31,8 @@ FILTERS = [
     OpenApiParameter("street", OpenApiTypes.STR, description=_("Street or town code")),
     OpenApiParameter("kind", OpenApiTypes.STR, enum=Round.Kind.values, description=_("Round kind")),
 ]
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description=_("Invalid filter")),
-    403: OpenApiResponse(ErrorSerializer, description=_("Not allowed")),
-}
+#: The analytics answer only a bad filter (400) and a role without access (403).
+ERRORS = {code: ERROR_RESPONSES[code] for code in (400, 403)}
 
 
 def filters_from(request, form_class=AnalyticsFilterForm) -> selectors.Filters:

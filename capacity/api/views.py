@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from bidding.models import Round
 from organizations.models import Organization, User
 from organizations.rules import memberships_of
-from purchase_portal.drf import ErrorSerializer
+from purchase_portal.drf import ERROR_RESPONSES
 from purchase_portal.errors import ApplicationError, NotFoundError
 from purchase_portal.roles import is_federation_staff
 
@@ -33,6 +33,7 @@ from ..models import (
     TrainingProgramme,
     TrainingSession,
 )
+from ..views.common import pdf_response
 from .serializers import (
     IncubationCreateSerializer,
     IncubationDetailSerializer,
@@ -59,13 +60,6 @@ from .serializers import (
     TrainingSessionSerializer,
 )
 
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description=_("Invalid input")),
-    403: OpenApiResponse(ErrorSerializer, description=_("Not allowed")),
-    404: OpenApiResponse(ErrorSerializer, description=_("Not found")),
-    409: OpenApiResponse(ErrorSerializer, description=_("Not possible in the current state")),
-}
-
 
 def _payload(serializer_class, request) -> dict:
     payload = serializer_class(data=request.data)
@@ -89,7 +83,7 @@ class _ReadCreate(
     http_method_names = ["get", "post", "head", "options"]
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class TrainingProgrammeViewSet(_ReadCreate):
     """Training programmes (the catalogue, for every signed-in user); officers create them."""
 
@@ -106,7 +100,7 @@ class TrainingProgrammeViewSet(_ReadCreate):
 
     @extend_schema(
         request=TrainingProgrammeCreateSerializer,
-        responses={201: TrainingProgrammeSerializer, **ERRORS},
+        responses={201: TrainingProgrammeSerializer, **ERROR_RESPONSES},
     )
     def create(self, request, *args, **kwargs):
         data = _payload(TrainingProgrammeCreateSerializer, request)
@@ -115,7 +109,7 @@ class TrainingProgrammeViewSet(_ReadCreate):
         return Response(TrainingProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class TrainingSessionViewSet(_ReadCreate):
     """Sessions of the programmes; officers create them, cancel them and record attendance."""
 
@@ -136,7 +130,7 @@ class TrainingSessionViewSet(_ReadCreate):
 
     @extend_schema(
         request=TrainingSessionCreateSerializer,
-        responses={201: TrainingSessionSerializer, **ERRORS},
+        responses={201: TrainingSessionSerializer, **ERROR_RESPONSES},
     )
     def create(self, request, *args, **kwargs):
         data = _payload(TrainingSessionCreateSerializer, request)
@@ -145,7 +139,7 @@ class TrainingSessionViewSet(_ReadCreate):
 
     @extend_schema(
         request=TrainingSessionCancelSerializer,
-        responses={200: TrainingSessionSerializer, **ERRORS},
+        responses={200: TrainingSessionSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
@@ -156,7 +150,8 @@ class TrainingSessionViewSet(_ReadCreate):
         return self._detail(session)
 
     @extend_schema(
-        request=TrainingAttendanceSerializer, responses={200: TrainingSessionSerializer, **ERRORS}
+        request=TrainingAttendanceSerializer,
+        responses={200: TrainingSessionSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
@@ -169,7 +164,7 @@ class TrainingSessionViewSet(_ReadCreate):
         return self._detail(session)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class RegistrationViewSet(_ReadCreate):
     """Registrations: all for federation staff; an organization's members see
     their organization's; a participant sees their own. An organization's
@@ -192,7 +187,7 @@ class RegistrationViewSet(_ReadCreate):
 
     @extend_schema(
         request=TrainingRegistrationCreateSerializer,
-        responses={201: TrainingRegistrationSerializer, **ERRORS},
+        responses={201: TrainingRegistrationSerializer, **ERROR_RESPONSES},
     )
     def create(self, request, *args, **kwargs):
         data = _payload(TrainingRegistrationCreateSerializer, request)
@@ -204,7 +199,7 @@ class RegistrationViewSet(_ReadCreate):
         )
         return self._detail(registration, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: TrainingRegistrationSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: TrainingRegistrationSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel before the session starts (the organization's admin or an officer)."""
@@ -212,7 +207,7 @@ class RegistrationViewSet(_ReadCreate):
         services.registration_cancel(user=request.user, registration=registration)
         return self._detail(registration)
 
-    @extend_schema(responses={(200, "application/pdf"): bytes, **ERRORS})
+    @extend_schema(responses={(200, "application/pdf"): bytes, **ERROR_RESPONSES})
     @action(detail=True, methods=["get"])
     def certificate(self, request, pk=None):
         """The attendance certificate as PDF (attended registrations only)."""
@@ -221,15 +216,7 @@ class RegistrationViewSet(_ReadCreate):
         return pdf_response(data, filename)
 
 
-def pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class IncubationViewSet(_ReadCreate):
     """Incubations: all for federation staff; the incubated organization's
     members and the mentor see theirs. Officers enter organizations, record
@@ -254,12 +241,13 @@ class IncubationViewSet(_ReadCreate):
         )
         return Response(IncubationDetailSerializer(incubation).data, status=code)
 
-    @extend_schema(responses={200: IncubationDetailSerializer, **ERRORS})
+    @extend_schema(responses={200: IncubationDetailSerializer, **ERROR_RESPONSES})
     def retrieve(self, request, *args, **kwargs):
         return self._detail(self.get_object())
 
     @extend_schema(
-        request=IncubationCreateSerializer, responses={201: IncubationDetailSerializer, **ERRORS}
+        request=IncubationCreateSerializer,
+        responses={201: IncubationDetailSerializer, **ERROR_RESPONSES},
     )
     def create(self, request, *args, **kwargs):
         data = _payload(IncubationCreateSerializer, request)
@@ -283,7 +271,8 @@ class IncubationViewSet(_ReadCreate):
         return self._detail(incubation, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=IncubationEndSerializer, responses={200: IncubationDetailSerializer, **ERRORS}
+        request=IncubationEndSerializer,
+        responses={200: IncubationDetailSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def graduate(self, request, pk=None):
@@ -294,7 +283,8 @@ class IncubationViewSet(_ReadCreate):
         return self._detail(incubation)
 
     @extend_schema(
-        request=IncubationEndSerializer, responses={200: IncubationDetailSerializer, **ERRORS}
+        request=IncubationEndSerializer,
+        responses={200: IncubationDetailSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
@@ -306,7 +296,7 @@ class IncubationViewSet(_ReadCreate):
 
     @extend_schema(
         request=IncubationSupportCreateSerializer,
-        responses={200: IncubationDetailSerializer, **ERRORS},
+        responses={200: IncubationDetailSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def support(self, request, pk=None):
@@ -319,7 +309,7 @@ class IncubationViewSet(_ReadCreate):
 
     @extend_schema(
         request=IncubationMilestoneAchieveSerializer,
-        responses={200: IncubationDetailSerializer, **ERRORS},
+        responses={200: IncubationDetailSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def achieve_milestone(self, request, pk=None):
@@ -335,7 +325,7 @@ class IncubationViewSet(_ReadCreate):
         return self._detail(incubation)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class MentoringLogViewSet(_ReadCreate):
     """Mentoring logs; the mentor (or an officer) writes them."""
 
@@ -354,7 +344,8 @@ class MentoringLogViewSet(_ReadCreate):
         return obj
 
     @extend_schema(
-        request=MentoringLogCreateSerializer, responses={201: MentoringLogSerializer, **ERRORS}
+        request=MentoringLogCreateSerializer,
+        responses={201: MentoringLogSerializer, **ERROR_RESPONSES},
     )
     def create(self, request, *args, **kwargs):
         data = _payload(MentoringLogCreateSerializer, request)
@@ -364,7 +355,7 @@ class MentoringLogViewSet(_ReadCreate):
         return Response(MentoringLogSerializer(log).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class StaffQualificationViewSet(_ReadCreate):
     """Qualified staff counts per organization and year. POST enters or
     corrects a year's counts (the organization's admin or an officer)."""
@@ -385,7 +376,7 @@ class StaffQualificationViewSet(_ReadCreate):
 
     @extend_schema(
         request=StaffQualificationInputSerializer,
-        responses={200: StaffQualificationSerializer, **ERRORS},
+        responses={200: StaffQualificationSerializer, **ERROR_RESPONSES},
     )
     def create(self, request, *args, **kwargs):
         data = _payload(StaffQualificationInputSerializer, request)
@@ -395,7 +386,7 @@ class StaffQualificationViewSet(_ReadCreate):
         return Response(StaffQualificationSerializer(row).data)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class RoundStaffMinimumViewSet(_ReadCreate):
     """A round's minimum of qualified staff (a qualification item). Everyone
     signed in reads those of published rounds; officers set it while the round
@@ -423,7 +414,7 @@ class RoundStaffMinimumViewSet(_ReadCreate):
 
     @extend_schema(
         request=RoundStaffMinimumInputSerializer,
-        responses={200: RoundStaffMinimumSerializer, **ERRORS},
+        responses={200: RoundStaffMinimumSerializer, **ERROR_RESPONSES},
     )
     def create(self, request, *args, **kwargs):
         data = _payload(RoundStaffMinimumInputSerializer, request)
@@ -432,7 +423,7 @@ class RoundStaffMinimumViewSet(_ReadCreate):
         row = self.get_queryset().get(pk=row.pk)
         return Response(RoundStaffMinimumSerializer(row).data)
 
-    @extend_schema(responses={200: RoundStaffCheckSerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: RoundStaffCheckSerializer(many=True), **ERROR_RESPONSES})
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def checks(self, request, pk=None):
         """Each bidder of the opened round against the minimum (federation staff)."""
@@ -462,7 +453,7 @@ class TrainingHoursView(APIView):
 
     @extend_schema(
         parameters=[TrainingHoursQuerySerializer],
-        responses={200: TrainingHoursPageSerializer, **ERRORS},
+        responses={200: TrainingHoursPageSerializer, **ERROR_RESPONSES},
     )
     def get(self, request):
         query = TrainingHoursQuerySerializer(data=request.query_params.dict())

@@ -1,32 +1,14 @@
-"""Helpers shared by the capacity services: input checks and recipients."""
+"""Input checks shared by the capacity services (beyond ``purchase_portal.parsing``):
+bounded decimals and counts, dates and text, each answering with a field message."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _t
 
-from organizations.models import Membership, User
-from purchase_portal.errors import ApplicationError
-from purchase_portal.roles import Role
-
-
-def officers() -> QuerySet[User]:
-    return User.objects.filter(groups__name=Role.OFFICER, is_active=True).distinct()
-
-
-def org_admins(organization_id: int) -> QuerySet[User]:
-    return User.objects.filter(
-        memberships__organization_id=organization_id,
-        memberships__role=Membership.Role.ADMIN,
-        is_active=True,
-    )
-
-
-def invalid(errors: dict) -> ApplicationError:
-    return ApplicationError(_t("Please correct the errors below."), fields=errors)
+from purchase_portal.parsing import integer
 
 
 def text(value, field: str, errors: dict, *, required: bool = True, max_length: int = 0) -> str:
@@ -65,13 +47,9 @@ def decimal(
 
 
 def count(value, field: str, errors: dict, *, maximum: int = 100000) -> int:
-    if isinstance(value, bool):
-        value = None
-    try:
-        number = int(value)
-        if str(value).strip() != str(number):
-            raise ValueError
-    except (ValueError, TypeError):
+    """A whole number from 0 to ``maximum`` (0 with an error message otherwise)."""
+    number = integer(value)
+    if number is None:
         errors[field] = [_t("Enter a whole number.")]
         return 0
     if number < 0 or number > maximum:

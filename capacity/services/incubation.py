@@ -11,15 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 
 from organizations.models import Organization, User
+from organizations.selectors import organization_admins
 from purchase_portal import audit
-from purchase_portal.errors import ConflictError, PermissionDeniedError
+from purchase_portal.errors import ConflictError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
 from purchase_portal.roles import is_officer
 
 from ..models import Incubation, IncubationMilestone, IncubationSupport, MentoringLog
 from ..rules import can_write_mentoring_log
 from ..workflows import INCUBATION_WORKFLOW
-from .common import date, decimal, invalid, org_admins, text
+from .common import date, decimal, text
 
 I = Incubation.Status  # noqa: E741
 MAX_SEED_FUNDING = Decimal("10000000")
@@ -109,11 +110,11 @@ def incubation_create(
         obj=incubation,
         after={**audit.snapshot(incubation), "milestones": [[t, d] for t, d in rows]},
     )
-    recipients = list(org_admins(organization.pk))
+    recipients = list(organization_admins(organization.pk))
     if mentor_user is not None:
         recipients.append(mentor_user)
     if mentor_organization is not None:
-        recipients.extend(org_admins(mentor_organization.pk))
+        recipients.extend(organization_admins(mentor_organization.pk))
     notify(
         recipients=recipients,
         kind="incubation.started",
@@ -243,7 +244,7 @@ def _end(name: str, *, user: User, incubation: Incubation, ended_on, reason: str
 
     def notify_parties(locked: Incubation) -> None:
         notify(
-            recipients=org_admins(locked.organization_id),
+            recipients=organization_admins(locked.organization_id),
             kind=f"incubation.{name}",
             title=(
                 _t("%(org)s has graduated from incubation")

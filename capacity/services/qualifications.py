@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _t
 from bidding.models import Round
 from organizations.models import Organization, User
 from purchase_portal import audit
-from purchase_portal.errors import ConflictError, PermissionDeniedError
+from purchase_portal.errors import ConflictError, PermissionDeniedError, invalid
 from purchase_portal.roles import is_officer
 
 from ..models import RoundStaffMinimum, StaffQualification
 from ..rules import OrgRef, can_update_qualifications
-from .common import count, invalid, text
+from .common import count, text
 
 COUNT_FIELDS = (
     "assistant_social_workers",

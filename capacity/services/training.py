@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _t
 
 from organizations.models import Organization, User
 from organizations.rules import memberships_of
+from organizations.selectors import organization_admins
 from purchase_portal import audit
-from purchase_portal.errors import ConflictError, NotFoundError, PermissionDeniedError
+from purchase_portal.errors import ConflictError, NotFoundError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
 from purchase_portal.pdf import render_pdf
 from purchase_portal.roles import is_federation_staff, is_officer
@@ -26,7 +27,7 @@ from ..models import Registration, TrainingProgramme, TrainingSession
 from ..models.training import Audience
 from ..rules import OrgRef, is_registration_org_admin
 from ..workflows import REGISTRATION_WORKFLOW, SESSION_WORKFLOW
-from .common import count, decimal, invalid, org_admins, text
+from .common import count, decimal, text
 
 R = Registration.Status
 S = TrainingSession.Status
@@ -260,7 +261,7 @@ def session_cancel(*, user: User, session: TrainingSession, reason: str) -> Trai
         )
         notify(
             recipients=[r.participant for r in open_regs]
-            + [a for r in open_regs for a in org_admins(r.organization_id)],
+            + [a for r in open_regs for a in organization_admins(r.organization_id)],
             kind="training.cancelled",
             title=_t("The training “%(topic)s” was cancelled: %(reason)s")
             % {"topic": locked.topic, "reason": reason},

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from purchase_portal.errors import ApplicationError
-from purchase_portal.forms import add_service_errors
+from purchase_portal.pages import refusals
+from purchase_portal.paging import keyset_page
 from purchase_portal.roles import is_officer
 
 from .. import selectors, services
@@ -28,7 +28,6 @@ from ..forms import (
 from ..models import Incubation
 from ..rules import can_write_mentoring_log
 from ..workflows import INCUBATION_WORKFLOW
-from .common import error_text, keyset_page, raise_for_status
 
 
 @login_required
@@ -37,15 +36,14 @@ def incubation_list(request):
     filterset = IncubationFilter(request.GET or None, queryset=base)
     invalid = filterset.is_bound and not filterset.is_valid()
     qs = base.none() if invalid else (filterset.qs if filterset.is_bound else base)
-    rows, next_before, query = keyset_page(qs, request)
+    page = keyset_page(qs, request)
     return render(
         request,
         "capacity/incubation_list.html",
         {
             "filter": filterset,
-            "incubations": rows,
-            "next_before": next_before,
-            "query": query,
+            "incubations": page.rows,
+            "page": page,
             "can_create": is_officer(request.user),
         },
         status=400 if invalid else 200,
@@ -65,14 +63,11 @@ def incubation_create(request):
             for f in formset
             if f.cleaned_data.get("title") or f.cleaned_data.get("due_on")
         ]
-        try:
+        with refusals(request, form=form) as call:
             incubation = services.incubation_create(
                 user=request.user, milestones=milestones, **form.cleaned_data
             )
-        except ApplicationError as exc:
-            raise_for_status(exc)
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             messages.success(request, _("The organization has entered incubation."))
             return redirect("capacity:incubation-detail", pk=incubation.pk)
     return render(request, "capacity/incubation_form.html", {"form": form, "formset": formset})
@@ -113,12 +108,9 @@ def _post(request, incubation, form_class, call, success):
             " ".join(str(m) for errors in form.errors.values() for m in errors),
         )
         return redirect("capacity:incubation-detail", pk=incubation.pk)
-    try:
+    with refusals(request) as outcome:
         call(form.cleaned_data)
-    except ApplicationError as exc:
-        raise_for_status(exc)
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, success)
     return redirect("capacity:incubation-detail", pk=incubation.pk)
 

@@ -11,15 +11,13 @@ from django.utils.translation import gettext as _
 
 from bidding.models import Round
 from organizations.models import Organization
-from purchase_portal.errors import ApplicationError
-from purchase_portal.forms import add_service_errors
+from purchase_portal.pages import refusals
 from purchase_portal.roles import is_federation_staff, is_officer
 
 from .. import selectors, services
 from ..forms import MinimumForm, QualificationForm
 from ..models import RoundStaffMinimum
 from ..rules import OrgRef, can_update_qualifications, can_view_capacity_record
-from .common import raise_for_status
 
 
 def organization_for(user, pk) -> Organization:
@@ -42,14 +40,11 @@ def qualifications(request, org_pk):
             years=services.qualification_years(),
         )
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusals(request, form=form) as call:
                 services.qualification_save(
                     user=user, organization=organization, **form.cleaned_data
                 )
-            except ApplicationError as exc:
-                raise_for_status(exc)
-                add_service_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("The qualification counts have been saved."))
                 return redirect("capacity:qualifications", org_pk=organization.pk)
     elif request.method == "POST":
@@ -86,12 +81,9 @@ def round_minimum(request, round_pk):
         )
         form = MinimumForm(request.POST if request.method == "POST" else None, initial=initial)
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusals(request, form=form) as call:
                 services.round_minimum_set(user=user, round=round_, **form.cleaned_data)
-            except ApplicationError as exc:
-                raise_for_status(exc)
-                add_service_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("The minimum of qualified staff has been set."))
                 return redirect("capacity:round-minimum", round_pk=round_.pk)
     elif request.method == "POST":

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from organizations.models import Membership, Organization
 from organizations.rules import memberships_of
-from purchase_portal.errors import ApplicationError
-from purchase_portal.forms import ReasonForm, add_service_errors
+from purchase_portal.forms import ReasonForm
+from purchase_portal.pages import raise_for_status, refusals, run_action
+from purchase_portal.paging import keyset_page
 from purchase_portal.roles import is_federation_staff, is_officer
 
 from .. import selectors, services
@@ -29,7 +30,7 @@ from ..forms import (
 from ..models import Registration, TrainingSession
 from ..services.training import can_download_certificate
 from ..workflows import REGISTRATION_WORKFLOW, SESSION_WORKFLOW
-from .common import keyset_page, pdf_response, raise_for_status, run_action
+from .common import pdf_response
 
 
 @login_required
@@ -44,17 +45,14 @@ def programme_list(request):
     if is_officer(request.user):
         form = ProgrammeForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusals(request, form=form) as call:
                 programme = services.programme_create(user=request.user, **form.cleaned_data)
-            except ApplicationError as exc:
-                raise_for_status(exc)
-                add_service_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("The programme has been created."))
                 return redirect("capacity:programme-detail", pk=programme.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    rows, next_before, query = keyset_page(qs, request)
+    page = keyset_page(qs, request)
     sessions = selectors.session_list(user=request.user).filter(
         status=TrainingSession.Status.SCHEDULED
     )
@@ -63,9 +61,8 @@ def programme_list(request):
         "capacity/programme_list.html",
         {
             "filter": filterset,
-            "programmes": rows,
-            "next_before": next_before,
-            "query": query,
+            "programmes": page.rows,
+            "page": page,
             "form": form,
             "upcoming": sessions.order_by("starts_at")[:10],
         },
@@ -80,14 +77,11 @@ def programme_detail(request, pk):
     if is_officer(request.user):
         form = SessionForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusals(request, form=form) as call:
                 session = services.session_create(
                     user=request.user, programme=programme, **form.cleaned_data
                 )
-            except ApplicationError as exc:
-                raise_for_status(exc)
-                add_service_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("The session has been added."))
                 return redirect("capacity:session-detail", pk=session.pk)
     elif request.method == "POST":
@@ -106,11 +100,11 @@ def session_list(request):
     filterset = SessionFilter(request.GET or None, queryset=base)
     invalid = filterset.is_bound and not filterset.is_valid()
     qs = base.none() if invalid else (filterset.qs if filterset.is_bound else base)
-    rows, next_before, query = keyset_page(qs, request)
+    page = keyset_page(qs, request)
     return render(
         request,
         "capacity/session_list.html",
-        {"filter": filterset, "sessions": rows, "next_before": next_before, "query": query},
+        {"filter": filterset, "sessions": page.rows, "page": page},
         status=400 if invalid else 200,
     )
 
@@ -252,11 +246,11 @@ def session_cancel(request, pk):
 @login_required
 def certificate(request, pk):
     registration = selectors.registration_get(user=request.user, pk=pk)
-    try:
+    # A 403/404 refusal becomes that page; a certificate not to be had is not found.
+    with refusals(request, on_error=raise_for_status) as call:
         data, filename = services.certificate_pdf(user=request.user, registration=registration)
-    except ApplicationError as exc:
-        raise_for_status(exc)
-        raise Http404 from exc
+    if not call.ok:
+        raise Http404
     return pdf_response(data, filename)
 
 

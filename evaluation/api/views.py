@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from bidding.models import Round
 from organizations.models import Organization, User
-from purchase_portal.drf import ErrorSerializer
+from purchase_portal.drf import ERROR_RESPONSES
 from purchase_portal.errors import NotFoundError, PermissionDeniedError
 from purchase_portal.roles import is_officer
 from purchase_portal.uploads import file_response
@@ -40,12 +40,6 @@ from .serializers import (
     EvalWorkSerializer,
 )
 
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description=_("Invalid input")),
-    403: OpenApiResponse(ErrorSerializer, description=_("Not allowed")),
-    404: OpenApiResponse(ErrorSerializer, description=_("Not found")),
-    409: OpenApiResponse(ErrorSerializer, description=_("Not possible in the current state")),
-}
 PDF = {(200, "application/pdf"): OpenApiTypes.BINARY}
 
 
@@ -64,7 +58,7 @@ def _plain(value):
     return value
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class TemplateViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -89,7 +83,8 @@ class TemplateViewSet(
         return Template.objects.prefetch_related("indicators")
 
     @extend_schema(
-        request=EvalTemplateInputSerializer, responses={201: EvalTemplateSerializer, **ERRORS}
+        request=EvalTemplateInputSerializer,
+        responses={201: EvalTemplateSerializer, **ERROR_RESPONSES},
     )
     def create(self, request, *args, **kwargs):
         if not is_officer(request.user):
@@ -102,7 +97,8 @@ class TemplateViewSet(
         )
 
     @extend_schema(
-        request=EvalTemplateInputSerializer, responses={200: EvalTemplateSerializer, **ERRORS}
+        request=EvalTemplateInputSerializer,
+        responses={200: EvalTemplateSerializer, **ERROR_RESPONSES},
     )
     def partial_update(self, request, *args, **kwargs):
         template = self.get_object()
@@ -117,7 +113,8 @@ class TemplateViewSet(
         raise Http404
 
     @extend_schema(
-        request=EvalChooseRoundSerializer, responses={200: EvalTemplateSerializer, **ERRORS}
+        request=EvalChooseRoundSerializer,
+        responses={200: EvalTemplateSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"], url_path="choose-for-round")
     def choose_for_round(self, request, pk=None):
@@ -131,7 +128,7 @@ class TemplateViewSet(
         return Response(EvalTemplateSerializer(self.get_queryset().get(pk=template.pk)).data)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Mid-term and final evaluations. Federation staff see all, evaluators
     the ones assigned to them, organizations their approved ones."""
@@ -156,11 +153,13 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         return Response(EvalDetailSerializer(fresh).data)
 
-    @extend_schema(responses={200: EvalDetailSerializer, **ERRORS})
+    @extend_schema(responses={200: EvalDetailSerializer, **ERROR_RESPONSES})
     def retrieve(self, request, *args, **kwargs):
         return self._detail()
 
-    @extend_schema(request=EvalAssignSerializer, responses={200: EvalDetailSerializer, **ERRORS})
+    @extend_schema(
+        request=EvalAssignSerializer, responses={200: EvalDetailSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         """Assign to an evaluator organization or a panel of experts; optionally
@@ -184,7 +183,9 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         return self._detail(evaluation)
 
-    @extend_schema(request=EvalWorkSerializer, responses={200: EvalDetailSerializer, **ERRORS})
+    @extend_schema(
+        request=EvalWorkSerializer, responses={200: EvalDetailSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"])
     def scores(self, request, pk=None):
         """Save scores, comments, survey counts, findings and recommendations
@@ -194,7 +195,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         services.evaluation_save(evaluation=evaluation, user=request.user, data=data)
         return self._detail(evaluation)
 
-    @extend_schema(request=None, responses={200: EvalDetailSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: EvalDetailSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         """Start (or resume a returned) evaluation (the assigned evaluator)."""
@@ -202,7 +203,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         services.evaluation_start(evaluation=evaluation, user=request.user)
         return self._detail(evaluation)
 
-    @extend_schema(request=None, responses={200: EvalDetailSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: EvalDetailSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit for approval once every indicator is scored (the assigned evaluator)."""
@@ -210,7 +211,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         services.evaluation_submit(evaluation=evaluation, user=request.user)
         return self._detail(evaluation)
 
-    @extend_schema(request=None, responses={200: EvalDetailSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: EvalDetailSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve (officers, not on their own submission). A pass makes the
@@ -219,7 +220,9 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         services.evaluation_approve(evaluation=evaluation, user=request.user)
         return self._detail(evaluation)
 
-    @extend_schema(request=EvalReasonSerializer, responses={200: EvalDetailSerializer, **ERRORS})
+    @extend_schema(
+        request=EvalReasonSerializer, responses={200: EvalDetailSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_evaluation(self, request, pk=None):
         """Return to the evaluator with a reason (officers)."""
@@ -228,7 +231,9 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         services.evaluation_return(evaluation=evaluation, user=request.user, reason=data["reason"])
         return self._detail(evaluation)
 
-    @extend_schema(request=EvalRespondSerializer, responses={200: EvalDetailSerializer, **ERRORS})
+    @extend_schema(
+        request=EvalRespondSerializer, responses={200: EvalDetailSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         """The organization's written response to its approved evaluation (once)."""
@@ -238,7 +243,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return self._detail(evaluation)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Evaluation report PDFs, every version. Federation staff (auditors) see
     all; the parties their own. Filter by year, round, category, organization,
@@ -255,7 +260,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_object(self):
         return selectors.report_get(user=self.request.user, pk=self.kwargs["pk"])
 
-    @extend_schema(responses={**PDF, **ERRORS})
+    @extend_schema(responses={**PDF, **ERROR_RESPONSES})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         report = self.get_object()
@@ -265,7 +270,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return file_response(report.file, filename=name, content_type="application/pdf")
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class ArchiveViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -282,14 +287,15 @@ class ArchiveViewSet(
         return selectors.archive_list(user=self.request.user)
 
     @extend_schema(
-        request=EvalArchiveInputSerializer, responses={201: EvalArchiveSerializer, **ERRORS}
+        request=EvalArchiveInputSerializer,
+        responses={201: EvalArchiveSerializer, **ERROR_RESPONSES},
     )
     def create(self, request, *args, **kwargs):
         data = _payload(EvalArchiveInputSerializer, request)
         archive = services.archive_request(user=request.user, filters=data)
         return Response(EvalArchiveSerializer(archive).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY, **ERRORS})
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY, **ERROR_RESPONSES})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         archive = self.get_object()
@@ -302,7 +308,7 @@ class ArchiveViewSet(
         )
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class AnnualReportViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -324,7 +330,7 @@ class AnnualReportViewSet(
 
     @extend_schema(
         request=EvalAnnualReportInputSerializer,
-        responses={201: EvalAnnualReportSerializer, **ERRORS},
+        responses={201: EvalAnnualReportSerializer, **ERROR_RESPONSES},
     )
     def create(self, request, *args, **kwargs):
         data = _payload(EvalAnnualReportInputSerializer, request)
@@ -340,7 +346,7 @@ class AnnualReportViewSet(
             (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): (
                 OpenApiTypes.BINARY
             ),
-            **ERRORS,
+            **ERROR_RESPONSES,
         },
     )
     @action(detail=True, methods=["get"])

@@ -6,15 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _t
 
-from contracts.services.common import (  # noqa: F401  (re-exported for this app)
-    approvers,
-    invalid,
-    officers,
-    org_admins,
-    org_members,
-)
-
-CENT = Decimal("0.01")
+from purchase_portal.parsing import integer
 
 
 def parse_decimal(value, field: str, errors: dict) -> Decimal | None:
@@ -34,12 +26,9 @@ def parse_decimal(value, field: str, errors: dict) -> Decimal | None:
 
 
 def parse_count(value, field: str, errors: dict) -> int | None:
-    if isinstance(value, bool):
-        errors[field] = [_t("Enter a whole number.")]
-        return None
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
+    """A survey count from 0 to 10,000,000, or an error message under ``field``."""
+    number = integer(value)
+    if number is None:
         errors[field] = [_t("Enter a whole number.")]
         return None
     if number < 0 or number > 10_000_000:

@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _t
 from contracts.models import Contract
 from contracts.services import tranche_release_for_evaluation
 from organizations.models import User
+from organizations.selectors import organization_admins
 from purchase_portal import audit
-from purchase_portal.errors import ConflictError, NotFoundError, PermissionDeniedError
+from purchase_portal.errors import ConflictError, NotFoundError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
-from purchase_portal.roles import is_officer
+from purchase_portal.roles import Role, is_officer, users_with_role
 
 from ..models import Evaluation, Grade
 from ..rules import is_evaluation_org_member
 from ..workflows import EVALUATION_WORKFLOW
-from .common import approvers, invalid, officers, org_admins
 from .work import S, _evaluator_users, _url
 
 #: A contract may be renewed at most twice in a row on a good final grade.
@@ -106,12 +106,12 @@ def evaluation_approve(*, evaluation: Evaluation, user: User) -> Evaluation:
         }
 
     def notify_parties(locked: Evaluation) -> None:
-        parties = [*org_admins(locked.contract.organization_id), *_evaluator_users(locked)]
+        parties = [*organization_admins(locked.contract.organization_id), *_evaluator_users(locked)]
         if locked.passed:
             title = _t("The %(stage)s of contract %(number)s passed: %(grade)s")
         else:
             title = _t("The %(stage)s of contract %(number)s did not pass: %(grade)s")
-            parties += list(approvers())
+            parties += list(users_with_role(Role.APPROVER))
         notify(
             recipients=parties,
             kind="evaluation.approved",
@@ -175,7 +175,7 @@ def evaluation_respond(*, evaluation: Evaluation, user: User, text: str) -> Eval
     )
     with translation.override(settings.LANGUAGE_CODE):
         notify(
-            recipients=officers(),
+            recipients=users_with_role(Role.OFFICER),
             kind="evaluation.response",
             title=_t("%(org)s responded to the %(stage)s of contract %(number)s")
             % {

@@ -17,13 +17,12 @@ from django.utils.translation import gettext as _t
 
 from contracts.models import PaymentTranche, ReportBeneficiaryCount, ReportOutput
 from organizations.models import User
-from purchase_portal.errors import PermissionDeniedError
+from purchase_portal.errors import PermissionDeniedError, invalid
 from purchase_portal.pdf import render_pdf
 
 from ..models import AnnualReport, Evaluation, Grade, ReportArchive
 from ..rules import can_order_archive
 from ..workflows import ANNUAL_REPORT_WORKFLOW, ARCHIVE_WORKFLOW
-from .common import invalid
 
 J = ReportArchive.Status
 ARCHIVE_MAX_REPORTS = 2000

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _t
 from bidding.models import LotAssignment
 from contracts.models import Contract, PaymentTranche
 from organizations.models import Membership, Organization, User
+from organizations.selectors import organization_members
 from purchase_portal import audit
-from purchase_portal.errors import ConflictError, PermissionDeniedError
+from purchase_portal.errors import ConflictError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
 from purchase_portal.roles import Role, has_role, is_officer
 
 from ..models import Evaluation, EvaluationPanelMember
-from .common import invalid
 from .templates import template_for_contract, template_freeze
 
 S = Evaluation.Status
@@ -198,9 +198,7 @@ def evaluation_assign(
 
     recipients = list(experts)
     if evaluator_organization is not None:
-        recipients += list(
-            User.objects.filter(memberships__organization=evaluator_organization, is_active=True)
-        )
+        recipients += list(organization_members(evaluator_organization))
     notify(
         recipients=recipients,
         kind="evaluation.assigned",

@@ -25,13 +25,13 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from organizations.selectors import organization_admins
 from purchase_portal import audit
 from purchase_portal.notifications import notify
 from purchase_portal.pdf import render_pdf
 
 from ..models import Evaluation, EvaluationReport
 from ..selectors import contract_facts
-from .common import org_admins
 from .work import leaves
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -237,7 +237,7 @@ def report_render(*, evaluation_id: int) -> EvaluationReport | None:
 
                 notify(
                     recipients=[
-                        *org_admins(evaluation.contract.organization_id),
+                        *organization_admins(evaluation.contract.organization_id),
                         *([evaluation.decided_by] if evaluation.decided_by else []),
                     ],
                     kind="evaluation.report",

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _t
 from bidding.models import Round
 from organizations.models import User
 from purchase_portal import audit
-from purchase_portal.errors import ConflictError, PermissionDeniedError
+from purchase_portal.errors import ConflictError, PermissionDeniedError, invalid
 from purchase_portal.roles import is_officer
 
 from ..models import Indicator, RoundTemplate, Template
-from .common import invalid, parse_decimal
+from .common import parse_decimal
 
 HUNDRED = Decimal("100")
 MAX_DEPTH = 3

@@ -12,14 +12,17 @@ from django.utils.translation import gettext as _t
 
 from contracts.models import Contract, ProgressReport
 from organizations.models import User
+from organizations.selectors import organization_members
 from purchase_portal import audit
-from purchase_portal.errors import ConflictError, NotFoundError
+from purchase_portal.errors import ConflictError, NotFoundError, invalid
 from purchase_portal.notifications import notify
+from purchase_portal.parsing import CENT
+from purchase_portal.roles import Role, users_with_role
 
 from ..models import Evaluation, EvaluationEvidence, Indicator, IndicatorScore
 from ..rules import is_assigned_evaluator
 from ..workflows import EVALUATION_WORKFLOW
-from .common import CENT, invalid, officers, parse_count, parse_decimal
+from .common import parse_count, parse_decimal
 
 S = Evaluation.Status
 HUNDRED = Decimal("100")
@@ -39,11 +42,7 @@ def _url(evaluation: Evaluation) -> str:
 def _evaluator_users(evaluation: Evaluation) -> list[User]:
     users = [m.expert for m in evaluation.members.select_related("expert")]
     if evaluation.evaluator_organization_id:
-        users += list(
-            User.objects.filter(
-                memberships__organization_id=evaluation.evaluator_organization_id, is_active=True
-            )
-        )
+        users += list(organization_members(evaluation.evaluator_organization_id))
     return users
 
 
@@ -268,7 +267,7 @@ def evaluation_submit(*, evaluation: Evaluation, user: User) -> Evaluation:
 
     def notify_officers(locked: Evaluation) -> None:
         notify(
-            recipients=officers(),
+            recipients=users_with_role(Role.OFFICER),
             kind="evaluation.submitted",
             title=_t("The %(stage)s of contract %(number)s is submitted for approval")
             % {"stage": locked.get_stage_display(), "number": locked.contract.number},

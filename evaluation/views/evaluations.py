@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from contracts.views.common import keyset_page
 from purchase_portal.errors import ApplicationError
 from purchase_portal.forms import ReasonForm, add_service_errors
-from purchase_portal.pages import error_text, raise_for_status, run_action
+from purchase_portal.pages import raise_for_status, refusals, run_action
+from purchase_portal.paging import keyset_page
 from purchase_portal.roles import is_officer
 from purchase_portal.uploads import file_response
 
@@ -33,11 +33,11 @@ def evaluation_list(request):
     base = selectors.evaluation_list(user=request.user)
     filterset = EvaluationFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    rows, next_before, query = keyset_page(qs, request)
+    page = keyset_page(qs, request)
     return render(
         request,
         "evaluation/list.html",
-        {"filter": filterset, "evaluations": rows, "next_before": next_before, "query": query},
+        {"filter": filterset, "evaluations": page.rows, "page": page},
     )
 
 
@@ -143,10 +143,11 @@ def evaluation_detail(request, pk):
         if not is_assigned_evaluator(request.user, evaluation):
             raise Http404
         data, order = _work_data(evaluation, request.POST)
-        try:
+        # A 403/404 refusal becomes that page; others are shown beside the scores.
+        with refusals(request, on_error=raise_for_status) as call:
             services.evaluation_save(evaluation=evaluation, user=request.user, data=data)
-        except ApplicationError as exc:
-            raise_for_status(exc)
+        if not call.ok:
+            exc = call.error
             by_indicator: dict = {}
             general = []
             for key, msgs in exc.fields.items():
@@ -240,7 +241,7 @@ def evaluation_evidence(request, pk):
     if request.method == "POST":
         form = EvidenceForm(request.POST, request.FILES, template=evaluation.template)
         if form.is_valid():
-            try:
+            with refusals(request) as call:
                 services.evaluation_add_evidence(
                     evaluation=evaluation,
                     user=request.user,
@@ -250,10 +251,7 @@ def evaluation_evidence(request, pk):
                     else None,
                     title=form.cleaned_data["title"],
                 )
-            except ApplicationError as exc:
-                raise_for_status(exc)
-                messages.error(request, error_text(exc))
-            else:
+            if call.ok:
                 messages.success(request, _("Evidence added."))
         else:
             add_service_errors(form, ApplicationError(_("The file was not accepted.")))

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from contracts.views.common import keyset_page
-from purchase_portal.errors import ApplicationError
-from purchase_portal.pages import error_text, raise_for_status
+from purchase_portal.pages import refusals
+from purchase_portal.paging import keyset_page
 from purchase_portal.roles import is_federation_staff, is_officer
 from purchase_portal.uploads import file_response
 
@@ -27,24 +25,21 @@ def report_list(request):
     filterset = ReportFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     if request.method == "POST":
-        try:
+        with refusals(request) as call:
             archive = services.archive_request(
                 user=request.user, filters=request.GET.dict() if request.GET else {}
             )
-        except ApplicationError as exc:
-            raise_for_status(exc)
-            messages.error(request, error_text(exc))
+        if not call.ok:
             return redirect(request.get_full_path())
         return redirect("evaluation:archive-detail", pk=archive.pk)
-    rows, next_before, query = keyset_page(qs, request)
+    page = keyset_page(qs, request)
     return render(
         request,
         "evaluation/reports/list.html",
         {
             "filter": filterset,
-            "reports": rows,
-            "next_before": next_before,
-            "query": query,
+            "reports": page.rows,
+            "page": page,
             "can_archive": can_order_archive(request.user),
             "archives": list(selectors.archive_list(user=request.user)[:5]),
         },
@@ -84,14 +79,11 @@ def annual_report_list(request):
         raise PermissionDenied
     form = AnnualReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request) as call:
             report = services.annual_report_request(
                 user=request.user, year=form.cleaned_data["year"]
             )
-        except ApplicationError as exc:
-            raise_for_status(exc)
-            messages.error(request, error_text(exc))
-        else:
+        if call.ok:
             return redirect("evaluation:annual-detail", pk=report.pk)
     return render(
         request,

@@ -7,9 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from purchase_portal.errors import ApplicationError
-from purchase_portal.forms import add_service_errors
-from purchase_portal.pages import raise_for_status, run_action
+from purchase_portal.pages import refusals, run_action
 from purchase_portal.roles import is_federation_staff, is_officer
 
 from .. import services
@@ -67,17 +65,14 @@ def template_edit(request, pk=None):
         if form.is_valid() and formset.is_valid():
             rows = [f.cleaned_data for f in formset.forms if f.cleaned_data]
             data = {**form.cleaned_data, "indicators": nest_rows(rows)}
-            try:
+            with refusals(request, form=form) as call:
                 if template is None:
                     saved = services.template_create(user=request.user, data=data)
                 else:
                     saved = services.template_update(
                         template=template, user=request.user, data=data
                     )
-            except ApplicationError as exc:
-                raise_for_status(exc)
-                add_service_errors(form, exc)
-            else:
+            if call.ok:
                 if template is not None and saved.pk != template.pk:
                     messages.success(
                         request,

@@ -10,40 +10,6 @@ from .helpers import achieve_all, incubation, member, session
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/capacity/", "/capacity/sessions/", "/capacity/incubations/"]
-
-
-@pytest.mark.parametrize("url", PAGES)
-def test_list_pages_run_a_bounded_number_of_queries(
-    client, rows, officer, url, django_assert_max_num_queries
-):
-    client.force_login(officer)
-    with django_assert_max_num_queries(16):
-        response = client.get(url)
-    assert response.status_code == 200
-
-
-def test_session_page_runs_a_bounded_number_of_queries(
-    client, rows, officer, django_assert_max_num_queries
-):
-    client.force_login(officer)
-    with django_assert_max_num_queries(20):
-        response = client.get(f"/capacity/sessions/{rows['sessions'][0].pk}/")
-    assert response.status_code == 200
-    assert "Record attendance" in response.content.decode()
-
-
-def test_record_page_shows_the_years_and_runs_a_bounded_number_of_queries(
-    client, rows, org, org_member, django_assert_max_num_queries
-):
-    client.force_login(org_member)
-    with django_assert_max_num_queries(20):
-        response = client.get(f"/capacity/organizations/{org.pk}/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert str(timezone.localdate().year) in html
-    assert "Incubation history" in html and "Training hours per person" in html
-
 
 def test_record_of_another_organization_is_not_found(client, rows, other_org, org_member):
     client.force_login(org_member)

@@ -1,4 +1,5 @@
-"""The evaluation API from the outside: the whole run, refusals, bad input, query counts."""
+"""The evaluation API from the outside: the whole run, refusals and bad input
+(query counts in test_queries.py)."""
 
 from decimal import Decimal
 
@@ -194,37 +195,6 @@ def test_an_officer_edits_a_template_through_the_api(api, officer):
         api.patch(f"/api/v1/evaluation-templates/{body['id']}/", bad, format="json").status_code
         == 400
     )
-
-
-def test_evaluation_list_has_a_bounded_number_of_queries(
-    api, officer, approver, django_assert_max_num_queries, fed, org, org_admin
-):
-    from .helpers import contract_in_force
-
-    for _ in range(3):
-        contract_in_force(organization=org, org_admin=org_admin, officer=officer, approver=approver)
-    api.force_authenticate(officer)
-    with django_assert_max_num_queries(8):
-        r = api.get("/api/v1/evaluations/")
-    assert r.status_code == 200 and len(r.json()["results"]) == 6
-
-
-def test_report_list_has_a_bounded_number_of_queries(
-    api, auditor, midterm, django_assert_max_num_queries
-):
-    for version in range(1, 6):
-        EvaluationReport.objects.create(
-            evaluation=midterm,
-            version=version,
-            file=f"evaluation-reports/x{version}.pdf",
-            sha256=f"{version:064d}",
-            inputs_digest=f"{version:064x}",
-            size=1,
-        )
-    api.force_authenticate(auditor)
-    with django_assert_max_num_queries(6):
-        r = api.get("/api/v1/evaluation-reports/?stage=midterm")
-    assert r.status_code == 200 and len(r.json()["results"]) == 5
 
 
 def test_a_bad_filter_gets_a_400(api, auditor):

@@ -106,3 +106,19 @@ def package_errors(ocid: str) -> list[str]:
         uri="https://example.org/r", records=[packages.record(ocid=ocid, releases=releases)]
     )
     return packages.errors(release_pkg, "release") + packages.errors(record_pkg, "record")
+
+
+def stored_release(n: int, *, ocid: str = "ocds-demo00-R-1", when=None) -> Release:
+    """A release row stored as it is, ``n`` hours old unless ``when`` is given."""
+    when = when or timezone.now() - dt.timedelta(hours=n)
+    data = {
+        "ocid": ocid,
+        "id": f"{ocid}-event-{n}",
+        "date": when.isoformat(),
+        "tag": ["tender"],
+        "initiationType": "tender",
+        "tender": {"id": "1", "status": "active"},
+    }
+    return Release.objects.create(
+        release_id=data["id"], ocid=ocid, date=when, tags=data["tag"], data=data, digest=str(n)
+    )

@@ -127,17 +127,6 @@ def test_bad_filters_are_a_400_page_not_a_500(contract, client, query):
     assert contract.number not in response.content.decode()
 
 
-def test_public_pages_run_a_bounded_number_of_queries(
-    contract, fed, other_org, other_admin, officer, approver, client, django_assert_max_num_queries
-):
-    signed_contract(org=other_org, org_admin=other_admin, officer=officer, approver=approver)
-    publish_contracts()
-    with django_assert_max_num_queries(12):
-        assert client.get("/public/contracts/").status_code == 200
-    with django_assert_max_num_queries(14):
-        assert client.get(f"/public/contracts/{contract.number}/").status_code == 200
-
-
 def test_open_data_pages_need_no_login_and_the_footer_links_them(db, client):
     for url in ("/open-data/", "/open-data/publication-policy/", "/public/contracts/"):
         response = client.get(url)
