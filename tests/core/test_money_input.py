@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from django import forms
 
-from bidding.serializers import BidUpdateSerializer
-from bidding.services.common import money
+from bidding.api.serializers.bids import BidUpdateSerializer
+from projects.api.serializers import MONEY as API_MONEY
 from projects.forms import MONEY as FORM_MONEY
-from projects.serializers import MONEY as API_MONEY
+from purchase_portal.parsing import money
 
 CASES = [
     ("２０００００.００", Decimal("200000.00")),
