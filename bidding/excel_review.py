@@ -34,9 +34,12 @@ def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreShe
         _("Organization"),
         _("Welfare unit"),
         _("Price (CNY)"),
+        _("Price deduction (%)"),
+        _("Evaluated price (CNY)"),
         _("Price score"),
         _("Technical score"),
         _("Final score"),
+        _("Tied"),
         _("Disagreement on"),
         *[_("Total: %(expert)s") % {"expert": name} for _pk, name in experts],
     ]
@@ -52,9 +55,12 @@ def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreShe
                 row.organization,
                 _("yes") if row.is_welfare_unit else _("no"),
                 row.price,
+                row.price_deduction,
+                row.evaluated_price,
                 row.price_score,
                 row.technical_score,
                 row.final_score,
+                _("yes") if row.tied else _("no"),
                 ", ".join(names[c] for c in row.flagged),
                 *[
                     f"{row.total_by_expert[pk]}{' ' + _('(left out)') if pk in row.dropped else ''}"
@@ -65,6 +71,9 @@ def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreShe
     ranking.append([])
     ranking.append([str(scoring.scoring_rule(priced=result.price_criterion is not None))])
     ranking.append([str(scoring.RANKING_RULE)])
+    ranking.append([str(scoring.ROUNDING_RULE)])
+    if lot.tie_draw_record:
+        ranking.append([_("Record of the draw:"), lot.tie_draw_record])
 
     detail = workbook.create_sheet(_("Scores"))
     detail.append([_("Expert"), _("Organization"), _("Criterion"), _("Maximum"), _("Points")])

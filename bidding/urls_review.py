@@ -23,6 +23,7 @@ urlpatterns = [
     path("review/lots/<int:lot_pk>/result.xlsx", views.result_xlsx, name="review-result-xlsx"),
     path("review/lots/<int:lot_pk>/propose/", views.award_propose, name="review-propose"),
     path("review/lots/<int:lot_pk>/confirm/", views.award_confirm, name="review-confirm"),
+    path("review/lots/<int:lot_pk>/draw/", views.award_record_draw, name="review-tie-draw"),
     path("notices/", views.notice_list, name="notice-list"),
     path("notices/<int:pk>/", views.notice_detail, name="notice-detail"),
     path("objections/", views.objection_list, name="objection-list"),

@@ -430,7 +430,15 @@ def _result_context(request, lot):
         and progress.all_signed
         and not live,
         "can_confirm": approver and any(a.status == Award.Status.PROPOSED for a in awards),
+        "can_draw": officer
+        and lot.status == Lot.Status.IN_REVIEW
+        and progress.all_signed
+        and not live
+        and result is not None
+        and bool(result.unresolved_ties),
+        "tied_rows": [r for r in result.rows if r.tied] if result is not None else [],
         "ranking_rule": scoring.RANKING_RULE,
+        "rounding_rule": scoring.ROUNDING_RULE,
         "scoring_rule": scoring.scoring_rule(
             priced=result.price_criterion is not None if result else lot.round.is_bidding
         ),
@@ -493,6 +501,35 @@ def award_propose(request, lot_pk):
 
 @login_required
 @require_POST
+def award_record_draw(request, lot_pk):
+    """Record the draw that orders tied bids: one position per tied bid."""
+    lot = award_selectors.lot_get_for_staff(user=request.user, pk=lot_pk)
+    positions = []
+    for key, value in request.POST.items():
+        if key.startswith("position_"):
+            try:
+                positions.append((int(value), int(key.removeprefix("position_"))))
+            except ValueError:
+                messages.error(request, _("Give each tied bid its position in the draw."))
+                return redirect("bidding:review-result", lot.pk)
+    if len({p for p, _b in positions}) != len(positions):
+        messages.error(request, _("Give each tied bid a different position."))
+        return redirect("bidding:review-result", lot.pk)
+    run_action(
+        request,
+        lambda: award_services.lot_record_draw(
+            lot=lot,
+            user=request.user,
+            order=[bid for _p, bid in sorted(positions)],
+            record=request.POST.get("record", ""),
+        ),
+        _("The draw is recorded; the ranking follows it."),
+    )
+    return redirect("bidding:review-result", lot.pk)
+
+
+@login_required
+@require_POST
 def award_confirm(request, lot_pk):
     lot = award_selectors.lot_get_for_staff(user=request.user, pk=lot_pk)
     run_action(
@@ -514,16 +551,17 @@ def notice_list(request):
 
 
 def _objection_form(request, notice, data=None):
-    if not request.user.is_authenticated or notice.status != Notice.Status.OPEN:
-        return None
-    if timezone.now() > notice.ends_at:
+    if not request.user.is_authenticated or not award_services.objection_window_open(notice):
         return None
     organizations = award_services.participant_organizations(
         user=request.user, round=notice.round
     ).order_by("name")
     if not organizations.exists():
         return None
-    lots = Lot.objects.filter(round=notice.round, status=Lot.Status.AWARDED).order_by("number")
+    lots = Lot.objects.filter(
+        round=notice.round,
+        status__in=(Lot.Status.AWARDED, Lot.Status.FAILED, Lot.Status.IN_REVIEW),
+    ).order_by("number")
     return ObjectionForm(data, lots=lots, organizations=organizations)
 
 
@@ -560,7 +598,8 @@ def notice_detail(request, pk):
             "notice": notice,
             "content": notice.content,
             "form": form,
-            "in_period": notice.status == Notice.Status.OPEN and timezone.now() <= notice.ends_at,
+            "in_period": award_services.objection_window_open(notice),
+            "objections_until": award_services.objections_until(notice),
             "ranking_rule": scoring.RANKING_RULE,
         },
     )

@@ -15,6 +15,7 @@ never pass it.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.urls import reverse
@@ -65,6 +66,8 @@ ROUND_FIELDS = frozenset(
         "min_submission_days",
         "panel_size",
         "venture_cap",
+        "welfare_price_deduction",
+        "opening_delay_reason",
     }
 )
 
@@ -97,7 +100,7 @@ def _clean_round(data: dict, *, instance: Round | None) -> dict:
             values[name] = str(values.get(name) or "").strip()
             if not values[name]:
                 errors[name] = _t("This field is required.")
-    for name in ("description", "eligibility"):
+    for name in ("description", "eligibility", "opening_delay_reason"):
         if name in values:
             values[name] = str(values[name] or "").strip()
     if "code" in values:
@@ -144,6 +147,13 @@ def _clean_round(data: dict, *, instance: Round | None) -> dict:
             values["venture_cap"], error = money(values["venture_cap"])
             if error:
                 errors["venture_cap"] = error
+    if "welfare_price_deduction" in values:
+        values["welfare_price_deduction"], error = _percent(values["welfare_price_deduction"])
+        if error:
+            errors["welfare_price_deduction"] = error
+    if kind == Round.Kind.VENTURE:
+        # Venture rounds have no price competition, so no price preference.
+        values["welfare_price_deduction"] = Decimal(0)
     if kind == Round.Kind.VENTURE and instance is None:
         values.setdefault("notice_days", VENTURE_DEFAULT_NOTICE_DAYS)
         values.setdefault("panel_size", MIN_VENTURE_PANEL)
@@ -155,6 +165,27 @@ def _clean_round(data: dict, *, instance: Round | None) -> dict:
     if errors:
         raise invalid(errors)
     return values
+
+
+def _percent(value) -> tuple[Decimal | None, str | None]:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None, _t("Give a percentage, e.g. 10.")
+    if not number.is_finite() or number != number.quantize(Decimal("0.01")):
+        return None, _t("Give a percentage with at most 2 decimals.")
+    return number, None
+
+
+def welfare_deduction_problem(value: Decimal | None) -> str | None:
+    """The welfare-unit price deduction of a bidding round is 0 (off) or 10–20 %
+    (财库〔2017〕141号 treats welfare units as small and micro enterprises; 财库〔2022〕19号
+    sets 10–20 % for services)."""
+    if value is None or value == 0 or Decimal(10) <= value <= Decimal(20):
+        return None
+    return _t(
+        "For services the deduction is between 10 and 20 % (财库〔2022〕19号); 0 turns it off."
+    )
 
 
 def _field_problems(values: dict) -> dict[str, str]:
@@ -185,6 +216,14 @@ def _field_problems(values: dict) -> dict[str, str]:
             ) % {"n": MIN_BIDDING_SUBMISSION_DAYS}
         if values.get("notice_days") is not None and values["notice_days"] < 1:
             errors["notice_days"] = _t("The public notice lasts at least 1 working day.")
+        if d and o and o != d and not (values.get("opening_delay_reason") or "").strip():
+            errors["opening_at"] = _t(
+                "Public bidding opens at the submission deadline (87号令 Art 40): set the "
+                "opening to the deadline or record the reason for a later opening."
+            )
+        problem = welfare_deduction_problem(values.get("welfare_price_deduction"))
+        if problem:
+            errors["welfare_price_deduction"] = problem
     elif kind == Round.Kind.VENTURE:
         if values.get("min_submission_days") is not None and values["min_submission_days"] < 1:
             errors["min_submission_days"] = _t("Give bidders at least 1 day.")

@@ -57,7 +57,8 @@ def timeline(start, *, kind: str = Round.Kind.BIDDING) -> dict:
     return {
         "questions_until": start + timedelta(days=days - 5),
         "submission_deadline": deadline,
-        "opening_at": deadline + timedelta(hours=1),
+        # Public bidding opens at the deadline (87号令 Art 40).
+        "opening_at": deadline if kind == Round.Kind.BIDDING else deadline + timedelta(hours=1),
     }
 
 

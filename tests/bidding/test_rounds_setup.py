@@ -318,7 +318,7 @@ def test_bidding_deadline_must_be_20_days_after_publishing(officer):
         officer=officer,
         questions_until=now + timedelta(days=10),
         submission_deadline=now + timedelta(days=19, hours=23),
-        opening_at=now + timedelta(days=20),
+        opening_at=now + timedelta(days=19, hours=23),
     )
     with pytest.raises(ApplicationError) as exc:
         services.round_publish(round=round_, user=officer, now=now)
@@ -326,7 +326,12 @@ def test_bidding_deadline_must_be_20_days_after_publishing(officer):
     round_.refresh_from_db()
     assert round_.status == Round.Status.DRAFT and round_.published_at is None
     services.round_update(
-        round=round_, user=officer, data={"submission_deadline": now + timedelta(days=20)}
+        round=round_,
+        user=officer,
+        data={
+            "submission_deadline": now + timedelta(days=20),
+            "opening_at": now + timedelta(days=20),
+        },
     )
     assert services.round_publish(round=round_, user=officer, now=now).status == "published"
 

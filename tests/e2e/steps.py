@@ -152,7 +152,7 @@ def final_contract(officer: Api, approver: Api, round_id: int, lot_id: int, cloc
     (award,) = officer.post("/awards/propose/", {"lot": lot_id}, expect=201)
     approver.post(f"/awards/{award['id']}/confirm/")
     notice = officer.post("/notices/", {"round": round_id}, expect=201)
-    clock.move_to(dt.datetime.fromisoformat(notice["ends_at"]) + dt.timedelta(minutes=1))
+    clock.move_to(dt.datetime.fromisoformat(notice["objections_until"]) + dt.timedelta(minutes=1))
     assert finalize_notices.delay().get() == [notice["id"]]
     assert Round.objects.get(pk=round_id).status == Round.Status.FINAL
     return Contract.objects.get(award_id=award["id"])

@@ -361,7 +361,9 @@ def test_wrong_roles_are_refused_from_project_to_final_award(cast):
                 expect=404,
             )
         # While the objection is open, the period's end does not make the awards final.
-        clock.move_to(dt.datetime.fromisoformat(notice["ends_at"]) + dt.timedelta(minutes=1))
+        clock.move_to(
+            dt.datetime.fromisoformat(notice["objections_until"]) + dt.timedelta(minutes=1)
+        )
         assert finalize_notices.delay().get() == []
         officer.post(
             f"/objections/{filed.pk}/answer/",
@@ -470,7 +472,14 @@ def test_contracts_and_payments_refuse_other_organizations_and_double_approvals(
                 {"paid_on": "2020-01-01", "reference": "x"},
                 expect=403,
             )
-        finance.post(
+        with nothing_changes(first):
+            # Finance approved it: separation of duties keeps it from recording the payment.
+            finance.post(
+                f"/payments/{first.pk}/pay/",
+                {"paid_on": dt.datetime.now(SHANGHAI).date().isoformat(), "reference": "ZF-1"},
+                expect=403,
+            )
+        Api(cast.cashier).post(
             f"/payments/{first.pk}/pay/",
             {"paid_on": dt.datetime.now(SHANGHAI).date().isoformat(), "reference": "ZF-1"},
         )
