@@ -192,9 +192,10 @@ def _pay_first(contract, admin, finance) -> None:
             services.tranche_approve(tranche=tranche, user=_user("approver"))
             tranche.refresh_from_db()
     if tranche.status == PaymentTranche.Status.APPROVED:
+        # Finance approved the tranche; the cashier records the payment.
         services.tranche_pay(
             tranche=tranche,
-            user=finance,
+            user=_user("cashier"),
             paid_on=contract.start_date + dt.timedelta(days=15)
             if contract.start_date + dt.timedelta(days=15) <= timezone.localdate()
             else timezone.localdate(),

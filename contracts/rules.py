@@ -8,6 +8,7 @@ import rules
 
 from organizations.models import Membership
 from organizations.rules import memberships_of
+from purchase_portal.duties import is_same_person
 from purchase_portal.roles import is_approver, is_finance, is_officer
 
 
@@ -37,3 +38,21 @@ def is_contract_org_admin(user, obj) -> bool:
 can_sign_for_federation = is_approver | is_officer
 can_sign = can_sign_for_federation | is_contract_org_admin
 can_approve_payment = is_finance | is_approver
+
+
+@rules.predicate
+def took_part_in_payment(user, tranche) -> bool:
+    """The user requested or approved the tranche (separation of duties,
+    财会〔2012〕21号 Art 12: they may not also record it as paid)."""
+    if tranche is None:
+        return False
+    return is_same_person(
+        user,
+        tranche.requested_by_id,
+        tranche.finance_approved_by_id,
+        tranche.approver_approved_by_id,
+    )
+
+
+#: Finance records a payment that someone else requested and approved.
+can_record_payment = is_finance & ~took_part_in_payment

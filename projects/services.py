@@ -21,9 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import ServiceCategory, Street, User
 from purchase_portal import audit
+from purchase_portal.duties import is_same_person, require_other_person
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 from purchase_portal.notifications import notify
-from purchase_portal.roles import Role, is_approver, is_officer
+from purchase_portal.roles import Role, is_approver, is_finance, is_officer
 from purchase_portal.transitions import Transition, Workflow
 
 from .models import (
@@ -488,9 +489,22 @@ def _notify_creator(project: PurchaseProject, kind: str, title: str, body: str =
 
 
 def project_approve(*, project: PurchaseProject, user: User) -> PurchaseProject:
-    """Approve a submitted project; from now on its budget ceiling is frozen."""
+    """Approve a submitted project; from now on its budget ceiling is frozen. The
+    project's creator never approves it (separation of duties, 财会〔2012〕21号 Art 12)."""
 
     def guard(locked: PurchaseProject) -> None:
+        require_other_person(
+            user,
+            locked.created_by_id,
+            message=_("You created this project; another approver must approve it."),
+        )
+        if not CatalogueItem.objects.filter(
+            pk=locked.catalogue_item_id, budget_approved_at__isnull=False
+        ).exists():
+            raise ConflictError(
+                _("The budget of the project's catalogue item is not approved yet."),
+                code="catalogue_budget_not_approved",
+            )
         # The catalogue's budget is re-checked under its lock: approval commits the money.
         _lock_item_and_check_budget(
             item=locked.catalogue_item, ceiling=locked.budget_ceiling, project=locked
@@ -575,8 +589,32 @@ def project_transition(
 # Catalogue -------------------------------------------------------------------
 
 
-def _can_manage_catalogue(user) -> bool:
-    return bool(is_officer(user))
+def can_manage_catalogue(user) -> bool:
+    return bool(is_officer(user) or is_finance(user))
+
+
+def can_set_catalogue_budget(user) -> bool:
+    """Catalogue budgets are set by finance, not by the buying officer (separation of
+    duties, 财会〔2012〕21号 Art 12)."""
+    return bool(is_finance(user))
+
+
+def can_approve_catalogue_budget(user, item: CatalogueItem) -> bool:
+    """An approver approves a budget that someone else set."""
+    return (
+        bool(is_approver(user))
+        and item.budget_approved_at is None
+        and not is_same_person(user, item.budget_set_by_id)
+    )
+
+
+def _require_budget_setter(user, data: dict) -> None:
+    if "budget" in data and not can_set_catalogue_budget(user):
+        raise PermissionDeniedError(
+            _("Catalogue budgets are set by finance and approved by an approver."),
+            code="separation_of_duties",
+            fields={"budget": _t("Only finance sets the budget of a catalogue item.")},
+        )
 
 
 def _clean_catalogue(data: dict, *, instance: CatalogueItem | None) -> dict:
@@ -590,7 +628,8 @@ def _clean_catalogue(data: dict, *, instance: CatalogueItem | None) -> dict:
     errors: dict[str, str] = {}
     cleaned: dict = {}
     if instance is None:
-        for name in ("year", "code", "name", "category", "budget"):
+        # The budget may come later, from finance (separation of duties).
+        for name in ("year", "code", "name", "category"):
             if data.get(name) in (None, ""):
                 errors[name] = _t("This field is required.")
     if data.get("year") is not None:
@@ -638,9 +677,13 @@ def _clean_catalogue(data: dict, *, instance: CatalogueItem | None) -> dict:
 
 @transaction.atomic
 def catalogue_item_create(*, user: User, data: dict) -> CatalogueItem:
-    if not _can_manage_catalogue(user):
+    if not can_manage_catalogue(user):
         raise PermissionDeniedError()
+    _require_budget_setter(user, data)
     values = _clean_catalogue(data, instance=None)
+    values.setdefault("budget", Decimal("0"))
+    if "budget" in data:
+        values["budget_set_by"] = user
     item = CatalogueItem.objects.create(**values)
     audit.record(actor=user, action="catalogue_item.create", obj=item, after=audit.snapshot(item))
     return item
@@ -649,10 +692,16 @@ def catalogue_item_create(*, user: User, data: dict) -> CatalogueItem:
 @transaction.atomic
 def catalogue_item_update(*, item: CatalogueItem, user: User, data: dict) -> CatalogueItem:
     """Change an item. Its budget never drops below what its projects already hold."""
-    if not _can_manage_catalogue(user):
+    if not can_manage_catalogue(user):
         raise PermissionDeniedError()
     item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
     values = _clean_catalogue(data, instance=item)
+    if "budget" in values and values["budget"] == item.budget:
+        values.pop("budget")
+    _require_budget_setter(user, values)
+    if "budget" in values:
+        # A new budget needs a new approval.
+        values.update(budget_set_by=user, budget_approved_by=None, budget_approved_at=None)
     projects = PurchaseProject.objects.filter(catalogue_item=item)
     errors: dict[str, str] = {}
     if projects.exists():
@@ -677,4 +726,36 @@ def catalogue_item_update(*, item: CatalogueItem, user: User, data: dict) -> Cat
     old, new = audit.changed_fields(before, audit.snapshot(item))
     if new:
         audit.record(actor=user, action="catalogue_item.update", obj=item, before=old, after=new)
+    return item
+
+
+@transaction.atomic
+def catalogue_budget_approve(*, item: CatalogueItem, user: User) -> CatalogueItem:
+    """An approver approves the budget finance set for a catalogue item; never the
+    person who set it (separation of duties, 财会〔2012〕21号 Art 12). Projects are
+    approved only against an approved budget."""
+    if not is_approver(user):
+        raise PermissionDeniedError()
+    item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
+    require_other_person(
+        user,
+        item.budget_set_by_id,
+        message=_("You set this budget; another approver must approve it."),
+    )
+    if item.budget_approved_at is not None:
+        raise ConflictError(_("This budget is already approved."), code="already_approved")
+    before = audit.snapshot(item, ["budget_approved_by", "budget_approved_at"])
+    item.budget_approved_by = user
+    item.budget_approved_at = timezone.now()
+    item.save(update_fields=["budget_approved_by", "budget_approved_at"])
+    audit.record(
+        actor=user,
+        action="catalogue_item.budget_approve",
+        obj=item,
+        before=before,
+        after={
+            **audit.snapshot(item, ["budget_approved_by", "budget_approved_at"]),
+            "budget": item.budget,
+        },
+    )
     return item

@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from purchase_portal.duties import SEPARATION_RULE
 from purchase_portal.errors import ApplicationError
 from purchase_portal.forms import ReasonForm, add_service_errors
-from purchase_portal.roles import is_officer
+from purchase_portal.pages import run_action
+from purchase_portal.roles import is_approver, is_officer
 from purchase_portal.selectors import can_read_audit
 
 from . import selectors, services
@@ -196,16 +198,20 @@ def catalogue_list(request):
             "filter": filterset,
             "page": page,
             "query": _query_without_page(request),
-            "can_manage": is_officer(request.user),
+            "can_manage": services.can_manage_catalogue(request.user),
+            "can_approve_budgets": is_approver(request.user),
+            "separation_rule": SEPARATION_RULE,
         },
     )
 
 
 @login_required
 def catalogue_create(request):
-    if not is_officer(request.user):
+    if not services.can_manage_catalogue(request.user):
         raise PermissionDenied
-    form = CatalogueItemForm(request.POST or None)
+    form = CatalogueItemForm(
+        request.POST or None, with_budget=services.can_set_catalogue_budget(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             item = services.catalogue_item_create(user=request.user, data=dict(form.cleaned_data))
@@ -220,9 +226,13 @@ def catalogue_create(request):
 @login_required
 def catalogue_edit(request, pk):
     item = selectors.catalogue_item_get(user=request.user, pk=pk)
-    if not is_officer(request.user):
+    if not services.can_manage_catalogue(request.user):
         raise PermissionDenied
-    form = CatalogueItemForm(request.POST or None, item=item)
+    form = CatalogueItemForm(
+        request.POST or None,
+        item=item,
+        with_budget=services.can_set_catalogue_budget(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.catalogue_item_update(
@@ -234,6 +244,18 @@ def catalogue_edit(request, pk):
             messages.success(request, _("Catalogue item %(code)s saved.") % {"code": item.code})
             return redirect(f"{_catalogue_url()}?year={form.cleaned_data['year']}")
     return render(request, "projects/catalogue_form.html", {"form": form, "item": item})
+
+
+@login_required
+@require_POST
+def catalogue_budget_approve(request, pk):
+    item = selectors.catalogue_item_get(user=request.user, pk=pk)
+    run_action(
+        request,
+        lambda: services.catalogue_budget_approve(item=item, user=request.user),
+        _("The budget of %(code)s is approved.") % {"code": item.code},
+    )
+    return redirect(f"{_catalogue_url()}?year={item.year}")
 
 
 def _catalogue_url() -> str:

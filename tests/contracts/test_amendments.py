@@ -7,6 +7,7 @@ from django.utils import timezone
 from contracts import services
 from contracts.models import ContractAmendment, PaymentTranche
 from contracts.selectors import terms_history
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,10 @@ def _pay_first(contract, org_admin, finance):
     services.tranche_request(tranche=tranche, user=org_admin)
     services.tranche_approve(tranche=tranche, user=finance)
     services.tranche_pay(
-        tranche=tranche, user=finance, paid_on=timezone.localdate(), reference="P1"
+        tranche=tranche,
+        user=UserFactory(roles=["finance"]),
+        paid_on=timezone.localdate(),
+        reference="P1",
     )
     return tranche
 
