@@ -7,6 +7,6 @@ class BiddingConfig(AppConfig):
     verbose_name = _("Rounds and bids")
 
     def ready(self) -> None:
-        from . import dashboard, dashboard_review, sealing  # noqa: F401  (dashboard panels)
+        from . import dashboard, sealing  # noqa: F401  (dashboard panels)
 
         sealing.register_audit_seals()

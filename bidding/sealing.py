@@ -12,8 +12,7 @@ Art 43) is not opened: its bids stay sealed for good (``Lot.failed_unopened``).
 From the opening on, federation staff who take part in the procedure
 (officers, approvers, auditors) read the bids that were submitted, and an
 expert reads the qualified bids of the lots they are actively assigned to
-(``LotAssignment`` rows with status ``active``, kept by the review part of
-this app). Drafts and withdrawn bids stay with their organization.
+(``LotAssignment`` rows with status ``active``). Drafts and withdrawn bids stay with their organization.
 
 Selectors filter querysets with ``visible_bids_q``; serializers, pages, the
 admin and the exports ask ``can_read_bid_content``. Nothing else decides.
@@ -21,13 +20,12 @@ admin and the exports ask ``can_read_bid_content``. Nothing else decides.
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.db.models import Q
 
 from organizations.rules import memberships_of
 from purchase_portal.roles import Role, has_role
 
-from .models import Bid
+from .models import Bid, LotAssignment
 
 B = Bid.Status
 
@@ -56,16 +54,11 @@ def expert_lot_ids(user) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_bidding_expert_lots", None)
     if cached is None:
-        try:
-            assignment = apps.get_model("bidding", "LotAssignment")
-        except LookupError:
-            cached = frozenset()
-        else:
-            cached = frozenset(
-                assignment.objects.filter(expert=user, status="active").values_list(
-                    "lot_id", flat=True
-                )
-            )
+        cached = frozenset(
+            LotAssignment.objects.filter(
+                expert=user, status=LotAssignment.Status.ACTIVE
+            ).values_list("lot_id", flat=True)
+        )
         user._bidding_expert_lots = cached
     return cached
 

@@ -1,7 +1,8 @@
-"""Background work of rounds and bids: closing rounds at their deadline and
-reminding organizations of draft bids before it. Both run from django-celery-beat
-schedules (seeded by ``bidding/migrations/0002_periodic_tasks.py``) and are
-idempotent."""
+"""Background work of rounds and bids: closing rounds at their deadline,
+reminding organizations of draft bids before it, making awards final when a
+public notice's period is over and reminding officers of objections due. They
+run from django-celery-beat schedules (seeded by migrations 0002 and 0004) and
+are idempotent."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from purchase_portal.notifications import remind_once
 
 from .models import Bid, Round
+from .services import award as award_services
 from .services.common import organization_members
 from .services.rounds import close_due_rounds as close_due_rounds_service
 
@@ -71,5 +73,36 @@ def remind_bid_deadlines() -> int:
     return remind_deadlines()
 
 
-# Celery discovers only `tasks` modules; the review tasks live beside them.
-from . import tasks_review  # noqa: E402, F401
+# The public-notice tasks keep the names under which migration 0004 scheduled them.
+
+
+@shared_task(
+    name="bidding.tasks_review.finalize_notices",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def finalize_notices() -> list[int]:
+    """Make final the awards of every notice whose period is over with nothing open.
+    Each notice is finalized in its own transaction; running twice changes nothing."""
+    return [
+        pk for pk in award_services.notices_due() if award_services.notice_finalize(notice_id=pk)
+    ]
+
+
+@shared_task(
+    name="bidding.tasks_review.finalize_notice",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def finalize_notice(notice_id: int) -> bool:
+    return award_services.notice_finalize(notice_id=notice_id)
+
+
+@shared_task(name="bidding.tasks_review.remind_objection_answers", acks_late=True)
+def remind_objection_answers() -> int:
+    """Remind officers of objections whose answer is due soon or overdue (once each)."""
+    return award_services.objection_reminders()

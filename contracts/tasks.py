@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from purchase_portal.notifications import remind_once
 
 from .models import Contract, ProgressReport, Rectification
-from .services import contract_create_missing, contract_pdf_generate
 from .services.common import officers, org_admins, org_members
+from .services.contracts import contract_create_missing
+from .services.documents import contract_pdf_generate
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

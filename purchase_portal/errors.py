@@ -40,3 +40,8 @@ class ConflictError(ApplicationError):
 
     def __init__(self, message, *, code: str = "conflict", fields=None):
         super().__init__(message, code=code, fields=fields)
+
+
+def invalid(errors: dict, message=None) -> ApplicationError:
+    """Bad input: field messages under a general "correct the errors" message."""
+    return ApplicationError(message or _("Please correct the errors below."), fields=errors)

@@ -5,6 +5,7 @@ by group membership, edited in the admin or by the seed data.
 """
 
 import rules
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,11 @@ def has_role(user, *roles: str) -> bool:
 
 def is_federation_staff(user) -> bool:
     return bool(roles_of(user) & FEDERATION_ROLES)
+
+
+def users_with_role(role: str):
+    """Active users who hold ``role`` (a queryset, for notifications and lists)."""
+    return get_user_model().objects.filter(groups__name=role, is_active=True).distinct()
 
 
 is_officer = rules.predicate(lambda user: has_role(user, Role.OFFICER), name="is_officer")

@@ -5,47 +5,19 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from bidding.api import bids as bid_api
-from bidding.api import review as review_api
-from bidding.api import rounds as round_api
-from contracts import api as contract_api
-from organizations import api as org_api
-from projects import api as project_api
-
 from . import api, views
 
 router = DefaultRouter()
-router.register("organizations", org_api.OrganizationViewSet, basename="organization")
-router.register(
-    r"organizations/(?P<organization_pk>[0-9]+)/members",
-    org_api.MemberViewSet,
-    basename="organization-member",
-)
-router.register("credentials", org_api.CredentialViewSet, basename="credential")
-router.register("projects", project_api.ProjectViewSet, basename="project")
-router.register("catalogue-items", project_api.CatalogueItemViewSet, basename="catalogue-item")
-router.register("rounds", round_api.RoundViewSet, basename="round")
-router.register(
-    r"rounds/(?P<round_pk>[0-9]+)/questions", round_api.QuestionViewSet, basename="round-question"
-)
-router.register("lots", round_api.LotViewSet, basename="lot")
-router.register("bids", bid_api.BidViewSet, basename="bid")
-router.register("panels", review_api.PanelViewSet, basename="panel")
-router.register("scores", review_api.ScoreSheetViewSet, basename="score-sheet")
-router.register("awards", review_api.AwardViewSet, basename="award")
-router.register("notices", review_api.NoticeViewSet, basename="notice")
-router.register("objections", review_api.ObjectionViewSet, basename="objection")
-router.register("contracts", contract_api.ContractViewSet, basename="contract")
-router.register("amendments", contract_api.AmendmentViewSet, basename="amendment")
-router.register("payments", contract_api.PaymentViewSet, basename="payment")
-router.register("progress-reports", contract_api.ProgressReportViewSet, basename="progress-report")
-router.register("site-visits", contract_api.SiteVisitViewSet, basename="site-visit")
-router.register("rectifications", contract_api.RectificationViewSet, basename="rectification")
 router.register("audit-events", api.AuditEventViewSet, basename="audit-event")
 router.register("notifications", api.NotificationViewSet, basename="notification")
 
-# Apps that own their API routes in ``<app>/api/urls.py``, included by dotted path.
+# Every app owns its API routes in ``<app>/api/urls.py``, included by dotted path
+# so the kernel imports no app.
 APP_API_URLCONFS = [
+    "organizations.api.urls",
+    "projects.api.urls",
+    "bidding.api.urls",
+    "contracts.api.urls",
     "evaluation.api.urls",
     "capacity.api.urls",
     "analytics.api.urls",
@@ -53,10 +25,8 @@ APP_API_URLCONFS = [
 ]
 
 api_patterns = [
-    path("auth/token/", org_api.TokenView.as_view(), name="token"),
-    path("me/", org_api.MeView.as_view(), name="me"),
-    *router.urls,
     *[path("", include(urlconf)) for urlconf in APP_API_URLCONFS],
+    *router.urls,
 ]
 
 urlpatterns = [

@@ -26,7 +26,10 @@ from ..models import Bid
 from ..receipts import receipt_pdf
 from ..selectors import bids as selectors
 from ..selectors.rounds import lot_get
-from ..serializers import (
+from ..services import bids as services
+from ..services import opening as opening_services
+from ..services.common import single_verified_organization
+from .serializers.bids import (
     BidAttachmentSerializer,
     BidAttachmentUploadSerializer,
     BidCreateSerializer,
@@ -37,9 +40,6 @@ from ..serializers import (
     QualifySerializer,
     ReceiptSerializer,
 )
-from ..services import bids as services
-from ..services import opening as opening_services
-from ..services.common import single_verified_organization
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description=_("Invalid input")),

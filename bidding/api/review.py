@@ -18,7 +18,7 @@ from purchase_portal.drf import ErrorSerializer
 from purchase_portal.errors import PermissionDeniedError
 
 from .. import scoring
-from ..filters_review import (
+from ..filters import (
     AwardFilter,
     NoticeFilter,
     ObjectionFilter,
@@ -29,7 +29,10 @@ from ..filters_review import (
 from ..models import Award, LotAssignment, Notice, Objection, PanelDraw, ScoreSheet
 from ..selectors import award as award_selectors
 from ..selectors import review as selectors
-from ..serializers_review import (
+from ..services import award as award_services
+from ..services import panels as panel_services
+from ..services import scores as score_services
+from .serializers.review import (
     AwardProposeSerializer,
     AwardSerializer,
     LotResultSerializer,
@@ -49,8 +52,6 @@ from ..serializers_review import (
     ScoreSheetSignSerializer,
     TieDrawSerializer,
 )
-from ..services import award as award_services
-from ..services import review as services
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description=_("Invalid input")),
@@ -104,7 +105,7 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         candidate pool and result are recorded so the draw can be repeated."""
         payload = PanelDrawRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        draw = services.panel_draw(round=payload.validated_data["round"], user=request.user)
+        draw = panel_services.panel_draw(round=payload.validated_data["round"], user=request.user)
         draw = selectors.draw_list(user=request.user).get(pk=draw.pk)
         return Response(PanelDrawSerializer(draw).data, status=status.HTTP_201_CREATED)
 
@@ -146,7 +147,7 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         payload = PanelDeclareSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        services.assignment_declare(
+        panel_services.assignment_declare(
             assignment=assignment,
             user=request.user,
             conflict=data["conflict"],
@@ -160,7 +161,7 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def replace(self, request, pk=None):
         """Draw a replacement for a recused expert when none was available (officers)."""
         assignment = self.get_object()
-        replacement = services.panel_replace(assignment=assignment, user=request.user)
+        replacement = panel_services.panel_replace(assignment=assignment, user=request.user)
         data = PanelAssignmentSerializer(
             selectors.assignment_get(user=request.user, pk=replacement.pk)
         ).data
@@ -207,7 +208,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         _lot, assignment = selectors.lot_for_scoring(user=request.user, lot_pk=data["lot"])
-        sheet = services.scores_save(
+        sheet = score_services.scores_save(
             assignment=assignment, user=request.user, entries=[dict(e) for e in data["scores"]]
         )
         return self._answer(sheet)
@@ -217,7 +218,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def submit(self, request, pk=None):
         """Submit the sheet once every bid is scored on every criterion; it is locked."""
         sheet = self._own_sheet()
-        services.sheet_submit(sheet=sheet, user=request.user)
+        score_services.sheet_submit(sheet=sheet, user=request.user)
         return self._answer(sheet)
 
     @extend_schema(
@@ -230,7 +231,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         sheet = self._own_sheet()
         payload = ScoreSheetSignSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.sheet_sign(
+        score_services.sheet_sign(
             sheet=sheet,
             user=request.user,
             password=payload.validated_data["password"],

@@ -20,7 +20,11 @@ from ..exports import round_bids_export
 from ..filters import LotFilter, RoundFilter
 from ..models import Clarification, Lot, OpeningRecord, Round
 from ..selectors import rounds as selectors
-from ..serializers import (
+from ..services import clarifications as clarification_services
+from ..services import opening as opening_services
+from ..services import rounds as services
+from ..services import terms as term_services
+from .serializers.rounds import (
     ClarificationAnswerSerializer,
     ClarificationAskSerializer,
     ClarificationSerializer,
@@ -34,10 +38,6 @@ from ..serializers import (
     RoundWriteSerializer,
     StaffClarificationSerializer,
 )
-from ..services import clarifications as clarification_services
-from ..services import opening as opening_services
-from ..services import rounds as services
-from ..services import terms as term_services
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description=_("Invalid input")),

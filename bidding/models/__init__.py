@@ -16,8 +16,7 @@ from .bids import (
     OpeningRecord,
     QualificationCheck,
 )
-from .review import *  # noqa: F403
-from .review import __all__ as _review_all
+from .review import ExpertProfile, LotAssignment, PanelDraw, Score, ScoreSheet
 from .rounds import Clarification, Lot, Round, RubricCriterion, TranchePlanItem
 
 __all__ = [
@@ -28,13 +27,17 @@ __all__ = [
     "BidSubmission",
     "BidTarget",
     "Clarification",
+    "ExpertProfile",
     "Lot",
+    "LotAssignment",
     "Notice",
     "Objection",
     "OpeningRecord",
+    "PanelDraw",
     "QualificationCheck",
     "Round",
     "RubricCriterion",
+    "Score",
+    "ScoreSheet",
     "TranchePlanItem",
-    *_review_all,
 ]

@@ -12,14 +12,6 @@ from organizations.models import Organization, ServiceCategory
 from .bids import Bid
 from .rounds import Lot, Round, RubricCriterion
 
-__all__ = [
-    "ExpertProfile",
-    "LotAssignment",
-    "PanelDraw",
-    "Score",
-    "ScoreSheet",
-]
-
 
 class ExpertProfile(models.Model):
     """A member of the expert pool (评审专家库)."""
@@ -59,7 +51,7 @@ class PanelDraw(models.Model):
 
     The seed (from ``secrets``) and the candidate pool in the order used are
     stored, so anyone can repeat the draw with ``random.Random(seed)`` and get
-    the same ``result`` (see ``bidding.services.review.draw_from``).
+    the same ``result`` (see ``bidding.services.panels.draw_from``).
     """
 
     class Kind(models.TextChoices):

@@ -36,7 +36,7 @@ from ..workflows import (
     OBJECTION_WORKFLOW,
     ROUND_WORKFLOW,
 )
-from .review import sheets_reopen
+from .scores import sheets_reopen
 
 User = get_user_model()
 

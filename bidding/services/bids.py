@@ -1,10 +1,8 @@
 """Every write on bids: drafting, editing, attachments, submission (with its
 digest and receipt) and withdrawal, all until the deadline by the server clock.
 
-The digest is the SHA-256 of the bid's canonical content: a JSON document with
-sorted keys and no insignificant whitespace holding the bid's fields, its
-budget lines, its performance targets and, for each attachment, its name and
-the SHA-256 of its bytes. The opening re-computes it from what is stored.
+The digest is the SHA-256 of the bid's canonical content (``bidding.digest``);
+the opening re-computes it from what is stored.
 
 Audit events of a bid's edits name the fields that changed, never their values:
 the audit trail is readable by staff and must not unseal a bid.
@@ -13,7 +11,6 @@ the audit trail is readable by staff and must not unseal a bid.
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import datetime
 from decimal import Decimal
 
@@ -31,92 +28,16 @@ from purchase_portal.errors import ApplicationError, ConflictError, PermissionDe
 from purchase_portal.notifications import notify
 from purchase_portal.uploads import check_upload
 
+from ..digest import TEXT_FIELDS, bid_canonical, digest_of
 from ..models import Bid, BidAttachment, BidBudgetLine, BidSubmission, BidTarget, Lot, Round
 from ..workflows import BID_WORKFLOW
 from .common import check_bidder, clock, invalid, money, organization_members
 
 B = Bid.Status
 
-TEXT_FIELDS = ("proposal_title", "service_plan", "team", "schedule")
 CONTENT_FIELDS = frozenset({"price", *TEXT_FIELDS})
 MAX_LINES = 100
 MAX_ATTACHMENTS = 20
-CANONICAL_VERSION = 1
-MISSING_FILE = "missing"
-
-
-# Canonical content and digest -------------------------------------------------
-
-
-def file_sha256(field_file) -> str:
-    digest = hashlib.sha256()
-    with field_file.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _amount(value) -> str | None:
-    return None if value is None else f"{value:.2f}"
-
-
-def _attachment_sha256(attachment: BidAttachment, *, strict: bool) -> str:
-    try:
-        return file_sha256(attachment.file)
-    except OSError:
-        if strict:
-            raise invalid(
-                {
-                    "attachments": _t("The file of “%(name)s” is missing; attach it again.")
-                    % {"name": attachment.original_name}
-                }
-            ) from None
-        return MISSING_FILE
-
-
-def bid_canonical(bid: Bid, *, strict: bool = True) -> dict:
-    """The bid's content: fields, lines, targets, attachments (hashed from their bytes).
-
-    ``strict=False`` (at the opening) records a missing file instead of refusing,
-    so that the digest check reports the bid as a mismatch.
-    """
-    return {
-        "version": CANONICAL_VERSION,
-        "bid": bid.pk,
-        "lot": bid.lot_id,
-        "organization": bid.organization_id,
-        "price": _amount(bid.price),
-        **{name: getattr(bid, name) for name in TEXT_FIELDS},
-        "budget_lines": [
-            {"item": line.item, "amount": _amount(line.amount), "note": line.note}
-            for line in bid.budget_lines.order_by("order", "pk")
-        ],
-        "targets": [
-            {
-                "kind": t.kind,
-                "indicator": t.indicator,
-                "target_value": _amount(t.target_value),
-                "unit": t.unit,
-            }
-            for t in bid.targets.order_by("order", "pk")
-        ],
-        "attachments": [
-            {
-                "name": a.original_name,
-                "title": a.title,
-                "sha256": _attachment_sha256(a, strict=strict),
-            }
-            for a in bid.attachments.order_by("pk")
-        ],
-    }
-
-
-def canonical_bytes(canonical: dict) -> bytes:
-    return json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def digest_of(canonical: dict) -> str:
-    return hashlib.sha256(canonical_bytes(canonical)).hexdigest()
 
 
 # Guards -----------------------------------------------------------------------

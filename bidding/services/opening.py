@@ -30,9 +30,9 @@ from purchase_portal.errors import ConflictError
 from purchase_portal.notifications import notify
 
 from .. import sealing
+from ..digest import bid_canonical, digest_of
 from ..models import Bid, BidSubmission, Lot, OpeningRecord, QualificationCheck, Round
 from ..workflows import BID_WORKFLOW, LOT_WORKFLOW, ROUND_WORKFLOW
-from .bids import bid_canonical, digest_of
 from .common import (
     clock,
     invalid,

@@ -1,21 +1,19 @@
-"""Every write on contracts, amendments, payments, progress reports and site
-visits. Split by concern; import from here."""
+"""Every write on contracts, signatures, amendments, payments, progress reports
+and site visits. Split by concern; pages, the API and the admin import from
+here, tasks import the module they call."""
 
+from ..terms import terms_digest
 from .amendments import amendment_create, amendment_sign, amendment_withdraw
 from .contracts import (
     DATA_PROTECTION_CLAUSE,
     contract_complete,
     contract_create_from_award,
     contract_create_missing,
-    contract_pdf_generate,
-    contract_send_for_signature,
-    contract_sign,
     contract_terminate,
     contract_update,
     on_award_final,
-    signing_side,
-    terms_digest,
 )
+from .documents import contract_pdf_generate
 from .payments import (
     tranche_approve,
     tranche_pay,
@@ -31,6 +29,7 @@ from .reports import (
     report_schedule_sync,
     report_submit,
 )
+from .signatures import contract_send_for_signature, contract_sign, signing_side
 from .visits import (
     rectification_close,
     rectification_reopen,

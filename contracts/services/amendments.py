@@ -24,9 +24,11 @@ from purchase_portal.notifications import notify
 from purchase_portal.roles import is_officer
 
 from ..models import Contract, ContractAmendment, PaymentTranche
+from ..terms import terms_digest
 from ..workflows import AMENDMENT_WORKFLOW, TRANCHE_WORKFLOW
-from .common import allocate, approvers, invalid, org_admins
-from .contracts import contract_url, record_signature, schedule_pdf, signing_side, terms_digest
+from .common import allocate, approvers, contract_url, invalid, org_admins
+from .documents import schedule_pdf
+from .signatures import record_signature, signing_side
 
 T = PaymentTranche.Status
 

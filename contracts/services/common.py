@@ -9,6 +9,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _t
 
 from organizations.models import Membership, User
@@ -95,3 +96,7 @@ def checked_file(file, field: str = "file") -> CheckedUpload:
 
 def invalid(errors: dict) -> ApplicationError:
     return ApplicationError(_t("Please correct the errors below."), fields=errors)
+
+
+def contract_url(contract) -> str:
+    return reverse("contracts:detail", args=[contract.pk])

@@ -1,28 +1,22 @@
-"""Contracts: creation from a final award, completing the draft, signing,
-completion, termination, and the contract PDF."""
+"""Contracts: creation from a final award, completing the draft, completion and
+termination. Signing is in ``signatures``, the PDF in ``documents``."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import logging
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from bidding.models import Award, TranchePlanItem
-from organizations.models import Membership, Organization, User
-from organizations.rules import memberships_of
+from organizations.models import Organization, User
 from purchase_portal import audit
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
-from purchase_portal.middleware import client_ip_var
 from purchase_portal.notifications import notify
 from purchase_portal.roles import is_officer
 
@@ -36,14 +30,14 @@ from ..models import (
     ProgressReport,
     Rectification,
 )
-from ..rules import can_sign_for_federation
-from ..workflows import CONTRACT_WORKFLOW, TRANCHE_WORKFLOW
-from .common import add_months, allocate, approvers, invalid, officers, org_admins
+from ..workflows import CONTRACT_WORKFLOW
+from .common import add_months, allocate, approvers, contract_url, invalid, officers, org_admins
 
 logger = logging.getLogger(__name__)
 
 C = Contract.Status
 Side = ContractSignature.Side
+
 
 #: The data-protection clause every contract carries (个人信息保护法 Art 21, 28).
 DATA_PROTECTION_CLAUSE = _(
@@ -92,10 +86,6 @@ def _tranche_plan(round_) -> tuple[list[tuple[Decimal, str]], str]:
     if plan and sum((share for share, _c in plan), Decimal(0)) == 100:
         return plan, "round"
     return list(DEFAULT_TRANCHE_PLAN), "default"
-
-
-def contract_url(contract: Contract) -> str:
-    return reverse("contracts:detail", args=[contract.pk])
 
 
 @transaction.atomic
@@ -266,180 +256,6 @@ def contract_update(*, contract: Contract, user: User, data: dict) -> Contract:
     return locked
 
 
-def terms_of(contract: Contract) -> dict:
-    """The contract's current terms as plain data (what is signed and printed)."""
-    return {
-        "number": contract.number,
-        "federation": [contract.federation_id, contract.federation.name],
-        "organization": [contract.organization_id, contract.organization.name],
-        "title": contract.title,
-        "amount": str(contract.amount),
-        "start_date": contract.start_date.isoformat(),
-        "end_date": contract.end_date.isoformat(),
-        "deliverables": contract.deliverables,
-        "report_frequency": contract.report_frequency,
-        "data_protection_clause": contract.data_protection_clause,
-        "terms_version": contract.terms_version,
-        "targets": [
-            [t.kind, t.indicator, str(t.target_value), t.unit]
-            for t in contract.targets.order_by("order", "id")
-        ],
-        "budget_lines": [
-            [b.item, str(b.amount)] for b in contract.budget_lines.order_by("order", "id")
-        ],
-        "tranches": [
-            [t.order, str(t.share), str(t.amount), t.condition]
-            for t in contract.tranches.order_by("order")
-        ],
-    }
-
-
-def terms_digest(contract: Contract, extra: dict | None = None) -> str:
-    payload = {**terms_of(contract), **(extra or {})}
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def signing_side(*, contract: Contract, user: User, side: str | None = None) -> str:
-    """Which side the user signs for; 403 if they may sign for neither."""
-    sides = []
-    if can_sign_for_federation(user):
-        sides.append(Side.FEDERATION)
-    if memberships_of(user).get(contract.organization_id) == Membership.Role.ADMIN:
-        sides.append(Side.ORGANIZATION)
-    if side:
-        if side not in Side.values:
-            raise invalid({"side": [_t("Choose a valid side.")]})
-        if side not in sides:
-            raise PermissionDeniedError(_("You may not sign for this side."))
-        return side
-    if not sides:
-        raise PermissionDeniedError(_("You may not sign this contract."))
-    if len(sides) > 1:
-        raise invalid({"side": [_t("Say which side you sign for.")]})
-    return sides[0]
-
-
-def record_signature(*, contract: Contract, user: User, side: str, amendment=None, digest: str):
-    """One side's signature: the act, its time, address and digest, audited."""
-    if ContractSignature.objects.filter(contract=contract, amendment=amendment, side=side).exists():
-        raise ConflictError(_("This side has already signed."), code="already_signed")
-    signature = ContractSignature.objects.create(
-        contract=contract,
-        amendment=amendment,
-        side=side,
-        user=user,
-        signed_at=timezone.now(),
-        ip=client_ip_var.get() or "",
-        terms_digest=digest,
-    )
-    audit.record(
-        actor=user,
-        action="amendment.sign" if amendment is not None else "contract.sign",
-        obj=amendment if amendment is not None else contract,
-        after={
-            "signature": signature.pk,
-            "contract": contract.pk,
-            "side": side,
-            "signed_at": signature.signed_at,
-            "ip": signature.ip,
-            "terms_digest": digest,
-        },
-    )
-    sides = set(
-        ContractSignature.objects.filter(contract=contract, amendment=amendment).values_list(
-            "side", flat=True
-        )
-    )
-    return signature, sides == set(Side.values)
-
-
-def contract_send_for_signature(*, contract: Contract, user: User) -> Contract:
-    def guard(locked: Contract) -> None:
-        errors = {}
-        if not locked.deliverables.strip():
-            errors["deliverables"] = [_t("Describe the deliverables before sending.")]
-        if locked.end_date < locked.start_date:
-            errors["end_date"] = [_t("The end date cannot be before the start date.")]
-        if errors:
-            raise invalid(errors)
-
-    def notify_signers(locked: Contract) -> None:
-        notify(
-            recipients=[*org_admins(locked.organization_id), *approvers()],
-            kind="contract.to_sign",
-            title=_t("Contract %(number)s awaits your signature") % {"number": locked.number},
-            url=contract_url(locked),
-            obj=locked,
-        )
-
-    return CONTRACT_WORKFLOW.run(
-        "send_for_signature",
-        obj=contract,
-        user=user,
-        guard=guard,
-        changes=lambda locked: {"sent_at": timezone.now()},
-        notify=notify_signers,
-    )
-
-
-@transaction.atomic
-def contract_sign(*, contract: Contract, user: User, side: str | None = None) -> Contract:
-    side = signing_side(contract=contract, user=user, side=side)
-    locked = (
-        Contract.objects.select_for_update(of=("self",))
-        .select_related("federation", "organization")
-        .get(pk=contract.pk)
-    )
-    if locked.status != C.AWAITING_SIGNATURES:
-        raise ConflictError(
-            _("This contract is not awaiting signatures."), code="invalid_transition"
-        )
-    _signature, complete = record_signature(
-        contract=locked, user=user, side=side, digest=terms_digest(locked)
-    )
-    if complete:
-        _activate(locked, user)
-    contract.refresh_from_db()
-    return contract
-
-
-def _activate(contract: Contract, user: User) -> None:
-    from .reports import report_schedule_sync
-
-    def notify_parties(locked: Contract) -> None:
-        notify(
-            recipients=[*org_admins(locked.organization_id), *officers()],
-            kind="contract.active",
-            title=_t("Contract %(number)s is signed and in force") % {"number": locked.number},
-            url=contract_url(locked),
-            obj=locked,
-        )
-
-    CONTRACT_WORKFLOW.run(
-        "activate",
-        obj=contract,
-        user=user,
-        changes={"activated_at": timezone.now()},
-        notify=notify_parties,
-    )
-    for tranche in contract.tranches.filter(
-        condition=PaymentTranche.Condition.ON_SIGNING, status=PaymentTranche.Status.PENDING
-    ):
-        TRANCHE_WORKFLOW.run(
-            "make_eligible", obj=tranche, user=user, changes={"eligible_at": timezone.now()}
-        )
-    report_schedule_sync(contract=contract)
-    schedule_pdf(contract)
-
-
-def schedule_pdf(contract: Contract) -> None:
-    from ..tasks import generate_contract_pdf
-
-    pk = contract.pk
-    transaction.on_commit(lambda: generate_contract_pdf.delay(pk))
-
-
 def _open_work(contract: Contract) -> dict:
     return {
         "payments": contract.tranches.filter(
@@ -506,65 +322,3 @@ def contract_terminate(*, contract: Contract, user: User, reason: str) -> Contra
             obj=locked,
         ),
     )
-
-
-def contract_pdf_generate(*, contract_id: int) -> bool:
-    """Render and store the contract PDF of the current terms. Idempotent: a
-    PDF of the current terms version is kept as it is. Returns whether a PDF
-    was written."""
-    from purchase_portal.pdf import render_pdf
-
-    from ..selectors import terms_history
-
-    contract = (
-        Contract.objects.select_related("federation", "organization", "project")
-        .filter(pk=contract_id)
-        .first()
-    )
-    if contract is None or not contract.is_signed:
-        return False
-    if contract.pdf and contract.pdf_terms_version == contract.terms_version:
-        return False
-    signatures = list(
-        contract.signatures.select_related("user", "amendment").order_by("signed_at", "id")
-    )
-    digest = terms_digest(contract)
-    with translation.override(settings.LANGUAGE_CODE):
-        content = render_pdf(
-            "contracts/pdf/contract.html",
-            {
-                "contract": contract,
-                "targets": list(contract.targets.all()),
-                "budget_lines": list(contract.budget_lines.all()),
-                "tranches": list(contract.tranches.all()),
-                "signatures": signatures,
-                "versions": terms_history(contract),
-                "terms_digest": digest,
-                "generated_at": timezone.now(),
-                "verify_url": settings.SITE_URL + contract_url(contract),
-            },
-        )
-    sha = hashlib.sha256(content).hexdigest()
-    with transaction.atomic():
-        locked = Contract.objects.select_for_update().get(pk=contract.pk)
-        if locked.pdf and locked.pdf_terms_version == locked.terms_version:
-            return False
-        if locked.terms_version != contract.terms_version:
-            return False  # an amendment came into force meanwhile; its own task renders it
-        before = audit.snapshot(locked, ["pdf", "pdf_sha256", "pdf_terms_version"])
-        locked.pdf.save(f"{locked.number}.pdf", ContentFile(content), save=False)
-        locked.pdf_sha256 = sha
-        locked.pdf_terms_version = locked.terms_version
-        locked.pdf_generated_at = timezone.now()
-        locked.save(update_fields=["pdf", "pdf_sha256", "pdf_terms_version", "pdf_generated_at"])
-        audit.record(
-            actor=None,
-            action="contract.pdf",
-            obj=locked,
-            before=before,
-            after={
-                **audit.snapshot(locked, ["pdf", "pdf_sha256", "pdf_terms_version"]),
-                "terms_digest": digest,
-            },
-        )
-    return True

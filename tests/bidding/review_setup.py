@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from bidding.models import Bid, Lot, LotAssignment, Round, RubricCriterion, ScoreSheet
 from bidding.services import award as award_services
-from bidding.services import review as services
+from bidding.services import panels as panel_services
+from bidding.services import scores as score_services
 from tests.factories import (
     BidFactory,
     ExpertProfileFactory,
@@ -95,7 +96,7 @@ def in_review_round(**kwargs) -> Round:
 def draw_panel(round_: Round, officer, *, extra: int = 2):
     """Fill the pool (panel size + ``extra``) and draw the panel."""
     pool(round_.panel_size + extra, categories=[service_category()])
-    return services.panel_draw(round=round_, user=officer)
+    return panel_services.panel_draw(round=round_, user=officer)
 
 
 def assignments(lot: Lot, status: str | None = None) -> list[LotAssignment]:
@@ -109,7 +110,7 @@ def declare_none(lot: Lot) -> list[LotAssignment]:
     declared = []
     for assignment in assignments(lot, LotAssignment.Status.PENDING):
         declared.append(
-            services.assignment_declare(
+            panel_services.assignment_declare(
                 assignment=assignment, user=assignment.expert, conflict="none"
             )
         )
@@ -135,9 +136,11 @@ def score(assignment: LotAssignment, points, *, submit: bool = True) -> ScoreShe
         for c, criterion in enumerate(technical_criteria(lot.round)):
             value = points(b, c, position) if callable(points) else points
             entries.append({"bid": bid.pk, "criterion": criterion.pk, "points": Decimal(value)})
-    sheet = services.scores_save(assignment=assignment, user=assignment.expert, entries=entries)
+    sheet = score_services.scores_save(
+        assignment=assignment, user=assignment.expert, entries=entries
+    )
     if submit:
-        sheet = services.sheet_submit(sheet=sheet, user=assignment.expert)
+        sheet = score_services.sheet_submit(sheet=sheet, user=assignment.expert)
     return sheet
 
 
@@ -148,7 +151,7 @@ def score_all(lot: Lot, points=Decimal("20")) -> None:
 
 def sign_all(lot: Lot) -> None:
     for sheet in ScoreSheet.objects.filter(lot=lot, status=ScoreSheet.Status.SUBMITTED):
-        services.sheet_sign(sheet=sheet, user=sheet.expert, password=PASSWORD)
+        score_services.sheet_sign(sheet=sheet, user=sheet.expert, password=PASSWORD)
 
 
 def reviewed_lot(round_: Round, officer, points=None) -> Lot:

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from bidding import digest
 from bidding.models import Bid, BidSubmission
 from bidding.services import bids as services
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
@@ -240,9 +241,9 @@ def test_attachments_are_checked_by_content(lot, org, org_admin):
 
 def test_removing_an_attachment_changes_the_digest(lot, org, org_admin):
     bid = filled_bid(lot=lot, user=org_admin, org=org, attachments=2)
-    before = services.digest_of(services.bid_canonical(bid))
+    before = digest.digest_of(digest.bid_canonical(bid))
     services.bid_attachment_remove(attachment=bid.attachments.first(), user=org_admin)
-    assert services.digest_of(services.bid_canonical(bid)) != before
+    assert digest.digest_of(digest.bid_canonical(bid)) != before
 
 
 def test_incomplete_bid_lists_what_is_missing(lot, org, org_admin):

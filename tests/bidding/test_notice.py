@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from bidding import tasks_review
+from bidding import tasks as bidding_tasks
 from bidding.models import Award, Lot, LotAssignment, Notice, Objection, Round
 from bidding.services import award as services
 from purchase_portal import events
@@ -124,8 +124,8 @@ def test_finalization_makes_awards_final_and_is_idempotent(officer, approver, fi
     awards = list(Award.objects.filter(lot__round=round_).order_by("id"))
     assert services.notice_finalize(notice_id=notice.pk) is False  # the period is running
     with time_machine.travel(notice.objections_until + dt.timedelta(seconds=1)):
-        assert tasks_review.finalize_notices.delay().get() == [notice.pk]
-        assert tasks_review.finalize_notices.delay().get() == []
+        assert bidding_tasks.finalize_notices.delay().get() == [notice.pk]
+        assert bidding_tasks.finalize_notices.delay().get() == []
         assert services.notice_finalize(notice_id=notice.pk) is False
     round_.refresh_from_db()
     assert round_.status == Round.Status.FINAL
@@ -148,13 +148,13 @@ def test_an_open_objection_holds_finalization(officer, approver, final_events):
         notice=notice, lot=round_.lots.get(), organization=bidder, user=member, grounds="评分有误"
     )
     with time_machine.travel(notice.objections_until + dt.timedelta(hours=1)):
-        assert tasks_review.finalize_notices.delay().get() == []
+        assert bidding_tasks.finalize_notices.delay().get() == []
         round_.refresh_from_db()
         assert round_.status == Round.Status.NOTICE
         services.objection_answer(
             objection=objection, user=officer, decision="dismiss", answer="经复核，评分无误"
         )
-        assert tasks_review.finalize_notices.delay().get() == [notice.pk]
+        assert bidding_tasks.finalize_notices.delay().get() == [notice.pk]
     assert Objection.objects.get(pk=objection.pk).status == Objection.Status.DISMISSED
     assert len(final_events) == 1
 

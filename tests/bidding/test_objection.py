@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from bidding import tasks_review
+from bidding import tasks as bidding_tasks
 from bidding.models import Award, Bid, Lot, Notice, Objection, Round, ScoreSheet
 from bidding.services import award as services
 from purchase_portal.calendar import add_workdays
@@ -196,7 +196,7 @@ def test_an_upheld_objection_returns_the_lot_to_review(noticed, loser, officer, 
     second = services.notice_publish(round=round_, user=officer)
     assert Notice.objects.filter(round=round_).count() == 2
     with time_machine.travel(second.objections_until + dt.timedelta(seconds=1)):
-        assert tasks_review.finalize_notices.delay().get() == [second.pk]
+        assert bidding_tasks.finalize_notices.delay().get() == [second.pk]
     round_.refresh_from_db()
     assert round_.status == Round.Status.FINAL
 
@@ -216,13 +216,13 @@ def test_answers_need_a_decision_and_a_text(api, noticed, loser, officer):
 
 def test_officers_are_reminded_once_before_the_answer_is_due(noticed, loser, officer):
     objection = file(noticed, loser)
-    assert tasks_review.remind_objection_answers.delay().get() == 0  # not due yet
+    assert bidding_tasks.remind_objection_answers.delay().get() == 0  # not due yet
     with time_machine.travel(objection.answer_due - dt.timedelta(days=1)):
-        assert tasks_review.remind_objection_answers.delay().get() == 1
-        assert tasks_review.remind_objection_answers.delay().get() == 0
+        assert bidding_tasks.remind_objection_answers.delay().get() == 1
+        assert bidding_tasks.remind_objection_answers.delay().get() == 0
     with time_machine.travel(objection.answer_due + dt.timedelta(hours=1)):
-        assert tasks_review.remind_objection_answers.delay().get() == 1
-        assert tasks_review.remind_objection_answers.delay().get() == 0
+        assert bidding_tasks.remind_objection_answers.delay().get() == 1
+        assert bidding_tasks.remind_objection_answers.delay().get() == 0
     kinds = set(ReminderSent.objects.values_list("kind", flat=True))
     assert kinds == {"objection.answer_due", "objection.overdue"}
     assert Notification.objects.filter(recipient=officer, kind="objection.overdue").count() == 1

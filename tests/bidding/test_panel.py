@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from bidding.models import ExpertProfile, LotAssignment, PanelDraw, Round, ScoreSheet
-from bidding.services import review as services
+from bidding.services import panels as panel_services
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 from purchase_portal.models import AuditEvent
 from purchase_portal.roles import Role, has_role
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_officer_adds_a_user_to_the_pool_and_gives_them_the_expert_role(officer):
     person = UserFactory()
-    profile = services.expert_save(
+    profile = panel_services.expert_save(
         user=officer,
         expert_user=person,
         employer="华东师范大学",
@@ -51,7 +51,7 @@ def test_an_officer_adds_a_user_to_the_pool_and_gives_them_the_expert_role(offic
 
 def test_only_officers_manage_the_pool(approver):
     with pytest.raises(PermissionDeniedError):
-        services.expert_save(user=approver, expert_user=UserFactory())
+        panel_services.expert_save(user=approver, expert_user=UserFactory())
     assert not ExpertProfile.objects.exists()
 
 
@@ -102,14 +102,14 @@ def test_the_draw_seats_the_panel_on_every_lot_and_is_reproducible_from_its_seed
     assert draw.kind == PanelDraw.Kind.PANEL
     assert len(draw.seed) == 32 and draw.size == 5
     assert len(draw.result) == len(set(draw.result)) == 5
-    again = services.draw_from(
+    again = panel_services.draw_from(
         seed=draw.seed,
         preferred=draw.pool["preferred"],
         others=draw.pool["others"],
         size=draw.size,
     )
     assert again == draw.result
-    assert services.draw_verifies(draw)
+    assert panel_services.draw_verifies(draw)
     for lot in round_.lots.all():
         seated = sorted(a.expert_id for a in assignments(lot))
         assert seated == sorted(draw.result)
@@ -122,14 +122,14 @@ def test_the_pool_is_sorted_by_id_so_a_tampered_result_does_not_verify(officer):
     draw = draw_panel(round_, officer)
     assert draw.pool["preferred"] == sorted(draw.pool["preferred"])
     draw.result = list(reversed(draw.result))
-    assert not services.draw_verifies(draw)
+    assert not panel_services.draw_verifies(draw)
 
 
 def test_experts_with_a_matching_speciality_are_drawn_first(officer):
     round_ = opened_round()  # the lot's category: rehabilitation
     matching = pool(5, categories=[service_category("rehabilitation")])
     pool(6, categories=[service_category("employment")])
-    draw = services.panel_draw(round=round_, user=officer)
+    draw = panel_services.panel_draw(round=round_, user=officer)
     assert sorted(draw.result) == sorted(u.pk for u in matching)
     assert "speciality-first" in draw.rule
 
@@ -140,7 +140,7 @@ def test_members_of_bidding_organizations_are_never_drawn(officer):
     insider = ExpertProfileFactory(specialities=[service_category()]).user
     MembershipFactory(organization=bidder, user=insider)
     pool(5)
-    draw = services.panel_draw(round=round_, user=officer)
+    draw = panel_services.panel_draw(round=round_, user=officer)
     assert insider.pk not in draw.result
     assert insider.pk not in draw.pool["preferred"] + draw.pool["others"]
 
@@ -150,7 +150,7 @@ def test_pool_profiles_without_the_expert_role_are_never_drawn(officer):
     roleless = ExpertProfileFactory(user=UserFactory(), specialities=[service_category()]).user
     assert not has_role(roleless, Role.EXPERT)
     pool(5)
-    draw = services.panel_draw(round=round_, user=officer)
+    draw = panel_services.panel_draw(round=round_, user=officer)
     assert roleless.pk not in draw.result
     assert roleless.pk not in draw.pool["preferred"] + draw.pool["others"]
 
@@ -159,7 +159,7 @@ def test_a_too_small_pool_is_refused(officer):
     round_ = opened_round()
     pool(4)
     with pytest.raises(ApplicationError) as exc:
-        services.panel_draw(round=round_, user=officer)
+        panel_services.panel_draw(round=round_, user=officer)
     assert exc.value.code == "pool_too_small"
     assert not PanelDraw.objects.exists()
 
@@ -169,35 +169,35 @@ def test_the_panel_must_be_odd_and_large_enough(officer, kind, size):
     round_ = opened_round(kind=kind, panel_size=size)
     pool(9)
     with pytest.raises(ApplicationError) as exc:
-        services.panel_draw(round=round_, user=officer)
+        panel_services.panel_draw(round=round_, user=officer)
     assert exc.value.code == "panel_size"
 
 
 def test_a_venture_round_may_draw_three_experts(officer):
     round_ = opened_round(kind=Round.Kind.VENTURE, panel_size=3, prices=[Decimal("90000")] * 3)
     pool(4)
-    assert services.panel_draw(round=round_, user=officer).size == 3
+    assert panel_services.panel_draw(round=round_, user=officer).size == 3
 
 
 def test_a_round_is_drawn_once(officer):
     round_ = opened_round()
     draw_panel(round_, officer)
     with pytest.raises(ConflictError):
-        services.panel_draw(round=round_, user=officer)
+        panel_services.panel_draw(round=round_, user=officer)
 
 
 def test_no_draw_before_the_opening(officer):
     round_ = opened_round(status=Round.Status.CLOSED)
     pool(6)
     with pytest.raises(ConflictError):
-        services.panel_draw(round=round_, user=officer)
+        panel_services.panel_draw(round=round_, user=officer)
 
 
 def test_only_officers_draw(approver):
     round_ = opened_round()
     pool(6)
     with pytest.raises(PermissionDeniedError):
-        services.panel_draw(round=round_, user=approver)
+        panel_services.panel_draw(round=round_, user=approver)
 
 
 def test_the_draw_through_the_api(api, officer, approver):
@@ -235,7 +235,7 @@ def test_no_conflict_activates_the_expert_and_opens_their_sheet(officer):
     round_ = opened_round()
     draw_panel(round_, officer)
     assignment = assignments(round_.lots.get())[0]
-    declared = services.assignment_declare(
+    declared = panel_services.assignment_declare(
         assignment=assignment, user=assignment.expert, conflict="none"
     )
     assert declared.status == A.ACTIVE
@@ -252,7 +252,7 @@ def test_a_conflict_recuses_the_expert_and_draws_a_recorded_replacement(officer)
     lot = round_.lots.get()
     assignment = assignments(lot)[0]
     bidder = lot.bids.first().organization
-    declared = services.assignment_declare(
+    declared = panel_services.assignment_declare(
         assignment=assignment, user=assignment.expert, conflict="employment", organization=bidder
     )
     assert declared.status == A.RECUSED
@@ -264,7 +264,7 @@ def test_a_conflict_recuses_the_expert_and_draws_a_recorded_replacement(officer)
     assert draw.kind == PanelDraw.Kind.REPLACEMENT
     assert draw.replaces == declared and draw.lot == lot
     assert draw.result == [replacement.expert_id]
-    assert services.draw_verifies(draw)
+    assert panel_services.draw_verifies(draw)
     assert assignment.expert_id not in draw.pool["preferred"] + draw.pool["others"]
 
 
@@ -272,14 +272,14 @@ def test_without_a_free_expert_the_seat_waits_for_the_officer(officer):
     round_ = opened_round()
     draw_panel(round_, officer, extra=0)
     assignment = assignments(round_.lots.get())[0]
-    declared = services.assignment_declare(
+    declared = panel_services.assignment_declare(
         assignment=assignment, user=assignment.expert, conflict="other", details="曾参与方案编写"
     )
     assert declared.status == A.RECUSED and declared.replaced_by is None
     with pytest.raises(ApplicationError):
-        services.panel_replace(assignment=declared, user=officer)
+        panel_services.panel_replace(assignment=declared, user=officer)
     ExpertProfileFactory(specialities=[service_category()])
-    replacement = services.panel_replace(assignment=declared, user=officer)
+    replacement = panel_services.panel_replace(assignment=declared, user=officer)
     assert replacement.status == A.PENDING
 
 
@@ -297,7 +297,7 @@ def test_a_declaration_needs_its_grounds(officer, data, field):
     draw_panel(round_, officer)
     assignment = assignments(round_.lots.get())[0]
     with pytest.raises(ApplicationError) as exc:
-        services.assignment_declare(assignment=assignment, user=assignment.expert, **data)
+        panel_services.assignment_declare(assignment=assignment, user=assignment.expert, **data)
     assert field in exc.value.fields
     assignment.refresh_from_db()
     assert assignment.status == A.PENDING
@@ -308,7 +308,7 @@ def test_the_declared_organization_must_be_a_bidder_of_the_lot(officer, other_or
     draw_panel(round_, officer)
     assignment = assignments(round_.lots.get())[0]
     with pytest.raises(ApplicationError) as exc:
-        services.assignment_declare(
+        panel_services.assignment_declare(
             assignment=assignment, user=assignment.expert, conflict="family", organization=other_org
         )
     assert "organization" in exc.value.fields
@@ -319,10 +319,10 @@ def test_an_expert_declares_only_once_and_only_for_themselves(officer):
     draw_panel(round_, officer)
     first, second = assignments(round_.lots.get())[:2]
     with pytest.raises(PermissionDeniedError):
-        services.assignment_declare(assignment=first, user=second.expert, conflict="none")
-    services.assignment_declare(assignment=first, user=first.expert, conflict="none")
+        panel_services.assignment_declare(assignment=first, user=second.expert, conflict="none")
+    panel_services.assignment_declare(assignment=first, user=first.expert, conflict="none")
     with pytest.raises(ConflictError):
-        services.assignment_declare(
+        panel_services.assignment_declare(
             assignment=first, user=first.expert, conflict="other", details="x"
         )
 
@@ -379,7 +379,7 @@ def test_an_expert_with_a_declared_conflict_cannot_read_the_lot(client, api, off
     draw_panel(round_, officer)
     lot = round_.lots.get()
     recused = assignments(lot)[0]
-    services.assignment_declare(
+    panel_services.assignment_declare(
         assignment=recused,
         user=recused.expert,
         conflict="family",

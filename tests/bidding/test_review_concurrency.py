@@ -9,7 +9,8 @@ from django.db import connection
 
 from bidding.models import Award, LotAssignment, PanelDraw, Round, ScoreSheet
 from bidding.services import award as award_services
-from bidding.services import review as services
+from bidding.services import panels as panel_services
+from bidding.services import scores as score_services
 from organizations.models import User
 from purchase_portal import events
 from purchase_portal.errors import ConflictError
@@ -58,7 +59,7 @@ def test_two_officers_drawing_at_once_give_one_panel():
     pool(7)
 
     def draw():
-        return services.panel_draw(
+        return panel_services.panel_draw(
             round=Round.objects.get(pk=round_.pk), user=User.objects.get(pk=officer.pk)
         )
 
@@ -84,7 +85,7 @@ def test_the_last_two_experts_submitting_at_once_announce_the_result_once():
     last_two = [score(a, 20, submit=False) for a in active[-2:]]
 
     def submit(sheet):
-        return lambda: services.sheet_submit(
+        return lambda: score_services.sheet_submit(
             sheet=ScoreSheet.objects.get(pk=sheet.pk), user=User.objects.get(pk=sheet.expert_id)
         )
 

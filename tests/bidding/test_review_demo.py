@@ -2,7 +2,7 @@
 
 import pytest
 
-from bidding import demo_review
+from bidding.demo import review as demo_review
 from bidding.models import Award, LotAssignment, Notice, Round, ScoreSheet
 from organizations import demo as organizations_demo
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bidding.models import Bid, LotAssignment, RubricCriterion, Score, ScoreSheet
-from bidding.services import review as services
+from bidding.services import scores as score_services
 from purchase_portal.errors import ApplicationError, ConflictError
 from purchase_portal.models import AuditEvent
 from tests.conftest import as_user
@@ -52,11 +52,13 @@ def entry(bid, criterion, points):
 def test_an_expert_saves_draft_scores_and_changes_them(lot, expert):
     bid = qualified_bids(lot)[0]
     plan = technical_criteria(lot.round)[0]
-    sheet = services.scores_save(
+    sheet = score_services.scores_save(
         assignment=expert, user=expert.expert, entries=[entry(bid, plan, "31.5")]
     )
     assert sheet.status == S.DRAFT
-    services.scores_save(assignment=expert, user=expert.expert, entries=[entry(bid, plan, "33")])
+    score_services.scores_save(
+        assignment=expert, user=expert.expert, entries=[entry(bid, plan, "33")]
+    )
     assert Score.objects.get(sheet=sheet).points == Decimal("33.00")
     events = AuditEvent.objects.filter(action="score_sheet.save", object_id=str(sheet.pk))
     assert events.count() == 2
@@ -68,11 +70,11 @@ def test_out_of_range_or_malformed_points_are_refused(lot, expert, points):
     bid = qualified_bids(lot)[0]
     plan = technical_criteria(lot.round)[0]  # 0..40
     with pytest.raises(ApplicationError) as exc:
-        services.scores_save(
+        score_services.scores_save(
             assignment=expert, user=expert.expert, entries=[entry(bid, plan, points)]
         )
     assert exc.value.status_code == 400
-    assert services.score_field(bid.pk, plan.pk) in exc.value.fields
+    assert score_services.score_field(bid.pk, plan.pk) in exc.value.fields
     assert not Score.objects.exists()
 
 
@@ -80,12 +82,12 @@ def test_the_same_bid_and_criterion_twice_is_refused(lot, expert):
     bid = qualified_bids(lot)[0]
     plan = technical_criteria(lot.round)[0]
     with pytest.raises(ApplicationError) as exc:
-        services.scores_save(
+        score_services.scores_save(
             assignment=expert,
             user=expert.expert,
             entries=[entry(bid, plan, "10"), entry(bid, plan, "20")],
         )
-    assert "twice" in str(exc.value.fields[services.score_field(bid.pk, plan.pk)])
+    assert "twice" in str(exc.value.fields[score_services.score_field(bid.pk, plan.pk)])
     assert not Score.objects.exists()
 
 
@@ -93,10 +95,10 @@ def test_the_price_criterion_is_never_typed(lot, expert):
     price = lot.round.criteria.get(kind=RubricCriterion.Kind.PRICE)
     bid = qualified_bids(lot)[0]
     with pytest.raises(ApplicationError) as exc:
-        services.scores_save(
+        score_services.scores_save(
             assignment=expert, user=expert.expert, entries=[entry(bid, price, "30")]
         )
-    assert "computed" in str(exc.value.fields[services.score_field(bid.pk, price.pk)])
+    assert "computed" in str(exc.value.fields[score_services.score_field(bid.pk, price.pk)])
 
 
 def test_bids_of_other_lots_and_disqualified_bids_are_refused(lot, expert, officer):
@@ -104,12 +106,12 @@ def test_bids_of_other_lots_and_disqualified_bids_are_refused(lot, expert, offic
     foreign = qualified_bids(other_round.lots.get())[0]
     plan = technical_criteria(lot.round)[0]
     with pytest.raises(ApplicationError):
-        services.scores_save(
+        score_services.scores_save(
             assignment=expert, user=expert.expert, entries=[entry(foreign, plan, "5")]
         )
     foreign_criterion = technical_criteria(other_round)[0]
     with pytest.raises(ApplicationError):
-        services.scores_save(
+        score_services.scores_save(
             assignment=expert,
             user=expert.expert,
             entries=[entry(qualified_bids(lot)[0], foreign_criterion, "5")],
@@ -119,11 +121,11 @@ def test_bids_of_other_lots_and_disqualified_bids_are_refused(lot, expert, offic
 def test_an_incomplete_sheet_cannot_be_submitted(lot, expert):
     bid = qualified_bids(lot)[0]
     plan = technical_criteria(lot.round)[0]
-    sheet = services.scores_save(
+    sheet = score_services.scores_save(
         assignment=expert, user=expert.expert, entries=[entry(bid, plan, "10")]
     )
     with pytest.raises(ApplicationError) as exc:
-        services.sheet_submit(sheet=sheet, user=expert.expert)
+        score_services.sheet_submit(sheet=sheet, user=expert.expert)
     assert exc.value.code == "incomplete"
     assert len(exc.value.fields) == 5  # 3 bids × 2 criteria, one given
     sheet.refresh_from_db()
@@ -136,7 +138,9 @@ def test_a_submitted_sheet_is_locked(lot, expert):
     bid = qualified_bids(lot)[0]
     plan = technical_criteria(lot.round)[0]
     with pytest.raises(ConflictError) as exc:
-        services.scores_save(assignment=expert, user=expert.expert, entries=[entry(bid, plan, "1")])
+        score_services.scores_save(
+            assignment=expert, user=expert.expert, entries=[entry(bid, plan, "1")]
+        )
     assert exc.value.code == "sheet_locked"
     assert Score.objects.get(sheet=sheet, bid=bid, criterion=plan).points == Decimal("20")
 
@@ -160,7 +164,7 @@ def test_scores_through_the_api(api, lot, expert):
         "/api/v1/scores/", {"lot": lot.pk, "scores": [entry(bid, team, "31")]}, format="json"
     )
     assert out_of_range.status_code == 400
-    assert services.score_field(bid.pk, team.pk) in out_of_range.json()
+    assert score_services.score_field(bid.pk, team.pk) in out_of_range.json()
     repeated = api.post(
         "/api/v1/scores/",
         {"lot": lot.pk, "scores": [entry(bid, team, "3"), entry(bid, team, "4")]},
@@ -207,7 +211,7 @@ def test_others_scores_are_hidden_until_the_expert_submits(api, lot):
     assert api.get(f"/api/v1/scores/{theirs.pk}/").status_code == 403
     assert api.get("/api/v1/scores/results/", {"lot": lot.pk}).status_code == 403
     # After submitting, the other submitted sheets of the lot become readable.
-    services.sheet_submit(sheet=mine, user=second.expert)
+    score_services.sheet_submit(sheet=mine, user=second.expert)
     listed = {s["id"] for s in api.get("/api/v1/scores/").json()["results"]}
     assert listed == {mine.pk, theirs.pk}
     assert api.get(f"/api/v1/scores/{theirs.pk}/").status_code == 200
@@ -260,13 +264,13 @@ def test_the_result_aggregates_once_everyone_has_submitted(api, lot, officer):
 def test_signing_needs_everyone_submitted_and_the_password(lot, expert):
     sheet = score(expert, Decimal("20"))
     with pytest.raises(ConflictError):
-        services.sheet_sign(sheet=sheet, user=expert.expert, password=PASSWORD)
+        score_services.sheet_sign(sheet=sheet, user=expert.expert, password=PASSWORD)
     for other in assignments(lot, A.ACTIVE)[1:]:
         score(other, Decimal("20"))
     with pytest.raises(ApplicationError) as exc:
-        services.sheet_sign(sheet=sheet, user=expert.expert, password="wrong")
+        score_services.sheet_sign(sheet=sheet, user=expert.expert, password="wrong")
     assert "password" in exc.value.fields
-    signed = services.sheet_sign(
+    signed = score_services.sheet_sign(
         sheet=sheet, user=expert.expert, password=PASSWORD, dissent="方案二的评分偏高"
     )
     assert signed.status == S.SIGNED and signed.signed_at and signed.dissent == "方案二的评分偏高"
@@ -317,7 +321,7 @@ def test_the_scoring_page_has_labelled_inputs_with_guidance_and_field_errors(cli
     url = reverse("bidding:review-score", args=[lot.pk])
     page = client.get(url)
     html = page.content.decode()
-    name = services.score_field(bid.pk, plan.pk)
+    name = score_services.score_field(bid.pk, plan.pk)
     assert f'<label for="id_{name}"' in html
     assert f'name="{name}"' in html and 'max="40' in html and 'step="0.01"' in html
     assert "方案完整、目标明确" in html
@@ -333,7 +337,7 @@ def test_the_scoring_page_has_labelled_inputs_with_guidance_and_field_errors(cli
     incomplete = client.post(url, {"submit": ""})
     assert incomplete.status_code == 200 and incomplete.context["form"].errors
     data = {
-        services.score_field(b.pk, c.pk): "10"
+        score_services.score_field(b.pk, c.pk): "10"
         for b in qualified_bids(lot)
         for c in technical_criteria(lot.round)
     }

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bidding import demo
+from bidding.demo import rounds as demo
 from bidding.models import Bid, OpeningRecord, Round
 from organizations import demo as organizations_demo
 from projects import demo as projects_demo
@@ -17,9 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def context(monkeypatch):
-    # The review part takes the rounds further; here only the calls part runs.
-    monkeypatch.setattr(demo.importlib.util, "find_spec", lambda name: None)
+def context():
+    # ``bidding.demo.review`` takes the rounds further; here only the rounds part runs.
     context = {"password": "demo-password-123", "log": lambda *a: None}
     organizations_demo.seed(context)
     projects_demo.seed(context)

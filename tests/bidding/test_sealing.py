@@ -273,7 +273,7 @@ def _refetch(user):
 
 
 def test_sealed_serializer_blanks_content_for_unreadable_bids(sealed, rf):
-    from bidding.serializers import BidDetailSerializer
+    from bidding.api.serializers.bids import BidDetailSerializer
 
     _round, _lot, bids = sealed
     request = rf.get("/")

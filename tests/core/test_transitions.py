@@ -262,7 +262,7 @@ def _project_python_files():
 def test_scan_finds_the_project_sources():
     files = {str(rel) for rel, _path in _project_python_files()}
     assert "purchase_portal/transitions.py" in files
-    assert "organizations/services.py" in files
+    assert "organizations/workflows.py" in files
     assert not any(f.startswith(("tests/", ".venv/")) for f in files)
 
 

@@ -11,8 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bidding.models import Round
-from bidding.tasks import close_due_rounds
-from bidding.tasks_review import finalize_notices
+from bidding.tasks import close_due_rounds, finalize_notices
 from contracts.models import Contract
 from purchase_portal.calendar import SHANGHAI
 from purchase_portal.roles import Role

@@ -21,8 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from bidding.models import Award, Bid, BidSubmission, Lot, LotAssignment, Notice, Objection, Round
-from bidding.tasks import close_due_rounds
-from bidding.tasks_review import finalize_notices
+from bidding.tasks import close_due_rounds, finalize_notices
 from contracts import services as contract_services
 from contracts.models import Contract, PaymentTranche, ProgressReport, Rectification
 from projects.models import CatalogueItem, PurchaseProject

@@ -28,8 +28,7 @@ from bidding.models import (
     Round,
     ScoreSheet,
 )
-from bidding.tasks import close_due_rounds
-from bidding.tasks_review import finalize_notices
+from bidding.tasks import close_due_rounds, finalize_notices
 from contracts.models import Contract, ContractSignature, PaymentTranche, Rectification
 from projects.models import PurchaseProject
 from purchase_portal.audit import snapshot, verify_chain

@@ -19,8 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from bidding.models import Award, Bid, Round
-from bidding.tasks import close_due_rounds
-from bidding.tasks_review import finalize_notices
+from bidding.tasks import close_due_rounds, finalize_notices
 from contracts import services as contract_services
 from contracts.models import Contract
 from purchase_portal.audit import verify_chain

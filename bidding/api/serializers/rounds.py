@@ -1,0 +1,263 @@
+"""Serializers of rounds, lots, rubric, tranche plans, opening records and
+clarifications."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from organizations.models import Organization, ServiceCategory
+from projects.models import PurchaseProject
+from purchase_portal.drf import StrictSerializer
+
+from ...models import (
+    Clarification,
+    Lot,
+    OpeningRecord,
+    Round,
+    RubricCriterion,
+    TranchePlanItem,
+)
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+POINTS = {"max_digits": 6, "decimal_places": 2}
+
+
+# Rounds and lots --------------------------------------------------------------
+
+
+class LotSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    project_code = serializers.CharField(source="project.code", read_only=True, default="")
+
+    class Meta:
+        model = Lot
+        fields = [
+            "id",
+            "round",
+            "number",
+            "title",
+            "project",
+            "project_code",
+            "category",
+            "category_name",
+            "cap",
+            "max_awards",
+            "status",
+            "status_reason",
+            "retender_of",
+            "qualification_completed_at",
+        ]
+        read_only_fields = fields
+
+
+class LotCreateSerializer(StrictSerializer):
+    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
+    project = serializers.PrimaryKeyRelatedField(
+        queryset=PurchaseProject.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Bidding rounds: the approved project bought by this lot."),
+    )
+    category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=ServiceCategory.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Venture rounds: the service category of the lot."),
+    )
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    cap = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    max_awards = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class LotUpdateSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200, required=False)
+    cap = serializers.DecimalField(**MONEY, required=False)
+    max_awards = serializers.IntegerField(required=False, min_value=1)
+
+
+class RubricCriterionSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(
+        choices=RubricCriterion.Kind.choices, default=RubricCriterion.Kind.TECHNICAL
+    )
+    max_points = serializers.DecimalField(**POINTS)
+    guidance = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RubricCriterionReadSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RubricCriterion
+        fields = ["id", "order", "name", "kind", "max_points", "guidance"]
+        read_only_fields = fields
+
+
+class TrancheSerializer(StrictSerializer):
+    share = serializers.DecimalField(**POINTS, help_text=_("Percentage of the contract amount."))
+    condition = serializers.ChoiceField(choices=TranchePlanItem.Condition.choices)
+
+
+class TrancheReadSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TranchePlanItem
+        fields = ["id", "order", "share", "condition"]
+        read_only_fields = fields
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    """A round (call) as read; lots, rubric and tranche plan come from prefetches."""
+
+    lots = LotSerializer(many=True, read_only=True)
+    criteria = RubricCriterionReadSerializer(many=True, read_only=True)
+    tranche_plan = TrancheReadSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Round
+        fields = [
+            "id",
+            "code",
+            "title",
+            "kind",
+            "year",
+            "description",
+            "eligibility",
+            "status",
+            "status_reason",
+            "published_at",
+            "questions_until",
+            "submission_deadline",
+            "opening_at",
+            "closed_at",
+            "opened_at",
+            "notice_days",
+            "min_submission_days",
+            "panel_size",
+            "venture_cap",
+            "welfare_price_deduction",
+            "opening_delay_reason",
+            "lots",
+            "criteria",
+            "tranche_plan",
+        ]
+        read_only_fields = fields
+
+
+class RoundWriteSerializer(StrictSerializer):
+    """A draft round. ``criteria`` and ``tranche_plan``, when given, replace the existing ones."""
+
+    code = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=200, required=False)
+    kind = serializers.ChoiceField(choices=Round.Kind.choices, required=False)
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    description = serializers.CharField(required=False, allow_blank=True)
+    eligibility = serializers.CharField(required=False, allow_blank=True)
+    questions_until = serializers.DateTimeField(required=False, allow_null=True)
+    submission_deadline = serializers.DateTimeField(required=False, allow_null=True)
+    opening_at = serializers.DateTimeField(required=False, allow_null=True)
+    notice_days = serializers.IntegerField(required=False, min_value=0, max_value=365)
+    min_submission_days = serializers.IntegerField(required=False, min_value=0, max_value=365)
+    panel_size = serializers.IntegerField(required=False, min_value=1, max_value=25)
+    venture_cap = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    welfare_price_deduction = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        help_text=_(
+            "Percent deducted from welfare units' prices for the price score: 0, or 10–20 "
+            "for services (财库〔2017〕141号, 财库〔2022〕19号)."
+        ),
+    )
+    opening_delay_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text=_(
+            "Public bidding opens at the deadline (87号令 Art 40); a later opening needs a reason."
+        ),
+    )
+    criteria = RubricCriterionSerializer(many=True, required=False)
+    tranche_plan = TrancheSerializer(many=True, required=False)
+
+
+class RoundReasonSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class LotBidCountSerializer(serializers.ModelSerializer):
+    bid_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Lot
+        fields = ["id", "number", "title", "status", "bid_count"]
+        read_only_fields = fields
+
+
+class RoundBidCountsSerializer(serializers.Serializer):
+    round = serializers.IntegerField()
+    opened = serializers.BooleanField()
+    total = serializers.IntegerField()
+    lots = LotBidCountSerializer(many=True)
+
+
+class OpeningRecordSerializer(serializers.ModelSerializer):
+    opened_by_name = serializers.CharField(source="opened_by.display_name", read_only=True)
+    results = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    class Meta:
+        model = OpeningRecord
+        fields = [
+            "id",
+            "round",
+            "opened_at",
+            "opened_by",
+            "opened_by_name",
+            "all_digests_ok",
+            "results",
+        ]
+        read_only_fields = fields
+
+
+# Clarifications ---------------------------------------------------------------
+
+
+class ClarificationSerializer(serializers.ModelSerializer):
+    """A clarification as the public sees it: no asker."""
+
+    class Meta:
+        model = Clarification
+        fields = ["id", "round", "question", "answer", "asked_at", "answered_at"]
+        read_only_fields = fields
+
+
+class StaffClarificationSerializer(serializers.ModelSerializer):
+    """For federation staff: who asked."""
+
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = Clarification
+        fields = [
+            "id",
+            "round",
+            "question",
+            "answer",
+            "asked_at",
+            "answered_at",
+            "organization",
+            "organization_name",
+            "asked_by",
+        ]
+        read_only_fields = fields
+
+
+class ClarificationAskSerializer(StrictSerializer):
+    question = serializers.CharField(max_length=5000)
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
+        required=False,
+        help_text=_("The organization you ask for (needed if you belong to several)."),
+    )
+
+
+class ClarificationAnswerSerializer(StrictSerializer):
+    answer = serializers.CharField(max_length=10000)

@@ -1,0 +1,394 @@
+"""Every write on the expert pool and the review panels: the pool, panel draws
+and replacements (a verifiable random draw), and the experts' conflict-of-interest
+declarations (回避)."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Iterable, Sequence
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization, ServiceCategory
+from purchase_portal import audit
+from purchase_portal.errors import (
+    ApplicationError,
+    ConflictError,
+    PermissionDeniedError,
+)
+from purchase_portal.notifications import notify
+from purchase_portal.roles import Role, is_officer, users_with_role
+
+from ..models import (
+    ExpertProfile,
+    Lot,
+    LotAssignment,
+    PanelDraw,
+    Round,
+    ScoreSheet,
+)
+from ..selectors import review as selectors
+from ..workflows import ASSIGNMENT_WORKFLOW
+
+User = get_user_model()
+A = LotAssignment.Status
+S = ScoreSheet.Status
+
+PANEL_RULE = (
+    "speciality-first/v1: candidates are the active experts of the pool, sorted by user id, "
+    "less members of organizations that bid in the round; those with a speciality in one of "
+    "the round's lot categories (preferred) fill the seats first by "
+    "random.Random(seed).sample(preferred, k); remaining seats by .sample(others, size - k) "
+    "with the same generator."
+)
+REPLACEMENT_RULE = (
+    "speciality-first/v1 for one seat: candidates are the active experts not yet assigned to "
+    "the lot, sorted by user id, less members of bidding organizations; the lot's category "
+    "decides who is preferred."
+)
+
+
+def _require_officer(user) -> None:
+    if not is_officer(user):
+        raise PermissionDeniedError()
+
+
+# Expert pool ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def expert_save(
+    *,
+    user,
+    expert_user,
+    employer: str = "",
+    specialities: Iterable[ServiceCategory] = (),
+    active: bool = True,
+) -> ExpertProfile:
+    """Add a user to the expert pool, or update their profile (officers). The user
+    is given the expert role."""
+    _require_officer(user)
+    if expert_user is None or not expert_user.is_active:
+        raise ApplicationError(
+            _("Choose an active user."), fields={"username": _t("Choose an active user.")}
+        )
+    profile = ExpertProfile.objects.select_for_update().filter(user=expert_user).first()
+    before = None
+    if profile is None:
+        profile = ExpertProfile(user=expert_user)
+    else:
+        before = {**audit.snapshot(profile), "specialities": _codes(profile.specialities.all())}
+    profile.employer = (employer or "").strip()
+    profile.active = bool(active)
+    profile.save()
+    profile.specialities.set(list(specialities))
+    after = {**audit.snapshot(profile), "specialities": _codes(specialities)}
+    if before is None:
+        audit.record(actor=user, action="expert.create", obj=profile, after=after)
+    else:
+        old, new = audit.changed_fields(before, after)
+        if new:
+            audit.record(actor=user, action="expert.update", obj=profile, before=old, after=new)
+    group, _created = Group.objects.get_or_create(name=Role.EXPERT)
+    if not expert_user.groups.filter(pk=group.pk).exists():
+        expert_user.groups.add(group)
+        audit.record(
+            actor=user,
+            action="user.role_add",
+            obj=expert_user,
+            after={"role": Role.EXPERT},
+        )
+        expert_user.__dict__.pop("_portal_roles", None)
+    return profile
+
+
+def _codes(categories) -> list[str]:
+    return sorted(c.code for c in categories)
+
+
+# Panel draws ------------------------------------------------------------------------
+
+
+def draw_from(
+    *, seed: str, preferred: Sequence[int], others: Sequence[int], size: int
+) -> list[int]:
+    """The experts drawn with this seed: reproducible from the recorded pool."""
+    rng = random.Random(seed)
+    first = rng.sample(list(preferred), min(size, len(preferred)))
+    rest = rng.sample(list(others), size - len(first)) if size > len(first) else []
+    return first + rest
+
+
+def draw_verifies(draw: PanelDraw) -> bool:
+    """Repeat a recorded draw from its seed and pool; True when it gives the same result."""
+    pool = draw.pool or {}
+    again = draw_from(
+        seed=draw.seed,
+        preferred=pool.get("preferred", []),
+        others=pool.get("others", []),
+        size=draw.size,
+    )
+    return again == list(draw.result)
+
+
+def _pool(*, round: Round, categories: set[int], exclude: set[int]) -> tuple[list[int], list[int]]:
+    profiles = (
+        # Only people who hold the expert role: a pool profile alone (e.g. added
+        # in the admin) must not put someone on a panel they cannot work in.
+        ExpertProfile.objects.filter(
+            active=True, user__is_active=True, user__groups__name=Role.EXPERT
+        )
+        .exclude(user_id__in=exclude)
+        .distinct()
+        .prefetch_related("specialities")
+        .order_by("user_id")
+    )
+    preferred, others = [], []
+    for profile in profiles:
+        speciality_ids = {c.pk for c in profile.specialities.all()}
+        (preferred if speciality_ids & categories else others).append(profile.user_id)
+    return preferred, others
+
+
+def _validate_panel_size(round: Round) -> None:
+    size = round.panel_size
+    minimum = 5 if round.is_bidding else 3
+    if size % 2 == 0 or size < minimum:
+        raise ApplicationError(
+            _("The panel needs an odd number of experts, at least %(min)d for this kind of round.")
+            % {"min": minimum},
+            code="panel_size",
+            fields={"panel_size": _t("Odd, at least %(min)d.") % {"min": minimum}},
+        )
+
+
+def _assignment_url(assignment: LotAssignment) -> str:
+    return reverse("bidding:review-declare", args=[assignment.pk])
+
+
+@transaction.atomic
+def panel_draw(*, round: Round, user) -> PanelDraw:
+    """Draw the round's panel at random and seat it on every lot under review.
+
+    The seed comes from ``secrets``; it, the candidate pool and the result are
+    recorded so the draw can be repeated and checked."""
+    _require_officer(user)
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if round.status not in (Round.Status.OPENED, Round.Status.IN_REVIEW):
+        raise ConflictError(
+            _("The panel is drawn after the opening, before or during the review."),
+            code="invalid_state",
+        )
+    if PanelDraw.objects.filter(round=round, kind=PanelDraw.Kind.PANEL).exists():
+        raise ConflictError(_("The panel of this round has already been drawn."), code="drawn")
+    _validate_panel_size(round)
+    lots = list(
+        Lot.objects.filter(round=round)
+        .exclude(status__in=(Lot.Status.FAILED, Lot.Status.CANCELLED))
+        .order_by("number")
+    )
+    if not lots:
+        raise ConflictError(_("No lot of this round is left to review."), code="nothing_to_review")
+    categories = {lot.category_id for lot in lots}
+    preferred, others = _pool(
+        round=round, categories=categories, exclude=selectors.round_bidder_user_ids(round=round)
+    )
+    size = round.panel_size
+    if len(preferred) + len(others) < size:
+        raise ApplicationError(
+            _(
+                "The expert pool has %(n)d eligible experts; the panel needs %(size)d. Add experts to the pool first."
+            )
+            % {"n": len(preferred) + len(others), "size": size},
+            code="pool_too_small",
+        )
+    seed = secrets.token_hex(16)
+    result = draw_from(seed=seed, preferred=preferred, others=others, size=size)
+    draw = PanelDraw.objects.create(
+        round=round,
+        kind=PanelDraw.Kind.PANEL,
+        seed=seed,
+        size=size,
+        rule=PANEL_RULE,
+        pool={"preferred": preferred, "others": others},
+        result=result,
+        drawn_by=user,
+        drawn_at=timezone.now(),
+    )
+    audit.record(actor=user, action="panel.draw", obj=draw, after=audit.snapshot(draw))
+    experts = {u.pk: u for u in User.objects.filter(pk__in=result)}
+    assignments = LotAssignment.objects.bulk_create(
+        [LotAssignment(lot=lot, expert=experts[pk], draw=draw) for lot in lots for pk in result]
+    )
+    for assignment in assignments:
+        audit.record(
+            actor=user,
+            action="lot_assignment.create",
+            obj=assignment,
+            after={"lot": assignment.lot_id, "expert": assignment.expert_id, "draw": draw.pk},
+        )
+    for pk in result:
+        notify(
+            recipients=[experts[pk]],
+            kind="panel.drawn",
+            title=_t("You are on the expert panel of %(round)s") % {"round": round.code},
+            body=_t("Declare any conflict of interest for each lot before you see the bids."),
+            url=reverse("bidding:review-assignments"),
+            obj=draw,
+        )
+    return draw
+
+
+def _draw_replacement(*, assignment: LotAssignment, user) -> LotAssignment | None:
+    lot = assignment.lot
+    round = lot.round
+    taken = set(LotAssignment.objects.filter(lot=lot).values_list("expert_id", flat=True))
+    exclude = taken | selectors.round_bidder_user_ids(round=round)
+    preferred, others = _pool(round=round, categories={lot.category_id}, exclude=exclude)
+    if not preferred and not others:
+        notify(
+            recipients=users_with_role(Role.OFFICER),
+            kind="panel.no_replacement",
+            title=_t("No replacement expert is available for %(lot)s") % {"lot": lot},
+            body=_t("Add experts to the pool, then draw a replacement from the review page."),
+            url=reverse("bidding:review-round", args=[round.pk]),
+            obj=assignment,
+        )
+        return None
+    seed = secrets.token_hex(16)
+    result = draw_from(seed=seed, preferred=preferred, others=others, size=1)
+    draw = PanelDraw.objects.create(
+        round=round,
+        lot=lot,
+        kind=PanelDraw.Kind.REPLACEMENT,
+        seed=seed,
+        size=1,
+        rule=REPLACEMENT_RULE,
+        pool={"preferred": preferred, "others": others},
+        result=result,
+        replaces=assignment,
+        drawn_by=user,
+        drawn_at=timezone.now(),
+    )
+    audit.record(actor=user, action="panel.draw_replacement", obj=draw, after=audit.snapshot(draw))
+    replacement = LotAssignment.objects.create(
+        lot=lot, expert=User.objects.get(pk=result[0]), draw=draw
+    )
+    audit.record(
+        actor=user,
+        action="lot_assignment.create",
+        obj=replacement,
+        after={"lot": lot.pk, "expert": replacement.expert_id, "draw": draw.pk},
+    )
+    LotAssignment.objects.filter(pk=assignment.pk).update(replaced_by=replacement)
+    audit.record(
+        actor=user,
+        action="lot_assignment.replace",
+        obj=assignment,
+        before={"replaced_by": None},
+        after={"replaced_by": replacement.pk},
+    )
+    assignment.replaced_by = replacement
+    notify(
+        recipients=[replacement.expert],
+        kind="panel.drawn",
+        title=_t("You are on the expert panel of %(lot)s") % {"lot": lot},
+        body=_t("Declare any conflict of interest before you see the bids."),
+        url=_assignment_url(replacement),
+        obj=replacement,
+    )
+    return replacement
+
+
+@transaction.atomic
+def panel_replace(*, assignment: LotAssignment, user) -> LotAssignment:
+    """Draw a replacement for a recused expert when none was available at the time."""
+    _require_officer(user)
+    assignment = (
+        LotAssignment.objects.select_for_update().select_related("lot__round").get(pk=assignment.pk)
+    )
+    if assignment.status != A.RECUSED or assignment.replaced_by_id is not None:
+        raise ConflictError(_("This seat needs no replacement."), code="no_replacement_needed")
+    replacement = _draw_replacement(assignment=assignment, user=user)
+    if replacement is None:
+        raise ApplicationError(
+            _("No eligible expert is left in the pool. Add experts first."), code="pool_too_small"
+        )
+    return replacement
+
+
+# Conflict-of-interest declarations --------------------------------------------------
+
+
+@transaction.atomic
+def assignment_declare(
+    *,
+    assignment: LotAssignment,
+    user,
+    conflict: str,
+    organization: Organization | None = None,
+    details: str = "",
+) -> LotAssignment:
+    """The expert declares, for one lot, either no conflict (and may then read and
+    score its bids) or a conflict (and is recused; a replacement is drawn)."""
+    C = LotAssignment.Conflict
+    details = (details or "").strip()
+    errors: dict[str, str] = {}
+    if conflict not in C.values:
+        errors["conflict"] = _t("Choose a declaration.")
+    elif conflict in (C.EMPLOYMENT, C.FAMILY):
+        bidders = selectors.lot_bidders(lot=assignment.lot)
+        if organization is None or not bidders.filter(pk=organization.pk).exists():
+            errors["organization"] = _t("Choose the bidder concerned.")
+    elif conflict == C.OTHER and not details:
+        errors["details"] = _t("Describe the conflict.")
+    if conflict == C.NONE and organization is not None:
+        errors["organization"] = _t("Leave this empty when you declare no conflict.")
+    if errors:
+        raise ApplicationError(_("Please correct the errors below."), fields=errors)
+    lot = assignment.lot
+    if lot.round.status not in (Round.Status.OPENED, Round.Status.IN_REVIEW):
+        raise ConflictError(_("Declarations are made during the review."), code="invalid_state")
+    changes = {
+        "declared_at": timezone.now(),
+        "conflict": conflict,
+        "conflict_organization": organization if conflict != C.NONE else None,
+        "conflict_details": details,
+    }
+    if conflict == C.NONE:
+        declared = ASSIGNMENT_WORKFLOW.run("accept", obj=assignment, user=user, changes=changes)
+        sheet, created = ScoreSheet.objects.get_or_create(
+            assignment=declared, defaults={"lot": lot, "expert": declared.expert}
+        )
+        if created:
+            audit.record(
+                actor=user,
+                action="score_sheet.create",
+                obj=sheet,
+                after={"lot": lot.pk, "expert": declared.expert_id},
+            )
+        return declared
+    declared = ASSIGNMENT_WORKFLOW.run(
+        "recuse",
+        obj=assignment,
+        user=user,
+        changes=changes,
+        notify=lambda a: notify(
+            recipients=users_with_role(Role.OFFICER),
+            kind="panel.recused",
+            title=_t("%(expert)s declared a conflict of interest on %(lot)s")
+            % {"expert": a.expert.display_name, "lot": lot},
+            body=a.get_conflict_display(),
+            url=reverse("bidding:review-round", args=[lot.round_id]),
+            obj=a,
+        ),
+    )
+    _draw_replacement(assignment=declared, user=user)
+    return declared

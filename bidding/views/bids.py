@@ -1,0 +1,249 @@
+"""Pages of bids: an organization's bids with their outcome, the bid editor
+(budget lines, targets, attachments), submission, withdrawal and receipts.
+
+Bids are read through ``bidding.selectors.bids`` only, so another organization's
+bid, or any bid of a round not yet opened for staff, is a 404 here.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from purchase_portal.errors import ApplicationError
+from purchase_portal.forms import add_service_errors
+from purchase_portal.uploads import file_response
+
+from .. import sealing
+from ..forms.rounds import AttachmentForm, BidForm, BudgetLineFormSet, TargetFormSet
+from ..models import Bid, Round
+from ..receipts import receipt_context, receipt_pdf
+from ..selectors import bids as selectors
+from ..services import bids as services
+from ..services.opening import opening_result_of
+from .common import refusal
+
+
+@login_required
+def my_bids(request):
+    bids = list(selectors.own_bid_list(user=request.user)[:500])
+    return render(request, "bidding/bids/mine.html", {"bids": bids, "now": timezone.now()})
+
+
+def _editable(bid: Bid) -> bool:
+    round_ = bid.lot.round
+    return (
+        bid.status in (Bid.Status.DRAFT, Bid.Status.WITHDRAWN)
+        and round_.status == Round.Status.PUBLISHED
+        and round_.submission_deadline is not None
+        and timezone.now() < round_.submission_deadline
+    )
+
+
+@login_required
+def bid_detail(request, pk):
+    bid = selectors.bid_get(user=request.user, pk=pk)
+    if not sealing.can_read_bid_content(request.user, bid):
+        raise Http404
+    own = sealing.is_own_bid(request.user, bid)
+    round_ = bid.lot.round
+    submissions = list(bid.submissions.all())
+    context = {
+        "bid": bid,
+        "round": round_,
+        "own": own,
+        "editable": own and _editable(bid),
+        "can_submit": own and _editable(bid),
+        "can_withdraw": own
+        and bid.status == Bid.Status.SUBMITTED
+        and round_.status == Round.Status.PUBLISHED
+        and timezone.now() < round_.submission_deadline,
+        "problems": services.submission_problems(bid) if own and _editable(bid) else {},
+        "submissions": submissions,
+        "current": next((s for s in submissions if s.is_current), None),
+        "opening_result": opening_result_of(bid) if round_.is_opened else None,
+        "lines_total": sum((line.amount for line in bid.budget_lines.all()), start=0),
+    }
+    return render(request, "bidding/bids/detail.html", context)
+
+
+def _own_bid(request, pk) -> Bid:
+    bid = selectors.bid_get(user=request.user, pk=pk)
+    if not sealing.is_own_bid(request.user, bid):
+        raise Http404
+    return bid
+
+
+@login_required
+def bid_edit(request, pk):
+    bid = _own_bid(request, pk)
+    round_ = bid.lot.round
+    if not _editable(bid):
+        messages.error(
+            request,
+            _("This bid can no longer be changed.")
+            if bid.status not in (Bid.Status.SUBMITTED,)
+            else _("A submitted bid cannot be changed; withdraw it first."),
+        )
+        return redirect("bidding:bid-detail", bid.pk)
+    lines_initial = [
+        {"item": line.item, "amount": line.amount, "note": line.note}
+        for line in bid.budget_lines.all()
+    ]
+    targets_initial = [
+        {"kind": t.kind, "indicator": t.indicator, "target_value": t.target_value, "unit": t.unit}
+        for t in bid.targets.all()
+    ]
+    if request.method == "POST":
+        form = BidForm(request.POST, instance=bid, round=round_)
+        lines = BudgetLineFormSet(request.POST, prefix="lines")
+        targets = TargetFormSet(request.POST, prefix="targets")
+        valid = form.is_valid() & lines.is_valid() & targets.is_valid()
+        if valid:
+            try:
+                services.bid_update(
+                    bid=bid,
+                    user=request.user,
+                    data=form.bid_data(),
+                    budget_lines=lines.rows(),
+                    targets=targets.rows(),
+                )
+            except ApplicationError as exc:
+                if exc.status_code in (403, 404, 409):
+                    refusal(request, exc)
+                    return redirect("bidding:bid-detail", bid.pk)
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The bid has been saved."))
+                return redirect("bidding:bid-detail", bid.pk)
+    else:
+        form = BidForm(instance=bid, round=round_)
+        lines = BudgetLineFormSet(initial=lines_initial, prefix="lines")
+        targets = TargetFormSet(initial=targets_initial, prefix="targets")
+    return render(
+        request,
+        "bidding/bids/edit.html",
+        {
+            "bid": bid,
+            "round": round_,
+            "form": form,
+            "lines": lines,
+            "targets": targets,
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def bid_attachment_add(request, pk):
+    bid = _own_bid(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.bid_attachment_add(
+                    bid=bid,
+                    user=request.user,
+                    file=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
+                )
+        except ApplicationError as exc:
+            refusal(request, exc)
+        else:
+            messages.success(request, _("The file has been attached."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("bidding:bid-edit", bid.pk)
+
+
+@login_required
+@require_POST
+def bid_attachment_remove(request, pk, attachment_pk):
+    attachment = selectors.attachment_get(user=request.user, bid_pk=pk, pk=attachment_pk)
+    if not sealing.is_own_bid(request.user, attachment.bid):
+        raise Http404
+    try:
+        services.bid_attachment_remove(attachment=attachment, user=request.user)
+    except ApplicationError as exc:
+        refusal(request, exc)
+    else:
+        messages.success(request, _("The file has been removed."))
+    return redirect("bidding:bid-edit", pk)
+
+
+@login_required
+def bid_attachment_download(request, pk, attachment_pk):
+    attachment = selectors.attachment_get(user=request.user, bid_pk=pk, pk=attachment_pk)
+    if not sealing.can_read_bid_content(request.user, attachment.bid):
+        raise Http404
+    return file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+@login_required
+@require_POST
+def bid_submit(request, pk):
+    bid = _own_bid(request, pk)
+    try:
+        submission = services.bid_submit(bid=bid, user=request.user)
+    except ApplicationError as exc:
+        refusal(request, exc)
+        return redirect("bidding:bid-detail", bid.pk)
+    messages.success(
+        request,
+        _("The bid is submitted. Receipt %(number)s, SHA-256 %(digest)s.")
+        % {"number": submission.receipt_number, "digest": submission.digest},
+    )
+    return redirect("bidding:bid-receipt", bid.pk)
+
+
+@login_required
+@require_POST
+def bid_withdraw(request, pk):
+    bid = _own_bid(request, pk)
+    try:
+        services.bid_withdraw(bid=bid, user=request.user)
+    except ApplicationError as exc:
+        refusal(request, exc)
+    else:
+        messages.success(
+            request,
+            _("The bid is withdrawn. You may change it and submit it again before the deadline."),
+        )
+    return redirect("bidding:bid-detail", bid.pk)
+
+
+def _receipt(request, pk):
+    bid = selectors.bid_get(user=request.user, pk=pk)
+    if not sealing.can_read_bid_content(request.user, bid):
+        raise Http404
+    submission = next((s for s in bid.submissions.all() if s.is_current), None)
+    if submission is None:
+        raise Http404
+    return bid, submission
+
+
+@login_required
+def bid_receipt(request, pk):
+    bid, submission = _receipt(request, pk)
+    return render(request, "bidding/bids/receipt.html", receipt_context(bid, submission))
+
+
+@login_required
+def bid_receipt_pdf(request, pk):
+    bid, submission = _receipt(request, pk)
+    if not sealing.is_own_bid(request.user, bid) and not bid.lot.round.is_opened:
+        raise PermissionDenied
+    response = HttpResponse(receipt_pdf(bid, submission), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="receipt-{submission.receipt_number}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,163 @@
+"""Public calls for bids and their clarifications; an organization prepares a bid."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from purchase_portal.errors import ApplicationError
+from purchase_portal.forms import add_service_errors
+
+from ..forms.rounds import PrepareBidForm, QuestionForm
+from ..models import Bid, Clarification, Round
+from ..selectors import rounds as selectors
+from ..services import bids as bid_services
+from ..services import clarifications as clarification_services
+from ..services.common import member_organizations
+from .common import refusal
+
+PAGE_SIZE = 30
+
+
+def call_list(request):
+    now = timezone.now()
+    open_calls = selectors.open_call_list(now=now)
+    earlier = (
+        selectors.public_round_list()
+        .exclude(pk__in=open_calls.values("pk"))
+        .order_by("-published_at", "-pk")
+    )
+    page = Paginator(earlier, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "bidding/calls/list.html",
+        {"open_calls": list(open_calls[:100]), "page": page, "now": now},
+    )
+
+
+def _call_context(request, round_: Round) -> dict:
+    user = request.user
+    organizations = member_organizations(user) if user.is_authenticated else []
+    now = timezone.now()
+    accepting = (
+        round_.status == Round.Status.PUBLISHED
+        and round_.submission_deadline is not None
+        and now < round_.submission_deadline
+    )
+    own = {}
+    if organizations:
+        for bid in Bid.objects.filter(
+            lot__round=round_, organization__in=organizations
+        ).select_related("organization"):
+            own.setdefault(bid.lot_id, []).append(bid)
+    return {
+        "round": round_,
+        "organizations": organizations,
+        "accepting": accepting,
+        "questions_open": round_.status == Round.Status.PUBLISHED
+        and round_.questions_until is not None
+        and now < round_.questions_until,
+        "own_bids": own,
+        "now": now,
+    }
+
+
+def call_detail(request, pk):
+    round_ = selectors.public_round_get(pk=pk)
+    context = _call_context(request, round_)
+    context["clarifications"] = list(
+        selectors.clarification_list(round=round_, user=request.user).exclude(answer="")
+    )
+    context["pending_questions"] = (
+        list(
+            Clarification.objects.filter(
+                round=round_, organization__in=context["organizations"], answer=""
+            ).order_by("pk")
+        )
+        if context["organizations"]
+        else []
+    )
+    context["question_form"] = QuestionForm(organizations=context["organizations"])
+    context["prepare_form"] = (
+        PrepareBidForm(organizations=context["organizations"])
+        if len(context["organizations"]) > 1
+        else None
+    )
+    context["lots"] = [
+        {"lot": lot, "bids": context["own_bids"].get(lot.pk, [])} for lot in round_.lots.all()
+    ]
+    return render(request, "bidding/calls/detail.html", context)
+
+
+def call_clarifications(request, pk):
+    round_ = selectors.public_round_get(pk=pk)
+    clarifications = list(
+        selectors.clarification_list(round=round_, user=request.user).exclude(answer="")
+    )
+    return render(
+        request,
+        "bidding/calls/clarifications.html",
+        {"round": round_, "clarifications": clarifications},
+    )
+
+
+@login_required
+def call_ask(request, pk):
+    round_ = selectors.public_round_get(pk=pk)
+    organizations = member_organizations(request.user)
+    form = QuestionForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        organization = form.cleaned_data.get("organization") or (
+            organizations[0] if len(organizations) == 1 else None
+        )
+        try:
+            clarification_services.clarification_ask(
+                round=round_,
+                user=request.user,
+                question=form.cleaned_data["question"],
+                organization=organization,
+            )
+        except ApplicationError as exc:
+            if exc.status_code in (403, 409):
+                messages.error(request, str(exc.message))
+                return redirect("bidding:call-detail", round_.pk)
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Your question has been sent. The answer will be published for all bidders."),
+            )
+            return redirect("bidding:call-detail", round_.pk)
+    return render(request, "bidding/calls/ask.html", {"round": round_, "form": form})
+
+
+@login_required
+@require_POST
+def bid_prepare(request, pk, lot_pk):
+    """Start (or continue) the organization's bid for a lot."""
+    round_ = selectors.public_round_get(pk=pk)
+    lot = next((lot for lot in round_.lots.all() if lot.pk == lot_pk), None)
+    organizations = member_organizations(request.user)
+    if lot is None:
+        return redirect("bidding:call-detail", round_.pk)
+    if len(organizations) > 1:
+        form = PrepareBidForm(request.POST, organizations=organizations)
+        organization = form.cleaned_data["organization"] if form.is_valid() else None
+    else:
+        organization = organizations[0] if organizations else None
+    if organization is None:
+        messages.error(request, _("Only members of a verified social organization can bid."))
+        return redirect("bidding:call-detail", round_.pk)
+    existing = Bid.objects.filter(lot=lot, organization=organization).first()
+    if existing is not None:
+        return redirect("bidding:bid-edit", existing.pk)
+    try:
+        bid = bid_services.bid_create(lot=lot, user=request.user, organization=organization)
+    except ApplicationError as exc:
+        refusal(request, exc)
+        return redirect("bidding:call-detail", round_.pk)
+    messages.success(request, _("Your draft bid has been created."))
+    return redirect("bidding:bid-edit", bid.pk)

@@ -1,0 +1,149 @@
+"""Publishing the public notice of a round's awards, the public notices and
+the objections raised against them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from purchase_portal.errors import ApplicationError
+from purchase_portal.forms import add_service_errors
+from purchase_portal.pages import raise_for_status, run_action
+from purchase_portal.roles import is_officer
+
+from .. import scoring
+from ..forms.review import (
+    AnswerForm,
+    ObjectionForm,
+)
+from ..models import (
+    Lot,
+    Objection,
+)
+from ..selectors import award as award_selectors
+from ..services import award as award_services
+from .common import PAGE_SIZE
+
+
+@login_required
+@require_POST
+def review_publish_notice(request, pk):
+    round_ = award_selectors.round_for_review(user=request.user, pk=pk)
+    published = []
+    ok = run_action(
+        request,
+        lambda: published.append(award_services.notice_publish(round=round_, user=request.user)),
+        _("The public notice is published."),
+    )
+    if ok:
+        return redirect("bidding:notice-detail", published[0].pk)
+    return redirect("bidding:review-round", round_.pk)
+
+
+# Public notices and objections -----------------------------------------------------------
+
+
+def notice_list(request):
+    page = Paginator(
+        award_selectors.notice_list().order_by("-published_at", "-id"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(request, "bidding/review/notice_list.html", {"page": page})
+
+
+def _objection_form(request, notice, data=None):
+    if not request.user.is_authenticated or not award_services.objection_window_open(notice):
+        return None
+    organizations = award_services.participant_organizations(
+        user=request.user, round=notice.round
+    ).order_by("name")
+    if not organizations.exists():
+        return None
+    lots = Lot.objects.filter(
+        round=notice.round,
+        status__in=(Lot.Status.AWARDED, Lot.Status.FAILED, Lot.Status.IN_REVIEW),
+    ).order_by("number")
+    return ObjectionForm(data, lots=lots, organizations=organizations)
+
+
+def notice_detail(request, pk):
+    notice = award_selectors.notice_get(pk=pk)
+    form = _objection_form(request, notice, request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{_login_url()}?next={request.path}")
+        if form is None:
+            messages.error(
+                request, _("The notice period is over; objections are no longer accepted.")
+            )
+            return redirect("bidding:notice-detail", notice.pk)
+        if form.is_valid():
+            try:
+                objection = award_services.objection_file(
+                    notice=notice, user=request.user, **form.cleaned_data
+                )
+            except ApplicationError as exc:
+                raise_for_status(exc)
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Your objection is filed. It will be answered by %(due)s.")
+                    % {"due": timezone.localtime(objection.answer_due).strftime("%Y-%m-%d")},
+                )
+                return redirect("bidding:objection-detail", objection.pk)
+    return render(
+        request,
+        "bidding/review/notice_detail.html",
+        {
+            "notice": notice,
+            "content": notice.content,
+            "form": form,
+            "in_period": award_services.objection_window_open(notice),
+            "objections_until": award_services.objections_until(notice),
+            "ranking_rule": scoring.RANKING_RULE,
+        },
+    )
+
+
+def _login_url() -> str:
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+
+    return resolve_url(settings.LOGIN_URL)
+
+
+@login_required
+def objection_list(request):
+    qs = award_selectors.objection_list(user=request.user).order_by("-filed_at", "-id")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "bidding/review/objection_list.html", {"page": page})
+
+
+@login_required
+def objection_detail(request, pk):
+    objection = award_selectors.objection_get(user=request.user, pk=pk)
+    form = None
+    if is_officer(request.user) and objection.status == Objection.Status.OPEN:
+        form = AnswerForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                award_services.objection_answer(
+                    objection=objection, user=request.user, **form.cleaned_data
+                )
+            except ApplicationError as exc:
+                raise_for_status(exc)
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The objection is answered."))
+                return redirect("bidding:objection-detail", objection.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request, "bidding/review/objection_detail.html", {"objection": objection, "form": form}
+    )

@@ -1,0 +1,133 @@
+"""Officers' pages of the opening act and the qualification of bids, and the
+export of a round's bids (after the opening only)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from purchase_portal.errors import ApplicationError
+from purchase_portal.roles import is_officer
+
+from .. import sealing
+from ..exports import round_bids_export
+from ..forms.rounds import (
+    QualificationForm,
+)
+from ..models import Lot, OpeningRecord, Round
+from ..selectors import bids as bid_selectors
+from ..selectors import rounds as selectors
+from ..services import opening as opening_services
+from .common import refusal, staff_round
+
+
+@login_required
+def round_opening(request, pk):
+    round_ = staff_round(request, pk)
+    record = OpeningRecord.objects.select_related("opened_by").filter(round=round_).first()
+    if record is None:
+        raise Http404
+    return render(request, "bidding/rounds/opening.html", {"round": round_, "record": record})
+
+
+@login_required
+def round_qualification(request, pk):
+    round_ = staff_round(request, pk)
+    if not round_.is_opened:
+        messages.error(request, _("Qualification starts once the bids are opened."))
+        return redirect("bidding:round-detail", round_.pk)
+    bids = list(bid_selectors.round_bids_for_qualification(round=round_, user=request.user))
+    record = OpeningRecord.objects.filter(round=round_).first()
+    results = {r["bid"]: r["result"] for r in (record.results if record else [])}
+    editable = round_.status == Round.Status.OPENED and is_officer(request.user)
+    lots = []
+    for lot in round_.lots.all():
+        rows = []
+        for bid in bids:
+            if bid.lot_id != lot.pk:
+                continue
+            check = getattr(bid, "qualification", None)
+            initial = (
+                {name: getattr(check, name) for name in opening_services.CHECKLIST}
+                if check
+                else opening_services.qualification_hints(bid, year=round_.year)
+            )
+            rows.append(
+                {
+                    "bid": bid,
+                    "digest": results.get(bid.pk),
+                    "form": QualificationForm(prefix=f"b{bid.pk}", initial=initial),
+                }
+            )
+        lots.append({"lot": lot, "rows": rows})
+    return render(
+        request,
+        "bidding/rounds/qualification.html",
+        {"round": round_, "lots": lots, "editable": editable},
+    )
+
+
+@login_required
+@require_POST
+def bid_qualification(request, pk):
+    bid = bid_selectors.bid_get(user=request.user, pk=pk, detail=False)
+    if not sealing.may_read_opened_bids(request.user):
+        raise PermissionDenied
+    form = QualificationForm(request.POST, prefix=f"b{bid.pk}")
+    decision = request.POST.get("decision")
+    if form.is_valid() and decision in ("qualify", "disqualify"):
+        try:
+            if decision == "qualify":
+                opening_services.bid_qualify(bid=bid, user=request.user, checks=form.checks())
+            else:
+                opening_services.bid_disqualify(
+                    bid=bid,
+                    user=request.user,
+                    reason=form.cleaned_data.get("reason", ""),
+                    checks=form.checks(),
+                )
+        except ApplicationError as exc:
+            refusal(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(org)s: %(status)s.")
+                % {"org": bid.organization.name, "status": bid.get_status_display()},
+            )
+    else:
+        messages.error(request, _("Choose to qualify or disqualify the bid."))
+    return redirect("bidding:round-qualification", bid.lot.round_id)
+
+
+@login_required
+@require_POST
+def lot_complete_qualification(request, pk):
+    lot = selectors.lot_get(user=request.user, pk=pk)
+    if not selectors.can_manage_rounds(request.user):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            lot = opening_services.lot_complete_qualification(lot=lot, user=request.user)
+    except ApplicationError as exc:
+        refusal(request, exc)
+    else:
+        if lot.status == Lot.Status.FAILED:
+            messages.warning(
+                request,
+                _("Lot %(n)d failed: %(reason)s") % {"n": lot.number, "reason": lot.status_reason},
+            )
+        else:
+            messages.success(
+                request, _("The qualification of lot %(n)d is complete.") % {"n": lot.number}
+            )
+    return redirect("bidding:round-qualification", lot.round_id)
+
+
+@login_required
+def round_export(request, pk):
+    round_ = staff_round(request, pk)
+    return round_bids_export(round=round_, user=request.user)

@@ -1,0 +1,324 @@
+"""Officers' pages of rounds: set-up (lots, rubric, tranche plan), publishing,
+cancelling and questions.
+
+Federation staff read these pages; every change is an officer's (the services
+check it). Before the opening, bids appear here only as counts per lot.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from purchase_portal.errors import ApplicationError
+from purchase_portal.forms import ReasonForm, add_service_errors
+from purchase_portal.roles import is_officer
+
+from .. import sealing
+from ..filters import RoundFilter
+from ..forms.rounds import (
+    AnswerForm,
+    CriterionFormSet,
+    LotAddForm,
+    LotEditForm,
+    RoundForm,
+    TrancheFormSet,
+)
+from ..models import Lot, OpeningRecord, Round
+from ..selectors import rounds as selectors
+from ..services import clarifications as clarification_services
+from ..services import opening as opening_services
+from ..services import rounds as services
+from ..services import terms as term_services
+from ..workflows import ROUND_WORKFLOW
+from .common import PAGE_SIZE, refusal, staff_round
+
+
+@login_required
+def round_list(request):
+    if not selectors.can_manage_rounds(request.user):
+        return redirect("bidding:call-list")
+    base = selectors.round_list(user=request.user).order_by("-pk")
+    filterset = RoundFilter(request.GET or None, queryset=base)
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "bidding/rounds/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": is_officer(request.user),
+        },
+    )
+
+
+@login_required
+def round_create(request):
+    if not is_officer(request.user):
+        raise PermissionDenied
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.round_create(user=request.user, data=form.round_data())
+        except ApplicationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The draft round has been created. Add its lots next."))
+            return redirect("bidding:round-lots", round_.pk)
+    return render(request, "bidding/rounds/form.html", {"form": form, "round": None})
+
+
+@login_required
+def round_detail(request, pk):
+    if not selectors.can_manage_rounds(request.user):
+        return redirect("bidding:call-detail", pk)
+    round_ = selectors.round_get(user=request.user, pk=pk)
+    user = request.user
+    lots = list(selectors.lot_bid_counts(round=round_).select_related("project"))
+    deadline_passed = (
+        round_.submission_deadline is not None and timezone.now() >= round_.submission_deadline
+    )
+    transitions = [t.name for t in ROUND_WORKFLOW.available(round_, user)]
+    context = {
+        "round": round_,
+        "lots": lots,
+        "bid_total": sum(lot.bid_count for lot in lots),
+        "transitions": transitions,
+        "can_close": "close" in transitions and deadline_passed,
+        "can_open": is_officer(user)
+        and deadline_passed
+        and round_.status in (Round.Status.PUBLISHED, Round.Status.CLOSED),
+        "is_officer": is_officer(user),
+        "problems": services.publication_problems(round_) if round_.status == "draft" else {},
+        "unanswered": selectors.unanswered_count(round=round_),
+        "reason_form": ReasonForm(),
+        "opening": OpeningRecord.objects.filter(round=round_).first(),
+        "can_read_bids": round_.is_opened and sealing.may_read_opened_bids(user),
+    }
+    return render(request, "bidding/rounds/detail.html", context)
+
+
+@login_required
+def round_edit(request, pk):
+    round_ = staff_round(request, pk)
+    if not is_officer(request.user):
+        raise PermissionDenied
+    if round_.status != Round.Status.DRAFT:
+        messages.error(
+            request, _("A published round cannot be changed; cancel it with a reason instead.")
+        )
+        return redirect("bidding:round-detail", round_.pk)
+    form = RoundForm(request.POST or None, instance=round_)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_update(round=round_, user=request.user, data=form.round_data())
+        except ApplicationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The round has been saved."))
+            return redirect("bidding:round-detail", round_.pk)
+    return render(request, "bidding/rounds/form.html", {"form": form, "round": round_})
+
+
+@login_required
+def round_lots(request, pk):
+    round_ = staff_round(request, pk)
+    editable = round_.status == Round.Status.DRAFT and is_officer(request.user)
+    projects = term_services.projects_available_for_lots().select_related("category")
+    form = LotAddForm(request.POST or None, round=round_, projects=projects)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                term_services.lot_add(round=round_, user=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The lot has been added."))
+                return redirect("bidding:round-lots", round_.pk)
+    return render(
+        request,
+        "bidding/rounds/lots.html",
+        {"round": round_, "lots": round_.lots.all(), "form": form, "editable": editable},
+    )
+
+
+def _round_lot(request, pk, lot_pk) -> tuple[Round, Lot]:
+    round_ = staff_round(request, pk)
+    lot = next((lot for lot in round_.lots.all() if lot.pk == lot_pk), None)
+    if lot is None:
+        raise Http404
+    return round_, lot
+
+
+@login_required
+def lot_edit(request, pk, lot_pk):
+    round_, lot = _round_lot(request, pk, lot_pk)
+    if not is_officer(request.user):
+        raise PermissionDenied
+    initial = {"title": lot.title, "cap": lot.cap, "max_awards": lot.max_awards}
+    form = LotEditForm(request.POST or None, initial=initial, round=round_)
+    if request.method == "POST" and form.is_valid():
+        try:
+            term_services.lot_update(lot=lot, user=request.user, data=form.cleaned_data)
+        except ApplicationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The lot has been saved."))
+            return redirect("bidding:round-lots", round_.pk)
+    return render(
+        request, "bidding/rounds/lot_form.html", {"round": round_, "lot": lot, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def lot_remove(request, pk, lot_pk):
+    round_, lot = _round_lot(request, pk, lot_pk)
+    try:
+        term_services.lot_remove(lot=lot, user=request.user)
+    except ApplicationError as exc:
+        refusal(request, exc)
+    else:
+        messages.success(request, _("The lot has been removed."))
+    return redirect("bidding:round-lots", round_.pk)
+
+
+def _rows_page(request, round_, *, formset_class, initial, service, template, title):
+    if request.method == "POST":
+        if not is_officer(request.user):
+            raise PermissionDenied
+        formset = formset_class(request.POST)
+        if formset.is_valid():
+            try:
+                service(round_, formset.rows())
+            except ApplicationError as exc:
+                errors = []
+                for value in exc.fields.values():
+                    errors.extend(value if isinstance(value, list) else [value])
+                formset.service_errors = errors or [str(exc.message)]
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("bidding:round-detail", round_.pk)
+    else:
+        formset = formset_class(initial=initial)
+    editable = round_.status == Round.Status.DRAFT and is_officer(request.user)
+    return render(
+        request,
+        template,
+        {"round": round_, "formset": formset, "editable": editable, "title": title},
+    )
+
+
+@login_required
+def round_rubric(request, pk):
+    round_ = staff_round(request, pk)
+    initial = [
+        {"name": c.name, "kind": c.kind, "max_points": c.max_points, "guidance": c.guidance}
+        for c in round_.criteria.all()
+    ]
+    return _rows_page(
+        request,
+        round_,
+        formset_class=CriterionFormSet,
+        initial=initial,
+        service=lambda r, rows: term_services.rubric_set(round=r, user=request.user, criteria=rows),
+        template="bidding/rounds/rubric.html",
+        title=_("Rubric"),
+    )
+
+
+@login_required
+def round_tranches(request, pk):
+    round_ = staff_round(request, pk)
+    initial = [{"share": t.share, "condition": t.condition} for t in round_.tranche_plan.all()]
+    return _rows_page(
+        request,
+        round_,
+        formset_class=TrancheFormSet,
+        initial=initial,
+        service=lambda r, rows: term_services.tranche_plan_set(
+            round=r, user=request.user, items=rows
+        ),
+        template="bidding/rounds/tranches.html",
+        title=_("Payment plan"),
+    )
+
+
+@login_required
+@require_POST
+def round_action(request, pk, action):
+    """Publish, close, open, start the review or cancel (with a reason)."""
+    round_ = staff_round(request, pk)
+    user = request.user
+    handlers = {
+        "publish": lambda: services.round_publish(round=round_, user=user),
+        "close": lambda: services.round_close(round=round_, user=user),
+        "open": lambda: opening_services.round_open(round=round_, user=user),
+        "start-review": lambda: opening_services.round_start_review(round=round_, user=user),
+        "cancel": lambda: services.round_cancel(
+            round=round_, user=user, reason=request.POST.get("reason", "")
+        ),
+    }
+    if action not in handlers:
+        raise Http404
+    try:
+        handlers[action]()
+    except ApplicationError as exc:
+        refusal(request, exc)
+    else:
+        round_.refresh_from_db()
+        messages.success(
+            request,
+            _("Done: %(code)s is now “%(status)s”.")
+            % {"code": round_.code, "status": round_.get_status_display()},
+        )
+        if action == "open":
+            return redirect("bidding:round-opening", round_.pk)
+    return redirect("bidding:round-detail", round_.pk)
+
+
+@login_required
+def round_questions(request, pk):
+    round_ = staff_round(request, pk)
+    questions = list(selectors.clarification_list(round=round_, user=request.user))
+    return render(
+        request,
+        "bidding/rounds/questions.html",
+        {
+            "round": round_,
+            "questions": questions,
+            "can_answer": is_officer(request.user)
+            and round_.status not in (Round.Status.DRAFT, Round.Status.CANCELLED),
+        },
+    )
+
+
+@login_required
+@require_POST
+def question_answer(request, pk, question_pk):
+    round_ = staff_round(request, pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the answer."))
+        return redirect("bidding:round-questions", round_.pk)
+    try:
+        clarification = clarification_services.find_clarification(round=round_, pk=question_pk)
+        clarification_services.clarification_answer(
+            clarification=clarification, user=request.user, answer=form.cleaned_data["answer"]
+        )
+    except ApplicationError as exc:
+        refusal(request, exc)
+    else:
+        messages.success(request, _("The answer is published."))
+    return redirect("bidding:round-questions", round_.pk)

@@ -1,0 +1,1 @@
+"""API of organizations, members, credentials, the signed-in user and tokens."""

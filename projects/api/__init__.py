@@ -1,0 +1,1 @@
+"""API of purchase projects and the purchase catalogue."""
