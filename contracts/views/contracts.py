@@ -21,6 +21,7 @@ from ..forms import AmendmentForm, ContractForm, PayForm, SideForm
 from ..models import Contract, ContractSignature, PaymentTranche, Rectification
 from ..rules import can_sign_for_federation, is_contract_org_admin
 from ..services.common import payment_threshold
+from ..services.deadlines import is_signing_late
 from ..workflows import CONTRACT_WORKFLOW
 from .common import error_text, keyset_page, raise_for_status, run_action
 
@@ -77,7 +78,9 @@ def contract_detail(request, pk):
     signatures = selectors.signatures_of(contract)
     contract_signatures = [s for s in signatures if s.amendment_id is None]
     signed_sides = {s.side for s in contract_signatures}
-    amendments = list(contract.amendments.select_related("created_by").order_by("-number"))
+    amendments = list(
+        contract.amendments.select_related("created_by", "authorized_by").order_by("-number")
+    )
     amendment_signatures: dict[int, set] = {}
     for s in signatures:
         if s.amendment_id:
@@ -126,6 +129,8 @@ def contract_detail(request, pk):
         "can_amend": is_officer(user) and contract.status == Contract.Status.ACTIVE,
         "can_visit": is_officer(user) and contract.status == Contract.Status.ACTIVE,
         "can_withdraw_amendment": is_officer(user),
+        "signing_late": is_signing_late(contract),
+        "authorizable": {a.pk for a in amendments if services.can_authorize_amendment(user, a)},
         "reason_form": ReasonForm(),
         "pay_form": PayForm(),
     }
@@ -238,6 +243,7 @@ def amendment_create(request, pk):
 def amendment_action(request, pk, action):
     amendment = selectors.amendment_get(user=request.user, pk=pk)
     handlers = {
+        "approve": lambda: services.amendment_authorize(amendment=amendment, user=request.user),
         "sign": lambda: services.amendment_sign(
             amendment=amendment, user=request.user, side=request.POST.get("side") or None
         ),
