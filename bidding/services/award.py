@@ -237,9 +237,9 @@ def preference_statement(*, round: Round) -> str:
         return _t("This round applies no price deduction for welfare units.")
     return _t(
         "Welfare units for persons with disabilities (残疾人福利性单位) are treated as small "
-        "and micro enterprises (财库〔2017〕141号): their price was reduced by %(pct)s %% "
+        "and micro enterprises (财库〔2017〕141号): their price was reduced by %(p)s %% "
         "before the price score was computed (财库〔2022〕19号)."
-    ) % {"pct": f"{round.welfare_price_deduction.normalize():f}"}
+    ) % {"p": f"{round.welfare_price_deduction.normalize():f}"}
 
 
 def notice_content(*, round: Round) -> dict:

@@ -189,10 +189,10 @@ def fail_lots_with_too_few_bids(*, round: Round, user: User, now: datetime) -> s
             continue
         with translation.override(settings.LANGUAGE_CODE):
             reason = _t(
-                "%(n)d bid(s) submitted by the deadline; a lot needs at least %(min)d. "
+                "%(n)d bid(s) submitted by the deadline; a lot needs at least %(m)d. "
                 "The lot fails without being opened and may be re-tendered or bought by "
                 "another method (87号令 Art 43)."
-            ) % {"n": count, "min": minimum}
+            ) % {"n": count, "m": minimum}
         LOT_WORKFLOW.run(
             "fail",
             obj=lot,
