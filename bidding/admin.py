@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models.constants import LOOKUP_SEP
 
-from organizations.admin import ReadOnlyAdmin
+from purchase_portal.admin_base import ReadOnlyAdmin, ReadOnlyInline
 from purchase_portal.errors import ApplicationError
 
 from . import sealing
@@ -40,17 +40,6 @@ from .services.panels import expert_save
 SEALED_LOOKUPS = frozenset(
     {*sealing.sealed_fields(), "budget_lines", "targets", "attachments", "submissions", "canonical"}
 )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class LotInline(ReadOnlyInline):

@@ -9,27 +9,19 @@ rule like every other channel.
 
 from __future__ import annotations
 
-import io
-
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from purchase_portal.errors import PermissionDeniedError
+from purchase_portal.roles import is_federation_staff
+from purchase_portal.xlsx import POINTS_FORMAT, bold, local_text, workbook_response
 
 from . import scoring, sealing
 from .models import BidBudgetLine, BidSubmission, Lot, OpeningRecord, Round, ScoreSheet
 from .selectors.bids import round_bids
-from .selectors.rounds import can_manage_rounds, lot_bid_counts
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else ""
+from .selectors.rounds import lot_bid_counts
 
 
 def _counts_sheet(workbook: Workbook, round_: Round) -> None:
@@ -83,7 +75,7 @@ def _bids_sheets(workbook: Workbook, round_: Round, user) -> None:
                 str(bid.get_status_display()),
                 bid.price,
                 bid.proposal_title,
-                _local(bid.submitted_at),
+                local_text(bid.submitted_at),
                 receipt.receipt_number if receipt else "",
                 bid.digest,
                 results.get(bid.pk, ""),
@@ -96,25 +88,13 @@ def _bids_sheets(workbook: Workbook, round_: Round, user) -> None:
 
 def round_bids_export(*, round: Round, user) -> HttpResponse:
     """The workbook as a download: counts before the opening, the bids after it."""
-    if not can_manage_rounds(user):
+    if not is_federation_staff(user):
         raise PermissionDeniedError()
     workbook = Workbook(write_only=True)
     _counts_sheet(workbook, round)
     if round.is_opened and sealing.may_read_opened_bids(user):
         _bids_sheets(workbook, round, user)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="bids-{round.code}.xlsx"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-POINTS = "0.00"
-
-
-def _local_minutes(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    return workbook_response(workbook, f"bids-{round.code}.xlsx")
 
 
 def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreSheet]) -> Workbook:
@@ -123,7 +103,7 @@ def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreShe
     ranking.title = _("Ranking")
     ranking.append([_("Score sheet"), f"{lot.round.code} {lot.round.title}"])
     ranking.append([_("Lot"), f"{lot.number} {lot.title}"])
-    ranking["A1"].font = Font(bold=True, size=14)
+    bold(ranking["A1"], size=14)
     experts = [(s.expert_id, s.expert.display_name) for s in sheets]
     header = [
         _("Rank"),
@@ -141,8 +121,7 @@ def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreShe
     ]
     ranking.append([])
     ranking.append(header)
-    for cell in ranking[ranking.max_row]:
-        cell.font = Font(bold=True)
+    bold(ranking[ranking.max_row])
     names = {c.id: c.name for c in result.criteria}
     for row in result.rows:
         ranking.append(
@@ -173,8 +152,7 @@ def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreShe
 
     detail = workbook.create_sheet(_("Scores"))
     detail.append([_("Expert"), _("Organization"), _("Criterion"), _("Maximum"), _("Points")])
-    for cell in detail[1]:
-        cell.font = Font(bold=True)
+    bold(detail[1])
     criteria = {c.id: c for c in result.criteria}
     organizations = {row.bid_id: row.organization for row in result.rows}
     for sheet in sheets:
@@ -191,18 +169,17 @@ def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreShe
                     score.points,
                 ]
             )
-            detail.cell(row=detail.max_row, column=5).number_format = POINTS
+            detail.cell(row=detail.max_row, column=5).number_format = POINTS_FORMAT
 
     signatures = workbook.create_sheet(_("Signatures"))
     signatures.append([_("Expert"), _("Submitted"), _("Signed"), _("Dissenting opinion")])
-    for cell in signatures[1]:
-        cell.font = Font(bold=True)
+    bold(signatures[1])
     for sheet in sheets:
         signatures.append(
             [
                 sheet.expert.display_name,
-                _local_minutes(sheet.submitted_at),
-                _local_minutes(sheet.signed_at),
+                local_text(sheet.submitted_at, seconds=False),
+                local_text(sheet.signed_at, seconds=False),
                 sheet.dissent,
             ]
         )
@@ -210,10 +187,5 @@ def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreShe
 
 
 def result_workbook_response(*, lot: Lot, result: scoring.LotResult, sheets) -> HttpResponse:
-    buffer = io.BytesIO()
-    build_workbook(lot=lot, result=result, sheets=list(sheets)).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    filename = f"score-sheet-{lot.round.code}-{lot.number}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    workbook = build_workbook(lot=lot, result=result, sheets=list(sheets))
+    return workbook_response(workbook, f"score-sheet-{lot.round.code}-{lot.number}.xlsx")

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.selectors import organization_members
 from purchase_portal.notifications import remind_once
 
 from .models import Bid, Round
 from .services import award as award_services
-from .services.common import organization_members
 from .services.rounds import close_due_rounds as close_due_rounds_service
 
 #: Reminders of draft bids before the deadline: (days ahead, notification kind).

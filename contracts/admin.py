@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from organizations.admin import ReadOnlyAdmin
+from purchase_portal.admin_base import ReadOnlyAdmin
 
 from .models import (
     Contract,

@@ -23,8 +23,8 @@ from .models import (
     ProgressReport,
     Rectification,
 )
+from .rules import payment_threshold
 from .selectors import overdue_q
-from .services.common import payment_threshold
 
 LIMIT = 8
 

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import io
-
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from purchase_portal.xlsx import MONEY_FORMAT, bold, local_naive
 
 from .models import Contract
 from .selectors import report_status_label, with_display_status
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MONEY_FORMAT = "#,##0.00"
 
 
 def _sheet(workbook: Workbook, title: str, contract: Contract, header: list[str]):
     sheet = workbook.active
     sheet.title = title[:31]
     sheet.append([f"{contract.number} {contract.title}"])
-    sheet["A1"].font = Font(bold=True, size=13)
+    bold(sheet["A1"], size=13)
     sheet.append([_("Service provider"), contract.organization.name])
     sheet.append([])
     sheet.append(header)
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
+    bold(sheet[4])
     sheet.freeze_panes = "A5"
     return sheet
 
@@ -57,9 +51,9 @@ def payments_workbook(contract: Contract) -> Workbook:
                 t.amount,
                 t.get_condition_display(),
                 t.get_status_display(),
-                _naive(t.requested_at),
-                _naive(t.finance_approved_at),
-                _naive(t.approver_approved_at),
+                local_naive(t.requested_at),
+                local_naive(t.finance_approved_at),
+                local_naive(t.approver_approved_at),
                 t.paid_on,
                 t.payment_reference,
             ]
@@ -98,25 +92,10 @@ def reports_workbook(contract: Contract) -> Workbook:
                 r.period_end,
                 r.due_date,
                 report_status_label(r.display_status),
-                _naive(r.submitted_at),
+                local_naive(r.submitted_at),
                 r.submission_count,
-                _naive(r.reviewed_at),
+                local_naive(r.reviewed_at),
                 r.activity_count,
             ]
         )
     return workbook
-
-
-def _naive(value):
-    from django.utils import timezone
-
-    return timezone.localtime(value).replace(tzinfo=None) if value else None
-
-
-def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response

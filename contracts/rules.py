@@ -4,7 +4,10 @@ Every predicate takes the contract or any object with a ``contract`` (tranche,
 report, visit, rectification, amendment); the organization is the contract's.
 """
 
+from decimal import Decimal
+
 import rules
+from django.conf import settings
 
 from organizations.models import Membership
 from organizations.rules import memberships_of
@@ -56,3 +59,39 @@ def took_part_in_payment(user, tranche) -> bool:
 
 #: Finance records a payment that someone else requested and approved.
 can_record_payment = is_finance & ~took_part_in_payment
+# Payments: the approval threshold and separation of duties -------------------
+
+
+def payment_threshold() -> Decimal:
+    """Payments above this amount (CNY, ``PORTAL["PAYMENT_APPROVER_THRESHOLD"]``)
+    need an approver's approval as well as finance's."""
+    return Decimal(str(settings.PORTAL.get("PAYMENT_APPROVER_THRESHOLD", 100000)))
+
+
+def tranche_needs_approver(tranche, *, threshold: Decimal | None = None) -> bool:
+    return tranche.amount > (payment_threshold() if threshold is None else threshold)
+
+
+def tranche_approval_slot(user, tranche, *, threshold: Decimal | None = None) -> str | None:
+    """The approval ``user`` would give to a requested tranche: ``"finance"``,
+    ``"approver"`` (above the threshold), or ``None``. Separation of duties: one
+    person gives one approval only, so whoever approved already has no slot."""
+    if user.pk in (tranche.finance_approved_by_id, tranche.approver_approved_by_id):
+        return None
+    if is_finance(user) and tranche.finance_approved_by_id is None:
+        return "finance"
+    if (
+        tranche_needs_approver(tranche, threshold=threshold)
+        and is_approver(user)
+        and tranche.approver_approved_by_id is None
+    ):
+        return "approver"
+    return None
+
+
+def may_approve_tranche(user, tranche, *, threshold: Decimal | None = None) -> bool:
+    """Who decides on a tranche's approval: finance always, an approver above the
+    threshold."""
+    return is_finance(user) or (
+        tranche_needs_approver(tranche, threshold=threshold) and is_approver(user)
+    )

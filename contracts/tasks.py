@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.selectors import organization_admins, organization_members
 from purchase_portal.notifications import remind_once
+from purchase_portal.roles import Role, users_with_role
 
 from .models import Contract, ProgressReport, Rectification
-from .services.common import officers, org_admins, org_members
 from .services.contracts import contract_create_missing
 from .services.documents import contract_pdf_generate
 
@@ -55,7 +56,7 @@ def remind_reports() -> int:
             obj=report,
             kind="report.due",
             due_on=report.due_date,
-            recipients=org_members(report.contract.organization_id),
+            recipients=organization_members(report.contract.organization_id),
             title=_("Progress report %(report)s is due on %(date)s")
             % {"report": report, "date": report.due_date},
             url=reverse("contracts:report-detail", args=[report.pk]),
@@ -65,13 +66,13 @@ def remind_reports() -> int:
         due_date__lt=today,
         contract__status=Contract.Status.ACTIVE,
     ).select_related("contract")
-    staff = list(officers())
+    staff = list(users_with_role(Role.OFFICER))
     for report in overdue.iterator(chunk_size=500):
         sent += remind_once(
             obj=report,
             kind="report.overdue",
             due_on=report.due_date,
-            recipients=[*org_admins(report.contract.organization_id), *staff],
+            recipients=[*organization_admins(report.contract.organization_id), *staff],
             title=_("Progress report %(report)s is overdue (due %(date)s)")
             % {"report": report, "date": report.due_date},
             url=reverse("contracts:report-detail", args=[report.pk]),
@@ -93,7 +94,7 @@ def remind_rectifications() -> int:
             obj=item,
             kind="rectification.due",
             due_on=item.deadline,
-            recipients=org_members(item.contract.organization_id),
+            recipients=organization_members(item.contract.organization_id),
             title=_("Rectification for %(number)s is due on %(date)s")
             % {"number": item.contract.number, "date": item.deadline},
             url=reverse("contracts:rectification-detail", args=[item.pk]),

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from purchase_portal import audit
+from purchase_portal.admin_base import ReadOnlyAdmin
 
 from .models import Credential, Invitation, Membership, Organization, ServiceCategory, Street, User
 
@@ -66,20 +67,6 @@ class StreetAdmin(admin.ModelAdmin):
 @admin.register(ServiceCategory)
 class ServiceCategoryAdmin(admin.ModelAdmin):
     list_display = ("code", "name_zh", "name_en", "sort_order")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Business records change only through the portal's services (audited); the
-    admin site shows them read-only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Organization)

@@ -61,3 +61,34 @@ def credential_get(*, user: User, pk) -> Credential:
 
 def user_organizations(*, user: User) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=list(memberships_of(user))).order_by("name")
+
+
+def _organization_ids(organizations) -> list[int]:
+    """Ids from an organization, an id, or an iterable of either."""
+    if isinstance(organizations, (int, Organization)):
+        organizations = [organizations]
+    return [o.pk if isinstance(o, Organization) else int(o) for o in organizations]
+
+
+def organization_members(organizations) -> QuerySet[User]:
+    """Active members of the organization(s): who hears of their bids, reports and visits."""
+    return (
+        User.objects.filter(
+            memberships__organization_id__in=_organization_ids(organizations), is_active=True
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def organization_admins(organizations) -> QuerySet[User]:
+    """Active admins of the organization(s): who signs and answers for them."""
+    return (
+        User.objects.filter(
+            memberships__organization_id__in=_organization_ids(organizations),
+            memberships__role=Membership.Role.ADMIN,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from purchase_portal.notifications import remind_once
 
-from .models import Credential, Invitation, Membership, User
+from .models import Credential, Invitation
+from .selectors import organization_admins
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -50,11 +51,7 @@ def remind_expiring_credentials() -> int:
     ).select_related("organization")
     sent = 0
     for credential in credentials.iterator(chunk_size=500):
-        admins = User.objects.filter(
-            memberships__organization_id=credential.organization_id,
-            memberships__role=Membership.Role.ADMIN,
-            is_active=True,
-        )
+        admins = organization_admins(credential.organization_id)
         sent += remind_once(
             obj=credential,
             kind="credential.expiring",

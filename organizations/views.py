@@ -6,15 +6,15 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from purchase_portal.errors import ApplicationError
-from purchase_portal.forms import ReasonForm, add_service_errors
+from purchase_portal.forms import ReasonForm
+from purchase_portal.pages import refusals
+from purchase_portal.paging import keyset_page
 from purchase_portal.roles import is_federation_staff, is_officer
 from purchase_portal.uploads import file_response
 
@@ -32,8 +32,6 @@ from .forms import (
 from .models import Invitation, Membership, Organization
 from .rules import can_manage_members, can_manage_organization
 
-PAGE_SIZE = 50
-
 
 @login_required
 def organization_list(request):
@@ -49,7 +47,7 @@ def organization_list(request):
         qs = filterset.qs
     else:  # the form shows what is wrong; an invalid filter matches nothing
         qs = base.none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(qs, request, ordering=("name", "id"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -62,6 +60,14 @@ def organization_list(request):
             "can_register": is_officer(request.user),
         },
     )
+
+
+def _applicant_form(exc, form, account_form):
+    """Where an application's refusal is shown: on the account part when it is about
+    the account, otherwise on the organization part."""
+    if account_form is not None and set(exc.fields) & {"username", "password"}:
+        return account_form
+    return form
 
 
 def organization_apply(request):
@@ -78,25 +84,22 @@ def organization_apply(request):
         )
         forms_valid = form.is_valid() & (account_form.is_valid() if account_form else True)
         if forms_valid:
-            try:
-                with transaction.atomic():
-                    user = request.user
-                    if account_form is not None:
-                        user = services.account_create(
-                            username=account_form.cleaned_data["username"],
-                            name=account_form.cleaned_data["name"],
-                            email=account_form.cleaned_data["email"],
-                            password=account_form.cleaned_data["password1"],
-                        )
-                    org = services.organization_apply(applicant=user, data=form.profile_data())
-            except ApplicationError as exc:
-                target = (
-                    account_form
-                    if account_form is not None and set(exc.fields) & {"username", "password"}
-                    else form
-                )
-                add_service_errors(target, exc)
-            else:
+            with (
+                refusals(
+                    request, form=lambda exc: _applicant_form(exc, form, account_form)
+                ) as call,
+                transaction.atomic(),
+            ):
+                user = request.user
+                if account_form is not None:
+                    user = services.account_create(
+                        username=account_form.cleaned_data["username"],
+                        name=account_form.cleaned_data["name"],
+                        email=account_form.cleaned_data["email"],
+                        password=account_form.cleaned_data["password1"],
+                    )
+                org = services.organization_apply(applicant=user, data=form.profile_data())
+            if call.ok:
                 if account_form is not None:
                     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(
@@ -120,13 +123,14 @@ def organization_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.profile_data()
         acknowledge = form.cleaned_data.get("acknowledge_checksum", False)
-        try:
+        with refusals(
+            request,
+            form=form,
+        ) as call:
             org = services.organization_register(
                 officer=request.user, data=data, acknowledge_checksum=acknowledge
             )
-        except ApplicationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             messages.success(
                 request, _("%(name)s is registered and verified.") % {"name": org.name}
             )
@@ -175,16 +179,17 @@ def organization_edit(request, pk):
     # The form works on a copy: a refused change must not show on the page as saved.
     form = form_class(request.POST or None, instance=copy.copy(org), allow_category=officer)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(
+            request,
+            form=form,
+        ) as call:
             services.organization_update(
                 organization=org,
                 user=request.user,
                 data=form.profile_data(),
                 acknowledge_checksum=form.cleaned_data.get("acknowledge_checksum", False),
             )
-        except ApplicationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             messages.success(request, _("The profile has been saved."))
             if form.checksum_warning:
                 messages.warning(request, form.checksum_warning)
@@ -215,14 +220,9 @@ def organization_transition(request, pk, action):
     }
     if action not in handlers:
         raise Http404
-    try:
+    with refusals(request) as call:
         handlers[action]()
-    except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied from exc
-        detail = "; ".join(str(m) for m in exc.fields.values()) if exc.fields else ""
-        messages.error(request, f"{exc.message} {detail}".strip())
-    else:
+    if call.ok:
         messages.success(
             request,
             _("Done: %(org)s is now “%(status)s”.")
@@ -239,11 +239,12 @@ def member_invite(request, pk):
         raise PermissionDenied
     form = InviteForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(
+            request,
+            form=form,
+        ) as call:
             services.invitation_create(organization=org, user=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             messages.success(
                 request, _("An invitation has been e-mailed to %(email)s.") % form.cleaned_data
             )
@@ -259,13 +260,9 @@ def member_remove(request, pk, member_pk):
     membership = get_object_or_404(
         Membership.objects.select_related("organization", "user"), pk=member_pk, organization=org
     )
-    try:
+    with refusals(request) as call:
         services.membership_remove(membership=membership, user=request.user)
-    except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied from exc
-        messages.error(request, str(exc.message))
-    else:
+    if call.ok:
         messages.success(
             request, _("%(user)s has been removed.") % {"user": membership.user.display_name}
         )
@@ -279,13 +276,9 @@ def invitation_revoke(request, pk, invitation_pk):
     invitation = get_object_or_404(
         Invitation.objects.select_related("organization"), pk=invitation_pk, organization=org
     )
-    try:
+    with refusals(request) as call:
         services.invitation_revoke(invitation=invitation, user=request.user)
-    except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied from exc
-        messages.error(request, str(exc.message))
-    else:
+    if call.ok:
         messages.success(request, _("The invitation has been withdrawn."))
     return redirect("organizations:detail", org.pk)
 
@@ -296,28 +289,25 @@ def invitation_accept(request, token):
         return render(request, "organizations/invitation_invalid.html", status=404)
     form = None
     if request.method == "POST":
-        try:
+        accepted = False
+        with refusals(request, form=lambda exc: form) as call:
             if request.user.is_authenticated:
                 services.invitation_accept(token=token, user=request.user)
+                accepted = True
             else:
                 form = AccountForm(request.POST)
-                if not form.is_valid():
-                    raise _FormInvalid
-                user = services.account_create_from_invitation(
-                    token=token,
-                    username=form.cleaned_data["username"],
-                    name=form.cleaned_data["name"],
-                    password=form.cleaned_data["password1"],
-                )
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        except _FormInvalid:
-            pass
-        except ApplicationError as exc:
-            if form is None:
-                messages.error(request, str(exc.message))
-                return redirect("dashboard")
-            add_service_errors(form, exc)
-        else:
+                if form.is_valid():
+                    user = services.account_create_from_invitation(
+                        token=token,
+                        username=form.cleaned_data["username"],
+                        name=form.cleaned_data["name"],
+                        password=form.cleaned_data["password1"],
+                    )
+                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                    accepted = True
+        if not call.ok and form is None:
+            return redirect("dashboard")
+        if accepted:
             messages.success(
                 request, _("Welcome to %(org)s.") % {"org": invitation.organization.name}
             )
@@ -329,10 +319,6 @@ def invitation_accept(request, token):
     )
 
 
-class _FormInvalid(Exception):
-    pass
-
-
 @login_required
 def credential_add(request, pk):
     org = selectors.organization_get(user=request.user, pk=pk, with_categories=False)
@@ -340,7 +326,10 @@ def credential_add(request, pk):
         raise PermissionDenied
     form = CredentialForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(
+            request,
+            form=form,
+        ) as call:
             services.credential_add(
                 organization=org,
                 user=request.user,
@@ -350,9 +339,7 @@ def credential_add(request, pk):
                     for k in ("kind", "year", "result", "issued_on", "expires_on")
                 },
             )
-        except ApplicationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             messages.success(request, _("The credential has been added."))
             return redirect("organizations:detail", org.pk)
     return render(request, "organizations/credential_form.html", {"form": form, "org": org})

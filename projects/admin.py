@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from organizations.admin import ReadOnlyAdmin
+from purchase_portal.admin_base import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import CatalogueItem, ProjectTarget, PurchaseProject
 
@@ -15,19 +15,9 @@ class CatalogueItemAdmin(ReadOnlyAdmin):
     list_select_related = ("category",)
 
 
-class ProjectTargetInline(admin.TabularInline):
+class ProjectTargetInline(ReadOnlyInline):
     model = ProjectTarget
     fields = ("kind", "indicator", "target_value", "unit")
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PurchaseProject)

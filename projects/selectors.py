@@ -16,18 +16,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from organizations.models import ServiceCategory, User
-from purchase_portal.roles import is_federation_staff
 
 from .models import LOT_STATUSES_IN_USE, CatalogueItem, ProjectTarget, PurchaseProject
+from .rules import can_see_projects
 
 S = PurchaseProject.Status
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
-
-
-def can_see_projects(user) -> bool:
-    return is_federation_staff(user)
 
 
 def project_list(*, user: User) -> QuerySet[PurchaseProject]:

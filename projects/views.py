@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,22 +13,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from purchase_portal.duties import SEPARATION_RULE
-from purchase_portal.errors import ApplicationError
-from purchase_portal.forms import ReasonForm, add_service_errors
-from purchase_portal.pages import run_action
-from purchase_portal.roles import is_approver, is_officer
+from purchase_portal.forms import ReasonForm
+from purchase_portal.pages import refusals, run_action
+from purchase_portal.paging import keyset_page
 from purchase_portal.selectors import can_read_audit
 
 from . import selectors, services
-from .excel import annual_plan_workbook
+from .exports import annual_plan_workbook
 from .filters import CatalogueItemFilter, ProjectFilter
 from .forms import CatalogueItemForm, PlanYearForm, ProjectForm, target_formset
-
-PAGE_SIZE = 50
+from .rules import (
+    can_approve_catalogue_budget,
+    can_draft_projects,
+    can_edit_project,
+    can_manage_catalogue,
+    can_see_projects,
+)
 
 
 def _require_staff(user) -> None:
-    if not selectors.can_see_projects(user):
+    if not can_see_projects(user):
         raise PermissionDenied
 
 
@@ -45,7 +48,7 @@ def project_list(request):
     base = selectors.project_list(user=request.user).order_by("-year", "code")
     filterset = ProjectFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(qs, request, ordering=("-year", "code", "id"))
     return render(
         request,
         "projects/list.html",
@@ -53,7 +56,7 @@ def project_list(request):
             "filter": filterset,
             "page": page,
             "query": _query_without_page(request),
-            "can_create": is_officer(request.user),
+            "can_create": can_draft_projects(request.user),
         },
     )
 
@@ -65,16 +68,15 @@ def _save_project(request, *, project=None):
         forms_valid = form.is_valid() & formset.is_valid()
         if forms_valid:
             data = {**form.cleaned_data, "targets": formset.targets()}
-            try:
+            with refusals(
+                request,
+                form=form,
+            ) as call:
                 if project is None:
                     project = services.project_create(user=request.user, data=data)
                 else:
                     services.project_update(project=project, user=request.user, data=data)
-            except ApplicationError as exc:
-                if exc.status_code == 403:
-                    raise PermissionDenied from exc
-                add_service_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(
                     request, _("Project %(code)s has been saved.") % {"code": project.code}
                 )
@@ -86,7 +88,7 @@ def _save_project(request, *, project=None):
 
 @login_required
 def project_create(request):
-    if not is_officer(request.user):
+    if not can_draft_projects(request.user):
         raise PermissionDenied
     return _save_project(request)
 
@@ -94,7 +96,7 @@ def project_create(request):
 @login_required
 def project_edit(request, pk):
     project = selectors.project_get(user=request.user, pk=pk)
-    if not is_officer(request.user):
+    if not can_draft_projects(request.user):
         raise PermissionDenied
     if not project.is_editable:
         messages.error(
@@ -112,9 +114,7 @@ def project_edit(request, pk):
 def project_detail(request, pk):
     project = selectors.project_get(user=request.user, pk=pk)
     user = request.user
-    missing = (
-        services.incomplete_fields(project) if project.is_editable and is_officer(user) else {}
-    )
+    missing = services.incomplete_fields(project) if can_edit_project(user, project) else {}
     return render(
         request,
         "projects/detail.html",
@@ -122,7 +122,7 @@ def project_detail(request, pk):
             "project": project,
             "transitions": services.PROJECT_WORKFLOW.available(project, user),
             "reason_transitions": services.REASON_TRANSITIONS,
-            "can_edit": project.is_editable and is_officer(user),
+            "can_edit": can_edit_project(user, project),
             "can_read_audit": can_read_audit(user),
             "missing": missing,
             "reason_form": ReasonForm(),
@@ -136,16 +136,11 @@ def project_transition(request, pk, action):
     project = selectors.project_get(user=request.user, pk=pk)
     if action not in services.TRANSITION_SERVICES:
         raise Http404
-    try:
+    with refusals(request) as call:
         services.project_transition(
             project=project, user=request.user, name=action, reason=request.POST.get("reason", "")
         )
-    except ApplicationError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied from exc
-        detail = "; ".join(str(m) for m in exc.fields.values()) if exc.fields else ""
-        messages.error(request, f"{exc.message} {detail}".strip())
-    else:
+    if call.ok:
         messages.success(
             request,
             _("Done: project %(code)s is now “%(status)s”.")
@@ -190,7 +185,7 @@ def catalogue_list(request):
     params.setdefault("year", str(timezone.localdate().year))
     filterset = CatalogueItemFilter(params, queryset=base)
     qs = filterset.qs if filterset.is_valid() else base.none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(qs, request, ordering=("-year", "code", "id"))
     return render(
         request,
         "projects/catalogue.html",
@@ -198,8 +193,8 @@ def catalogue_list(request):
             "filter": filterset,
             "page": page,
             "query": _query_without_page(request),
-            "can_manage": services.can_manage_catalogue(request.user),
-            "can_approve_budgets": is_approver(request.user),
+            "can_manage": can_manage_catalogue(request.user),
+            "approvable": {i.pk for i in page if can_approve_catalogue_budget(request.user, i)},
             "separation_rule": SEPARATION_RULE,
         },
     )
@@ -207,17 +202,18 @@ def catalogue_list(request):
 
 @login_required
 def catalogue_create(request):
-    if not services.can_manage_catalogue(request.user):
+    if not can_manage_catalogue(request.user):
         raise PermissionDenied
     form = CatalogueItemForm(
         request.POST or None, with_budget=services.can_set_catalogue_budget(request.user)
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(
+            request,
+            form=form,
+        ) as call:
             item = services.catalogue_item_create(user=request.user, data=dict(form.cleaned_data))
-        except ApplicationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             messages.success(request, _("Catalogue item %(code)s added.") % {"code": item.code})
             return redirect(f"{_catalogue_url()}?year={item.year}")
     return render(request, "projects/catalogue_form.html", {"form": form, "item": None})
@@ -226,7 +222,7 @@ def catalogue_create(request):
 @login_required
 def catalogue_edit(request, pk):
     item = selectors.catalogue_item_get(user=request.user, pk=pk)
-    if not services.can_manage_catalogue(request.user):
+    if not can_manage_catalogue(request.user):
         raise PermissionDenied
     form = CatalogueItemForm(
         request.POST or None,
@@ -234,13 +230,14 @@ def catalogue_edit(request, pk):
         with_budget=services.can_set_catalogue_budget(request.user),
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(
+            request,
+            form=form,
+        ) as call:
             services.catalogue_item_update(
                 item=item, user=request.user, data=dict(form.cleaned_data)
             )
-        except ApplicationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             messages.success(request, _("Catalogue item %(code)s saved.") % {"code": item.code})
             return redirect(f"{_catalogue_url()}?year={form.cleaned_data['year']}")
     return render(request, "projects/catalogue_form.html", {"form": form, "item": item})

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -16,7 +18,7 @@ from .errors import ApplicationError
 class PortalCursorPagination(CursorPagination):
     """Keyset pagination: no COUNT(*) and no deep OFFSET, whatever the table size."""
 
-    page_size = 50
+    page_size = settings.PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = "-id"
@@ -73,3 +75,12 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     code = serializers.CharField(required=False)
+
+
+#: The error answers every endpoint may give, for ``@extend_schema(responses=…)``.
+ERROR_RESPONSES = {
+    400: OpenApiResponse(ErrorSerializer, description=_("Invalid input")),
+    403: OpenApiResponse(ErrorSerializer, description=_("Not allowed")),
+    404: OpenApiResponse(ErrorSerializer, description=_("Not found")),
+    409: OpenApiResponse(ErrorSerializer, description=_("Not possible in the current state")),
+}

@@ -241,6 +241,10 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+#: Rows per page of every list, on pages (purchase_portal.paging) and in the API
+#: (purchase_portal.drf.PortalCursorPagination); both page by keyset.
+PAGE_SIZE = 50
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request is answered 401 with WWW-Authenticate.

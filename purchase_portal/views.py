@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -12,9 +11,8 @@ from django.views.decorators.http import require_POST
 from . import notifications, selectors
 from .dashboard import panels_for
 from .filters import AuditEventFilter
+from .paging import keyset_page
 from .roles import Role, roles_of
-
-PAGE_SIZE = 50
 
 
 def home(request):
@@ -33,7 +31,7 @@ def dashboard(request):
 @login_required
 def notification_inbox(request):
     qs = selectors.notification_list(user=request.user)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(qs, request)
     return render(request, "notifications/inbox.html", {"page": page})
 
 
@@ -63,21 +61,14 @@ def audit_trail(request):
     else:  # the form shows what is wrong; an invalid filter matches nothing
         qs = filterset.queryset.none()
     # Keyset paging on seq: no COUNT(*) or deep OFFSET over a long trail.
-    before = request.GET.get("before", "")
-    if before.isdigit() and len(before) < 19:
-        qs = qs.filter(seq__lt=int(before))
-    events = list(qs.order_by("-seq")[: PAGE_SIZE + 1])
-    has_more = len(events) > PAGE_SIZE
-    events = events[:PAGE_SIZE]
-    query = request.GET.copy()
-    query.pop("before", None)
+    page = keyset_page(qs, request, ordering=("-seq",))
     return render(
         request,
         "audit/trail.html",
         {
             "filter": filterset,
-            "events": events,
-            "next_before": events[-1].seq if has_more else None,
-            "query": query.urlencode(),
+            "events": page.rows,
+            "next_before": page.next_before,
+            "query": page.query,
         },
     )

@@ -19,6 +19,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from purchase_portal.celery import app as celery_app
 from purchase_portal.roles import Role
 
+from .a11y.axe import AXE, binary
 from .factories import MembershipFactory, OrganizationFactory, UserFactory
 
 FORBID_SKIPS = os.environ.get("PORTAL_FORBID_SKIPS") == "1"
@@ -184,6 +185,34 @@ def other_admin(other_org):
     return MembershipFactory(organization=other_org, role="admin").user
 
 
-def as_user(client, user):
-    client.force_login(user)
-    return client
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by Selenium (skips when Chromium or axe-core is absent)."""
+    chromium = binary("chromium", "chromium-browser", "google-chrome")
+    driver_path = binary("chromedriver")
+    if not chromium or not driver_path:
+        pytest.skip("needs Chromium and chromedriver (apt-get install chromium chromium-driver)")
+    if not AXE.exists():
+        pytest.skip("needs axe-core: run `npm install` in the project folder")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()

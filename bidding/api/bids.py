@@ -10,14 +10,14 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from organizations.models import Organization
-from purchase_portal.drf import ErrorSerializer
+from purchase_portal.drf import ERROR_RESPONSES
 from purchase_portal.errors import NotFoundError
 from purchase_portal.uploads import file_response
 
@@ -41,15 +41,8 @@ from .serializers.bids import (
     ReceiptSerializer,
 )
 
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description=_("Invalid input")),
-    403: OpenApiResponse(ErrorSerializer, description=_("Not allowed")),
-    404: OpenApiResponse(ErrorSerializer, description=_("Not found")),
-    409: OpenApiResponse(ErrorSerializer, description=_("Not possible in the current state")),
-}
 
-
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class BidViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -90,7 +83,9 @@ class BidViewSet(
     def retrieve(self, request, *args, **kwargs):
         return self._answer(self.get_object())
 
-    @extend_schema(request=BidCreateSerializer, responses={201: BidDetailSerializer, **ERRORS})
+    @extend_schema(
+        request=BidCreateSerializer, responses={201: BidDetailSerializer, **ERROR_RESPONSES}
+    )
     def create(self, request, *args, **kwargs):
         payload = BidCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -105,7 +100,9 @@ class BidViewSet(
         bid = services.bid_create(lot=lot, user=request.user, organization=organization)
         return self._answer(bid, status.HTTP_201_CREATED)
 
-    @extend_schema(request=BidUpdateSerializer, responses={200: BidDetailSerializer, **ERRORS})
+    @extend_schema(
+        request=BidUpdateSerializer, responses={200: BidDetailSerializer, **ERROR_RESPONSES}
+    )
     def partial_update(self, request, *args, **kwargs):
         bid = self.get_object()
         payload = BidUpdateSerializer(data=request.data, partial=True)
@@ -122,7 +119,7 @@ class BidViewSet(
         )
         return self._answer(bid)
 
-    @extend_schema(request=None, responses={200: ReceiptSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ReceiptSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit the bid before the deadline; answers with the receipt and its digest."""
@@ -130,7 +127,7 @@ class BidViewSet(
         submission = services.bid_submit(bid=bid, user=request.user)
         return Response(ReceiptSerializer(submission).data)
 
-    @extend_schema(request=None, responses={200: BidDetailSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: BidDetailSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw a submitted bid before the deadline (it may be resubmitted)."""
@@ -138,7 +135,9 @@ class BidViewSet(
         services.bid_withdraw(bid=bid, user=request.user)
         return self._answer(bid)
 
-    @extend_schema(request=QualifySerializer, responses={200: BidDetailSerializer, **ERRORS})
+    @extend_schema(
+        request=QualifySerializer, responses={200: BidDetailSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"])
     def qualify(self, request, pk=None):
         """Qualify an opened bid; every item of the checklist must be true (officers)."""
@@ -148,7 +147,9 @@ class BidViewSet(
         opening_services.bid_qualify(bid=bid, user=request.user, checks=payload.validated_data)
         return self._answer(bid)
 
-    @extend_schema(request=DisqualifySerializer, responses={200: BidDetailSerializer, **ERRORS})
+    @extend_schema(
+        request=DisqualifySerializer, responses={200: BidDetailSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"])
     def disqualify(self, request, pk=None):
         """Disqualify an opened bid with a reason the bidder sees (officers)."""
@@ -160,7 +161,7 @@ class BidViewSet(
         opening_services.bid_disqualify(bid=bid, user=request.user, reason=reason, checks=data)
         return self._answer(bid)
 
-    @extend_schema(responses={200: ReceiptSerializer, **ERRORS})
+    @extend_schema(responses={200: ReceiptSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["get"])
     def receipt(self, request, pk=None):
         """The current receipt: number, time, digest and the canonical content digested."""
@@ -170,7 +171,7 @@ class BidViewSet(
             raise NotFoundError(_("This bid has no current submission."))
         return Response(ReceiptSerializer(submission).data)
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORS})
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERROR_RESPONSES})
     @action(detail=True, methods=["get"], url_path="receipt-pdf")
     def receipt_pdf(self, request, pk=None):
         """The current receipt as a PDF."""
@@ -185,11 +186,13 @@ class BidViewSet(
         response["Cache-Control"] = "private, no-store"
         return response
 
-    @extend_schema(methods=["GET"], responses={200: BidAttachmentSerializer(many=True), **ERRORS})
+    @extend_schema(
+        methods=["GET"], responses={200: BidAttachmentSerializer(many=True), **ERROR_RESPONSES}
+    )
     @extend_schema(
         methods=["POST"],
         request={"multipart/form-data": BidAttachmentUploadSerializer},
-        responses={201: BidAttachmentSerializer, **ERRORS},
+        responses={201: BidAttachmentSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["get", "post"])
     def attachments(self, request, pk=None):
@@ -208,9 +211,9 @@ class BidViewSet(
 
     @extend_schema(
         methods=["GET"],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS},
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERROR_RESPONSES},
     )
-    @extend_schema(methods=["DELETE"], responses={204: None, **ERRORS})
+    @extend_schema(methods=["DELETE"], responses={204: None, **ERROR_RESPONSES})
     @action(
         detail=True,
         methods=["get", "delete"],

@@ -8,13 +8,13 @@ panel and every submitted sheet; notices are public (no sign-in).
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from purchase_portal.drf import ErrorSerializer
+from purchase_portal.drf import ERROR_RESPONSES
 from purchase_portal.errors import PermissionDeniedError
 
 from .. import scoring
@@ -53,15 +53,8 @@ from .serializers.review import (
     TieDrawSerializer,
 )
 
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description=_("Invalid input")),
-    403: OpenApiResponse(ErrorSerializer, description=_("Not allowed")),
-    404: OpenApiResponse(ErrorSerializer, description=_("Not found")),
-    409: OpenApiResponse(ErrorSerializer, description=_("Not possible in the current state")),
-}
 
-
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Expert panels: one row per expert and lot (an assignment), with the expert's
     conflict-of-interest declaration. Experts see their own; staff see all."""
@@ -86,7 +79,7 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             ).data
         )
 
-    @extend_schema(responses={200: PanelAssignmentSerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: PanelAssignmentSerializer(many=True), **ERROR_RESPONSES})
     @action(detail=False, methods=["get"])
     def mine(self, request):
         """The signed-in expert's own assignments, newest first."""
@@ -97,7 +90,7 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self.get_paginated_response(PanelAssignmentSerializer(page, many=True).data)
 
     @extend_schema(
-        request=PanelDrawRequestSerializer, responses={201: PanelDrawSerializer, **ERRORS}
+        request=PanelDrawRequestSerializer, responses={201: PanelDrawSerializer, **ERROR_RESPONSES}
     )
     @action(detail=False, methods=["post"])
     def draw(self, request):
@@ -110,7 +103,7 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(PanelDrawSerializer(draw).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        responses={200: PanelDrawSerializer(many=True), **ERRORS},
+        responses={200: PanelDrawSerializer(many=True), **ERROR_RESPONSES},
         parameters=[
             OpenApiParameter("round", int, description=_("Round")),
             OpenApiParameter("kind", str, enum=PanelDraw.Kind.values, description=_("Kind")),
@@ -125,7 +118,7 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         page = self.paginate_queryset(filters.qs)
         return self.get_paginated_response(PanelDrawSerializer(page, many=True).data)
 
-    @extend_schema(responses={200: PanelBidderSerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: PanelBidderSerializer(many=True), **ERROR_RESPONSES})
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def bidders(self, request, pk=None):
         """The names of the organizations that bid on the lot: what the expert declares
@@ -135,7 +128,8 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(PanelBidderSerializer(bidders, many=True).data)
 
     @extend_schema(
-        request=PanelDeclareSerializer, responses={200: PanelAssignmentSerializer, **ERRORS}
+        request=PanelDeclareSerializer,
+        responses={200: PanelAssignmentSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def declare(self, request, pk=None):
@@ -156,7 +150,7 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         )
         return self._assignment(assignment)
 
-    @extend_schema(request=None, responses={201: PanelAssignmentSerializer, **ERRORS})
+    @extend_schema(request=None, responses={201: PanelAssignmentSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def replace(self, request, pk=None):
         """Draw a replacement for a recused expert when none was available (officers)."""
@@ -168,7 +162,7 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Score sheets: an expert's points for each qualified bid of a lot on each
     technical criterion (the price score is computed, never entered).
@@ -198,7 +192,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(ScoreSheetSerializer(fresh).data, status=code)
 
     @extend_schema(
-        request=ScoreSheetSaveSerializer, responses={200: ScoreSheetSerializer, **ERRORS}
+        request=ScoreSheetSaveSerializer, responses={200: ScoreSheetSerializer, **ERROR_RESPONSES}
     )
     def create(self, request, *args, **kwargs):
         """Save draft scores for a lot (creates or changes them; the sheet is created on
@@ -213,7 +207,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         return self._answer(sheet)
 
-    @extend_schema(request=None, responses={200: ScoreSheetSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ScoreSheetSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit the sheet once every bid is scored on every criterion; it is locked."""
@@ -222,7 +216,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return self._answer(sheet)
 
     @extend_schema(
-        request=ScoreSheetSignSerializer, responses={200: ScoreSheetSerializer, **ERRORS}
+        request=ScoreSheetSignSerializer, responses={200: ScoreSheetSerializer, **ERROR_RESPONSES}
     )
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
@@ -241,7 +235,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(
         parameters=[ResultQuerySerializer],
-        responses={200: LotResultSerializer, **ERRORS},
+        responses={200: LotResultSerializer, **ERROR_RESPONSES},
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def results(self, request):
@@ -267,7 +261,7 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(LotResultSerializer(data).data)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Awards: proposed by an officer from the signed ranking, confirmed per lot by
     the approver, final when the notice period ends with no open objection.
@@ -285,7 +279,8 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return award_selectors.award_get(user=self.request.user, pk=self.kwargs["pk"])
 
     @extend_schema(
-        request=AwardProposeSerializer, responses={201: AwardSerializer(many=True), **ERRORS}
+        request=AwardProposeSerializer,
+        responses={201: AwardSerializer(many=True), **ERROR_RESPONSES},
     )
     @action(detail=False, methods=["post"])
     def propose(self, request):
@@ -297,7 +292,7 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         qs = award_selectors.award_list(user=request.user).filter(pk__in=[a.pk for a in awards])
         return Response(AwardSerializer(qs, many=True).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=TieDrawSerializer, responses={204: None, **ERRORS})
+    @extend_schema(request=TieDrawSerializer, responses={204: None, **ERROR_RESPONSES})
     @action(detail=False, methods=["post"], url_path="record-draw")
     def record_draw(self, request):
         """Record the draw that orders bids tied on final score, price and technical
@@ -312,7 +307,7 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=None, responses={200: AwardSerializer(many=True), **ERRORS})
+    @extend_schema(request=None, responses={200: AwardSerializer(many=True), **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         """Confirm the award of this award's lot (the approver): every proposed award of
@@ -323,7 +318,7 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(AwardSerializer(qs, many=True).data)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Public notices (公示) of round results: winners, amounts, score summary and
     panel names, readable without signing in. Officers publish one with POST."""
@@ -340,7 +335,9 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_object(self):
         return award_selectors.notice_get(pk=self.kwargs["pk"])
 
-    @extend_schema(request=NoticePublishSerializer, responses={201: NoticeSerializer, **ERRORS})
+    @extend_schema(
+        request=NoticePublishSerializer, responses={201: NoticeSerializer, **ERROR_RESPONSES}
+    )
     def create(self, request, *args, **kwargs):
         """Publish the notice of an awarded round (officers). Bidding rounds: the notice
         period is counted in working days; venture rounds: in calendar days."""
@@ -355,7 +352,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         )
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Objections (质疑, 政府采购法 Art 52): to an award, a failed lot or a
     disqualification, filed by organizations that bid in the round until the end of
@@ -374,7 +371,9 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def get_object(self):
         return award_selectors.objection_get(user=self.request.user, pk=self.kwargs["pk"])
 
-    @extend_schema(request=ObjectionFileSerializer, responses={201: ObjectionSerializer, **ERRORS})
+    @extend_schema(
+        request=ObjectionFileSerializer, responses={201: ObjectionSerializer, **ERROR_RESPONSES}
+    )
     def create(self, request, *args, **kwargs):
         """File an objection (see the list's description for who may object and when)."""
         payload = ObjectionFileSerializer(data=request.data)
@@ -384,7 +383,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(ObjectionSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=ObjectionAnswerSerializer, responses={200: ObjectionSerializer, **ERRORS}
+        request=ObjectionAnswerSerializer, responses={200: ObjectionSerializer, **ERROR_RESPONSES}
     )
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):

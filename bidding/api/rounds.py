@@ -8,13 +8,15 @@ while they are drafts and run them through their states with actions.
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from purchase_portal.drf import ErrorSerializer
+from purchase_portal import xlsx
+from purchase_portal.drf import ERROR_RESPONSES
 from purchase_portal.errors import NotFoundError, PermissionDeniedError
+from purchase_portal.roles import is_federation_staff
 
 from ..exports import round_bids_export
 from ..filters import LotFilter, RoundFilter
@@ -39,13 +41,6 @@ from .serializers.rounds import (
     StaffClarificationSerializer,
 )
 
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description=_("Invalid input")),
-    403: OpenApiResponse(ErrorSerializer, description=_("Not allowed")),
-    404: OpenApiResponse(ErrorSerializer, description=_("Not found")),
-    409: OpenApiResponse(ErrorSerializer, description=_("Not possible in the current state")),
-}
-
 
 def _save_round(*, user, round_, data: dict) -> Round:
     criteria = data.pop("criteria", None)
@@ -64,7 +59,7 @@ def _save_round(*, user, round_, data: dict) -> Round:
     return round_
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class RoundViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -97,14 +92,18 @@ class RoundViewSet(
         fresh = selectors.round_get(user=self.request.user, pk=round_.pk)
         return Response(RoundSerializer(fresh).data, status=code)
 
-    @extend_schema(request=RoundWriteSerializer, responses={201: RoundSerializer, **ERRORS})
+    @extend_schema(
+        request=RoundWriteSerializer, responses={201: RoundSerializer, **ERROR_RESPONSES}
+    )
     def create(self, request, *args, **kwargs):
         payload = RoundWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         round_ = _save_round(user=request.user, round_=None, data=dict(payload.validated_data))
         return self._answer(round_, status.HTTP_201_CREATED)
 
-    @extend_schema(request=RoundWriteSerializer, responses={200: RoundSerializer, **ERRORS})
+    @extend_schema(
+        request=RoundWriteSerializer, responses={200: RoundSerializer, **ERROR_RESPONSES}
+    )
     def partial_update(self, request, *args, **kwargs):
         round_ = self.get_object()
         payload = RoundWriteSerializer(data=request.data, partial=True)
@@ -112,7 +111,7 @@ class RoundViewSet(
         _save_round(user=request.user, round_=round_, data=dict(payload.validated_data))
         return self._answer(round_)
 
-    @extend_schema(request=None, responses={200: RoundSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: RoundSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Publish a draft round once every rule holds (officers); field errors say what is missing."""
@@ -120,7 +119,9 @@ class RoundViewSet(
         services.round_publish(round=round_, user=request.user)
         return self._answer(round_)
 
-    @extend_schema(request=RoundReasonSerializer, responses={200: RoundSerializer, **ERRORS})
+    @extend_schema(
+        request=RoundReasonSerializer, responses={200: RoundSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel the round with a reason, shown publicly (officers)."""
@@ -130,7 +131,7 @@ class RoundViewSet(
         services.round_cancel(round=round_, user=request.user, **payload.validated_data)
         return self._answer(round_)
 
-    @extend_schema(request=None, responses={200: RoundSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: RoundSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Close the round for bids once the deadline has passed (also done by a scheduled task)."""
@@ -138,7 +139,7 @@ class RoundViewSet(
         services.round_close(round=round_, user=request.user)
         return self._answer(round_)
 
-    @extend_schema(request=None, responses={200: OpeningRecordSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: OpeningRecordSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def open(self, request, pk=None):
         """Open the bids after the opening time and re-verify every digest (officers)."""
@@ -146,19 +147,19 @@ class RoundViewSet(
         record = opening_services.round_open(round=round_, user=request.user)
         return Response(OpeningRecordSerializer(record).data)
 
-    @extend_schema(responses={200: OpeningRecordSerializer, **ERRORS})
+    @extend_schema(responses={200: OpeningRecordSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["get"])
     def opening(self, request, pk=None):
         """The opening record with the digest check of every bid (federation staff)."""
         round_ = self.get_object()
-        if not selectors.can_manage_rounds(request.user):
+        if not is_federation_staff(request.user):
             raise PermissionDeniedError()
         record = OpeningRecord.objects.select_related("opened_by").filter(round=round_).first()
         if record is None:
             raise NotFoundError(_("The round has not been opened."))
         return Response(OpeningRecordSerializer(record).data)
 
-    @extend_schema(request=None, responses={200: RoundSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: RoundSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"], url_path="start-review")
     def start_review(self, request, pk=None):
         """Hand the qualified lots to the review (officers)."""
@@ -166,12 +167,12 @@ class RoundViewSet(
         opening_services.round_start_review(round=round_, user=request.user)
         return self._answer(round_)
 
-    @extend_schema(responses={200: RoundBidCountsSerializer, **ERRORS})
+    @extend_schema(responses={200: RoundBidCountsSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["get"], url_path="bid-counts")
     def bid_counts(self, request, pk=None):
         """How many bids each lot has: all that federation staff see before the opening."""
         round_ = self.get_object()
-        if not selectors.can_manage_rounds(request.user):
+        if not is_federation_staff(request.user):
             raise PermissionDeniedError()
         lots = list(selectors.lot_bid_counts(round=round_))
         data = {
@@ -184,10 +185,8 @@ class RoundViewSet(
 
     @extend_schema(
         responses={
-            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): (
-                OpenApiTypes.BINARY
-            ),
-            **ERRORS,
+            (200, xlsx.CONTENT_TYPE): OpenApiTypes.BINARY,
+            **ERROR_RESPONSES,
         }
     )
     @action(detail=True, methods=["get"], url_path="bids-export")
@@ -197,7 +196,7 @@ class RoundViewSet(
         return round_bids_export(round=round_, user=request.user)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class LotViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -227,7 +226,7 @@ class LotViewSet(
             LotSerializer(selectors.lot_get(user=self.request.user, pk=lot.pk)).data, status=code
         )
 
-    @extend_schema(request=LotCreateSerializer, responses={201: LotSerializer, **ERRORS})
+    @extend_schema(request=LotCreateSerializer, responses={201: LotSerializer, **ERROR_RESPONSES})
     def create(self, request, *args, **kwargs):
         payload = LotCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -236,7 +235,7 @@ class LotViewSet(
         lot = term_services.lot_add(round=round_, user=request.user, **data)
         return self._answer(lot, status.HTTP_201_CREATED)
 
-    @extend_schema(request=LotUpdateSerializer, responses={200: LotSerializer, **ERRORS})
+    @extend_schema(request=LotUpdateSerializer, responses={200: LotSerializer, **ERROR_RESPONSES})
     def partial_update(self, request, *args, **kwargs):
         lot = self.get_object()
         payload = LotUpdateSerializer(data=request.data, partial=True)
@@ -248,7 +247,7 @@ class LotViewSet(
         term_services.lot_remove(lot=self.get_object(), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=None, responses={200: LotSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: LotSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"], url_path="complete-qualification")
     def complete_qualification(self, request, pk=None):
         """Close the qualification of the lot; a bidding lot with fewer than 3 qualified bids fails."""
@@ -257,7 +256,7 @@ class LotViewSet(
         return self._answer(lot)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class QuestionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Clarifications of a round. Everyone reads the answered ones, without the
     asker; members of verified organizations ask until ``questions_until``;
@@ -275,12 +274,13 @@ class QuestionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
         return selectors.clarification_list(round=self._round(), user=self.request.user)
 
     def get_serializer_class(self):
-        if selectors.can_manage_rounds(self.request.user):
+        if is_federation_staff(self.request.user):
             return StaffClarificationSerializer
         return ClarificationSerializer
 
     @extend_schema(
-        request=ClarificationAskSerializer, responses={201: ClarificationSerializer, **ERRORS}
+        request=ClarificationAskSerializer,
+        responses={201: ClarificationSerializer, **ERROR_RESPONSES},
     )
     def create(self, request, round_pk=None):
         round_ = self._round()
@@ -293,7 +293,7 @@ class QuestionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
 
     @extend_schema(
         request=ClarificationAnswerSerializer,
-        responses={200: StaffClarificationSerializer, **ERRORS},
+        responses={200: StaffClarificationSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def answer(self, request, round_pk=None, pk=None):

@@ -29,10 +29,6 @@ COUNTED_STATES = (
 )
 
 
-def can_manage_rounds(user) -> bool:
-    return is_federation_staff(user)
-
-
 def with_terms(qs: QuerySet[Round]) -> QuerySet[Round]:
     return qs.prefetch_related(
         Prefetch("lots", queryset=Lot.objects.select_related("category", "project")),
@@ -57,7 +53,7 @@ def open_call_list(*, now: datetime | None = None) -> QuerySet[Round]:
 
 
 def round_list(*, user) -> QuerySet[Round]:
-    if can_manage_rounds(user):
+    if is_federation_staff(user):
         return Round.objects.all()
     return public_round_list()
 
@@ -81,7 +77,7 @@ def public_round_get(*, pk) -> Round:
 
 def lot_list(*, user) -> QuerySet[Lot]:
     qs = Lot.objects.select_related("round", "category", "project")
-    if can_manage_rounds(user):
+    if is_federation_staff(user):
         return qs
     return qs.filter(round__published_at__isnull=False)
 
@@ -110,7 +106,7 @@ def lot_bid_counts(*, round: Round) -> QuerySet[Lot]:
 def clarification_list(*, round: Round, user) -> QuerySet[Clarification]:
     """Staff see every question and who asked; everyone else the answered ones, anonymous."""
     qs = Clarification.objects.filter(round=round).order_by("pk")
-    if can_manage_rounds(user):
+    if is_federation_staff(user):
         return qs.select_related("organization", "asked_by", "answered_by")
     return qs.exclude(answer="")
 

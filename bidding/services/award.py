@@ -23,7 +23,7 @@ from purchase_portal.calendar import add_calendar_days, add_workdays, local_date
 from purchase_portal.duties import require_other_person
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 from purchase_portal.notifications import notify, remind_once
-from purchase_portal.roles import Role, is_approver, is_officer
+from purchase_portal.roles import Role, is_approver, is_officer, users_with_role
 
 from .. import scoring
 from ..models import Award, Bid, Lot, LotAssignment, Notice, Objection, Round
@@ -51,10 +51,6 @@ OBJECTION_REMINDER_AHEAD = dt.timedelta(days=2)
 PARTICIPANT_BID_STATUSES = review_selectors.OPENED_BID_STATUSES
 LIVE_AWARD = (Award.Status.PROPOSED, Award.Status.CONFIRMED)
 CLOSED_LOT = (Lot.Status.AWARDED, Lot.Status.FAILED, Lot.Status.CANCELLED, Lot.Status.FINAL)
-
-
-def _users_with_role(role: str):
-    return User.objects.filter(groups__name=role, is_active=True)
 
 
 def _participant_members(round: Round):
@@ -114,7 +110,7 @@ def award_propose(*, lot: Lot, user) -> list[Award]:
         audit.record(actor=user, action="award.propose", obj=award, after=audit.snapshot(award))
         awards.append(award)
     notify(
-        recipients=_users_with_role(Role.APPROVER),
+        recipients=users_with_role(Role.APPROVER),
         kind="award.proposed",
         title=_t("Award of %(lot)s proposed: confirm it") % {"lot": lot},
         url=reverse("bidding:review-result", args=[lot.pk]),
@@ -211,7 +207,7 @@ def lot_confirm(*, lot: Lot, user) -> list[Award]:
             obj=round,
             user=user,
             notify=lambda r: notify(
-                recipients=_users_with_role(Role.OFFICER),
+                recipients=users_with_role(Role.OFFICER),
                 kind="round.awarded",
                 title=_t("Every award of %(round)s is confirmed: publish the notice")
                 % {"round": r.code},
@@ -511,7 +507,7 @@ def objection_file(
         actor=user, action="objection.file", obj=objection, after=audit.snapshot(objection)
     )
     notify(
-        recipients=_users_with_role(Role.OFFICER),
+        recipients=users_with_role(Role.OFFICER),
         kind="objection.filed",
         title=_t("Objection to %(lot)s by %(org)s") % {"lot": lot, "org": organization.name},
         body=_t("Answer by %(due)s.")
@@ -641,7 +637,7 @@ def notice_finalize(*, notice_id: int, now: dt.datetime | None = None) -> bool:
         for award in finals:
             events.publish("award.final", award_id=award.pk)
         notify(
-            recipients=[*_participant_members(round), *_users_with_role(Role.OFFICER)],
+            recipients=[*_participant_members(round), *users_with_role(Role.OFFICER)],
             kind="round.final",
             title=_t("The awards of %(round)s are final") % {"round": round.code},
             url=reverse("bidding:notice-detail", args=[notice.pk]),
@@ -664,7 +660,7 @@ def objection_reminders(*, now: dt.datetime | None = None) -> int:
     """Remind officers of open objections whose answer is due within two days, and
     once more when an answer is overdue (once per objection, kind and due date)."""
     now = now or timezone.now()
-    officers = list(_users_with_role(Role.OFFICER))
+    officers = list(users_with_role(Role.OFFICER))
     sent = 0
     due = Objection.objects.filter(
         status=Objection.Status.OPEN, answer_due__lte=now + OBJECTION_REMINDER_AHEAD

@@ -22,16 +22,18 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, User
 from organizations.rules import is_org_member
+from organizations.selectors import organization_members
 from projects.models import TargetKind
 from purchase_portal import audit
-from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
+from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
+from purchase_portal.parsing import money
 from purchase_portal.uploads import check_upload
 
 from ..digest import TEXT_FIELDS, bid_canonical, digest_of
 from ..models import Bid, BidAttachment, BidBudgetLine, BidSubmission, BidTarget, Lot, Round
 from ..workflows import BID_WORKFLOW
-from .common import check_bidder, clock, invalid, money, organization_members
+from .common import check_bidder, clock
 
 B = Bid.Status
 
@@ -61,6 +63,17 @@ def check_window(round_: Round, lot: Lot, now: datetime) -> None:
         )
     if lot.status != Lot.Status.OPEN:
         raise ConflictError(_("This lot takes no bids."), code="lot_closed")
+
+
+def bid_is_editable(bid: Bid, *, now: datetime | None = None) -> bool:
+    """Whether the bid may still be changed, submitted or given files: the rule
+    ``_lock_editable`` enforces (open lot of a published round before its
+    deadline, bid a draft or withdrawn), for pages that decide what to offer."""
+    try:
+        check_window(bid.lot.round, bid.lot, clock(now))
+    except ConflictError:
+        return False
+    return bid.status in (B.DRAFT, B.WITHDRAWN)
 
 
 def _lock_editable(bid: Bid, user: User, now: datetime) -> Bid:

@@ -14,20 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, User
 from organizations.rules import is_org_member
+from organizations.selectors import organization_members
 from purchase_portal import audit
-from purchase_portal.errors import ConflictError, NotFoundError, PermissionDeniedError
+from purchase_portal.errors import ConflictError, NotFoundError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
+from purchase_portal.roles import Role, users_with_role
 
 from ..models import Bid, Clarification, Round
-from .common import (
-    check_bidder,
-    clock,
-    invalid,
-    officers,
-    organization_members,
-    require_officer,
-    single_verified_organization,
-)
+from .common import check_bidder, clock, require_officer, single_verified_organization
 
 R = Round.Status
 
@@ -70,7 +64,7 @@ def clarification_ask(
         after={"round": round_.pk, "organization": organization.pk, "question": question},
     )
     notify(
-        recipients=officers(),
+        recipients=users_with_role(Role.OFFICER),
         kind="clarification.asked",
         title=_t("New question on %(code)s") % {"code": round_.code},
         body=question,

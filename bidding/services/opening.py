@@ -25,22 +25,18 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Credential, Organization, User
+from organizations.selectors import organization_members
 from purchase_portal import audit
-from purchase_portal.errors import ConflictError
+from purchase_portal.errors import ConflictError, invalid
 from purchase_portal.notifications import notify
+from purchase_portal.parsing import require_reason
+from purchase_portal.roles import Role, users_with_role
 
 from .. import sealing
 from ..digest import bid_canonical, digest_of
 from ..models import Bid, BidSubmission, Lot, OpeningRecord, QualificationCheck, Round
 from ..workflows import BID_WORKFLOW, LOT_WORKFLOW, ROUND_WORKFLOW
-from .common import (
-    clock,
-    invalid,
-    officers,
-    organization_members,
-    require_officer,
-    require_reason,
-)
+from .common import clock, require_officer
 from .rounds import round_close
 
 R = Round.Status
@@ -161,7 +157,7 @@ def round_open(*, round: Round, user: User, now: datetime | None = None) -> Open
         )
     if not record.all_digests_ok:
         notify(
-            recipients=officers(),
+            recipients=users_with_role(Role.OFFICER),
             kind="round.digest_mismatch",
             title=_t("Digest mismatch at the opening of %(code)s") % {"code": opened.code},
             url=reverse("bidding:round-opening", args=[opened.pk]),

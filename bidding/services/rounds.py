@@ -24,23 +24,16 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import User
+from organizations.selectors import organization_members
 from projects.models import PurchaseProject
 from purchase_portal import audit
-from purchase_portal.errors import ApplicationError, ConflictError
+from purchase_portal.errors import ApplicationError, ConflictError, invalid
 from purchase_portal.notifications import notify
+from purchase_portal.parsing import integer, money, require_reason
 
 from ..models import Bid, Lot, Round
 from ..workflows import LOT_WORKFLOW, ROUND_WORKFLOW
-from .common import (
-    clock,
-    integer,
-    invalid,
-    lock_draft,
-    money,
-    organization_members,
-    require_officer,
-    require_reason,
-)
+from .common import clock, lock_draft, require_officer
 from .terms import rubric_problems, tranche_problems
 
 R = Round.Status

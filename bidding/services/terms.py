@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _t
 from organizations.models import ServiceCategory, User
 from projects.models import PurchaseProject
 from purchase_portal import audit
+from purchase_portal.errors import invalid
+from purchase_portal.parsing import integer, money
 
 from ..models import Lot, Round, RubricCriterion, TranchePlanItem
-from .common import HUNDRED, integer, invalid, lock_draft, money, points, require_officer
+from .common import HUNDRED, lock_draft, points, require_officer
 
 L = Lot.Status
 

@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from purchase_portal.errors import ApplicationError
-from purchase_portal.forms import add_service_errors
+from purchase_portal.pages import refusals
 from purchase_portal.uploads import file_response
 
 from .. import sealing
@@ -26,23 +25,12 @@ from ..receipts import receipt_context, receipt_pdf
 from ..selectors import bids as selectors
 from ..services import bids as services
 from ..services.opening import opening_result_of
-from .common import refusal
 
 
 @login_required
 def my_bids(request):
     bids = list(selectors.own_bid_list(user=request.user)[:500])
     return render(request, "bidding/bids/mine.html", {"bids": bids, "now": timezone.now()})
-
-
-def _editable(bid: Bid) -> bool:
-    round_ = bid.lot.round
-    return (
-        bid.status in (Bid.Status.DRAFT, Bid.Status.WITHDRAWN)
-        and round_.status == Round.Status.PUBLISHED
-        and round_.submission_deadline is not None
-        and timezone.now() < round_.submission_deadline
-    )
 
 
 @login_required
@@ -57,13 +45,15 @@ def bid_detail(request, pk):
         "bid": bid,
         "round": round_,
         "own": own,
-        "editable": own and _editable(bid),
-        "can_submit": own and _editable(bid),
+        "editable": own and services.bid_is_editable(bid),
+        "can_submit": own and services.bid_is_editable(bid),
         "can_withdraw": own
         and bid.status == Bid.Status.SUBMITTED
         and round_.status == Round.Status.PUBLISHED
         and timezone.now() < round_.submission_deadline,
-        "problems": services.submission_problems(bid) if own and _editable(bid) else {},
+        "problems": services.submission_problems(bid)
+        if own and services.bid_is_editable(bid)
+        else {},
         "submissions": submissions,
         "current": next((s for s in submissions if s.is_current), None),
         "opening_result": opening_result_of(bid) if round_.is_opened else None,
@@ -83,7 +73,7 @@ def _own_bid(request, pk) -> Bid:
 def bid_edit(request, pk):
     bid = _own_bid(request, pk)
     round_ = bid.lot.round
-    if not _editable(bid):
+    if not services.bid_is_editable(bid):
         messages.error(
             request,
             _("This bid can no longer be changed.")
@@ -105,7 +95,9 @@ def bid_edit(request, pk):
         targets = TargetFormSet(request.POST, prefix="targets")
         valid = form.is_valid() & lines.is_valid() & targets.is_valid()
         if valid:
-            try:
+            with refusals(
+                request, form=lambda exc: None if exc.status_code == 409 else form
+            ) as call:
                 services.bid_update(
                     bid=bid,
                     user=request.user,
@@ -113,13 +105,9 @@ def bid_edit(request, pk):
                     budget_lines=lines.rows(),
                     targets=targets.rows(),
                 )
-            except ApplicationError as exc:
-                if exc.status_code in (403, 404, 409):
-                    refusal(request, exc)
-                    return redirect("bidding:bid-detail", bid.pk)
-                add_service_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("The bid has been saved."))
+            if call.ok or call.error.status_code == 409:
                 return redirect("bidding:bid-detail", bid.pk)
     else:
         form = BidForm(instance=bid, round=round_)
@@ -145,17 +133,14 @@ def bid_attachment_add(request, pk):
     bid = _own_bid(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            with transaction.atomic():
-                services.bid_attachment_add(
-                    bid=bid,
-                    user=request.user,
-                    file=form.cleaned_data["file"],
-                    title=form.cleaned_data["title"],
-                )
-        except ApplicationError as exc:
-            refusal(request, exc)
-        else:
+        with refusals(request) as call, transaction.atomic():
+            services.bid_attachment_add(
+                bid=bid,
+                user=request.user,
+                file=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            )
+        if call.ok:
             messages.success(request, _("The file has been attached."))
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -168,11 +153,9 @@ def bid_attachment_remove(request, pk, attachment_pk):
     attachment = selectors.attachment_get(user=request.user, bid_pk=pk, pk=attachment_pk)
     if not sealing.is_own_bid(request.user, attachment.bid):
         raise Http404
-    try:
+    with refusals(request) as call:
         services.bid_attachment_remove(attachment=attachment, user=request.user)
-    except ApplicationError as exc:
-        refusal(request, exc)
-    else:
+    if call.ok:
         messages.success(request, _("The file has been removed."))
     return redirect("bidding:bid-edit", pk)
 
@@ -191,10 +174,9 @@ def bid_attachment_download(request, pk, attachment_pk):
 @require_POST
 def bid_submit(request, pk):
     bid = _own_bid(request, pk)
-    try:
+    with refusals(request) as call:
         submission = services.bid_submit(bid=bid, user=request.user)
-    except ApplicationError as exc:
-        refusal(request, exc)
+    if not call.ok:
         return redirect("bidding:bid-detail", bid.pk)
     messages.success(
         request,
@@ -208,11 +190,9 @@ def bid_submit(request, pk):
 @require_POST
 def bid_withdraw(request, pk):
     bid = _own_bid(request, pk)
-    try:
+    with refusals(request) as call:
         services.bid_withdraw(bid=bid, user=request.user)
-    except ApplicationError as exc:
-        refusal(request, exc)
-    else:
+    if call.ok:
         messages.success(
             request,
             _("The bid is withdrawn. You may change it and submit it again before the deadline."),

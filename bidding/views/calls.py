@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from purchase_portal.errors import ApplicationError
 from purchase_portal.forms import add_service_errors
+from purchase_portal.pages import refusals
+from purchase_portal.paging import keyset_page
 
 from ..forms.rounds import PrepareBidForm, QuestionForm
 from ..models import Bid, Clarification, Round
@@ -17,9 +17,6 @@ from ..selectors import rounds as selectors
 from ..services import bids as bid_services
 from ..services import clarifications as clarification_services
 from ..services.common import member_organizations
-from .common import refusal
-
-PAGE_SIZE = 30
 
 
 def call_list(request):
@@ -30,7 +27,7 @@ def call_list(request):
         .exclude(pk__in=open_calls.values("pk"))
         .order_by("-published_at", "-pk")
     )
-    page = Paginator(earlier, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(earlier, request, ordering=("-published_at", "-pk"))
     return render(
         request,
         "bidding/calls/list.html",
@@ -104,6 +101,15 @@ def call_clarifications(request, pk):
     )
 
 
+def _ask_refused(request, form, exc) -> None:
+    """A question the round no longer takes (or this user may not ask) goes back to
+    the call with a message; bad input stays on the form."""
+    if exc.status_code in (403, 409):
+        messages.error(request, str(exc.message))
+    else:
+        add_service_errors(form, exc)
+
+
 @login_required
 def call_ask(request, pk):
     round_ = selectors.public_round_get(pk=pk)
@@ -113,19 +119,16 @@ def call_ask(request, pk):
         organization = form.cleaned_data.get("organization") or (
             organizations[0] if len(organizations) == 1 else None
         )
-        try:
+        with refusals(request, on_error=lambda exc: _ask_refused(request, form, exc)) as call:
             clarification_services.clarification_ask(
                 round=round_,
                 user=request.user,
                 question=form.cleaned_data["question"],
                 organization=organization,
             )
-        except ApplicationError as exc:
-            if exc.status_code in (403, 409):
-                messages.error(request, str(exc.message))
-                return redirect("bidding:call-detail", round_.pk)
-            add_service_errors(form, exc)
-        else:
+        if call.error is not None and call.error.status_code in (403, 409):
+            return redirect("bidding:call-detail", round_.pk)
+        if call.ok:
             messages.success(
                 request,
                 _("Your question has been sent. The answer will be published for all bidders."),
@@ -154,10 +157,9 @@ def bid_prepare(request, pk, lot_pk):
     existing = Bid.objects.filter(lot=lot, organization=organization).first()
     if existing is not None:
         return redirect("bidding:bid-edit", existing.pk)
-    try:
+    with refusals(request) as call:
         bid = bid_services.bid_create(lot=lot, user=request.user, organization=organization)
-    except ApplicationError as exc:
-        refusal(request, exc)
+    if not call.ok:
         return redirect("bidding:call-detail", round_.pk)
     messages.success(request, _("Your draft bid has been created."))
     return redirect("bidding:bid-edit", bid.pk)

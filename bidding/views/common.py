@@ -1,5 +1,5 @@
 """What every page of rounds shares: who may manage rounds, how a refusal
-becomes a message, the page size."""
+becomes a message."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,11 +11,9 @@ from purchase_portal.roles import is_federation_staff
 from ..models import Round
 from ..selectors import rounds as selectors
 
-PAGE_SIZE = 50
-
 
 def staff_round(request, pk) -> Round:
-    if not selectors.can_manage_rounds(request.user):
+    if not is_federation_staff(request.user):
         raise PermissionDenied
     return selectors.round_get(user=request.user, pk=pk)
 

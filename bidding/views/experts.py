@@ -6,14 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from purchase_portal.errors import ApplicationError
-from purchase_portal.forms import add_service_errors
-from purchase_portal.pages import raise_for_status, run_action
+from purchase_portal.pages import refusals, run_action
+from purchase_portal.paging import keyset_page
 from purchase_portal.roles import is_officer
 
 from .. import scoring
@@ -32,7 +30,7 @@ from ..models import (
 from ..selectors import award as award_selectors
 from ..selectors import review as selectors
 from ..services import panels as panel_services
-from .common import PAGE_SIZE, staff_only
+from .common import staff_only
 
 # Expert pool -------------------------------------------------------------------------
 
@@ -40,8 +38,10 @@ from .common import PAGE_SIZE, staff_only
 @login_required
 def expert_pool(request):
     staff_only(request.user)
-    page = Paginator(selectors.expert_pool(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = keyset_page(
+        selectors.expert_pool(user=request.user),
+        request,
+        ordering=("user__name", "user__username", "id"),
     )
     return render(
         request,
@@ -63,7 +63,10 @@ def _expert_form_view(request, profile=None):
         }
     form = ExpertForm(request.POST or None, initial=initial, editing=profile is not None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(
+            request,
+            form=form,
+        ) as call:
             panel_services.expert_save(
                 user=request.user,
                 expert_user=profile.user if profile is not None else form.user,
@@ -71,10 +74,7 @@ def _expert_form_view(request, profile=None):
                 specialities=form.cleaned_data["specialities"],
                 active=form.cleaned_data["active"],
             )
-        except ApplicationError as exc:
-            raise_for_status(exc)
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             messages.success(request, _("The expert pool has been updated."))
             return redirect("bidding:expert-pool")
     return render(request, "bidding/review/expert_form.html", {"form": form, "profile": profile})
@@ -106,7 +106,7 @@ REVIEW_STATES = (
 def review_index(request):
     staff_only(request.user)
     rounds = Round.objects.filter(status__in=REVIEW_STATES).order_by("-id")
-    page = Paginator(rounds, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(rounds, request)
     objections = award_selectors.open_objections().order_by("answer_due")[:20]
     return render(
         request,
@@ -208,7 +208,7 @@ def my_assignments(request):
         .filter(expert=request.user)
         .order_by("-lot__round_id", "lot__number")
     )
-    page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(assignments, request, ordering=("-lot__round_id", "lot__number", "pk"))
     return render(request, "bidding/review/assignments.html", {"page": page})
 
 
@@ -222,7 +222,10 @@ def declare(request, pk):
     if assignment.status != LotAssignment.Status.PENDING:
         form = None
     elif request.method == "POST" and form.is_valid():
-        try:
+        with refusals(
+            request,
+            form=form,
+        ) as call:
             declared = panel_services.assignment_declare(
                 assignment=assignment,
                 user=request.user,
@@ -230,10 +233,7 @@ def declare(request, pk):
                 organization=form.cleaned_data["organization"],
                 details=form.cleaned_data["details"],
             )
-        except ApplicationError as exc:
-            raise_for_status(exc)
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             if declared.status == LotAssignment.Status.ACTIVE:
                 messages.success(request, _("Thank you. You may now read and score the bids."))
                 return redirect("bidding:review-score", declared.lot_id)

@@ -6,15 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from purchase_portal.errors import ApplicationError
-from purchase_portal.forms import add_service_errors
-from purchase_portal.pages import raise_for_status, run_action
+from purchase_portal.pages import refusals, run_action
+from purchase_portal.paging import keyset_page
 from purchase_portal.roles import is_officer
 
 from .. import scoring
@@ -28,7 +26,6 @@ from ..models import (
 )
 from ..selectors import award as award_selectors
 from ..services import award as award_services
-from .common import PAGE_SIZE
 
 
 @login_required
@@ -50,9 +47,7 @@ def review_publish_notice(request, pk):
 
 
 def notice_list(request):
-    page = Paginator(
-        award_selectors.notice_list().order_by("-published_at", "-id"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = keyset_page(award_selectors.notice_list(), request, ordering=("-published_at", "-id"))
     return render(request, "bidding/review/notice_list.html", {"page": page})
 
 
@@ -83,14 +78,14 @@ def notice_detail(request, pk):
             )
             return redirect("bidding:notice-detail", notice.pk)
         if form.is_valid():
-            try:
+            with refusals(
+                request,
+                form=form,
+            ) as call:
                 objection = award_services.objection_file(
                     notice=notice, user=request.user, **form.cleaned_data
                 )
-            except ApplicationError as exc:
-                raise_for_status(exc)
-                add_service_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(
                     request,
                     _("Your objection is filed. It will be answered by %(due)s.")
@@ -121,7 +116,7 @@ def _login_url() -> str:
 @login_required
 def objection_list(request):
     qs = award_selectors.objection_list(user=request.user).order_by("-filed_at", "-id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(qs, request, ordering=("-filed_at", "-id"))
     return render(request, "bidding/review/objection_list.html", {"page": page})
 
 
@@ -132,14 +127,14 @@ def objection_detail(request, pk):
     if is_officer(request.user) and objection.status == Objection.Status.OPEN:
         form = AnswerForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusals(
+                request,
+                form=form,
+            ) as call:
                 award_services.objection_answer(
                     objection=objection, user=request.user, **form.cleaned_data
                 )
-            except ApplicationError as exc:
-                raise_for_status(exc)
-                add_service_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("The objection is answered."))
                 return redirect("bidding:objection-detail", objection.pk)
     elif request.method == "POST":

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from purchase_portal.errors import ApplicationError
-from purchase_portal.roles import is_officer
+from purchase_portal.pages import refusals
+from purchase_portal.roles import is_federation_staff, is_officer
 
 from .. import sealing
 from ..exports import round_bids_export
@@ -22,7 +22,7 @@ from ..models import Lot, OpeningRecord, Round
 from ..selectors import bids as bid_selectors
 from ..selectors import rounds as selectors
 from ..services import opening as opening_services
-from .common import refusal, staff_round
+from .common import staff_round
 
 
 @login_required
@@ -80,7 +80,7 @@ def bid_qualification(request, pk):
     form = QualificationForm(request.POST, prefix=f"b{bid.pk}")
     decision = request.POST.get("decision")
     if form.is_valid() and decision in ("qualify", "disqualify"):
-        try:
+        with refusals(request) as call:
             if decision == "qualify":
                 opening_services.bid_qualify(bid=bid, user=request.user, checks=form.checks())
             else:
@@ -90,9 +90,7 @@ def bid_qualification(request, pk):
                     reason=form.cleaned_data.get("reason", ""),
                     checks=form.checks(),
                 )
-        except ApplicationError as exc:
-            refusal(request, exc)
-        else:
+        if call.ok:
             messages.success(
                 request,
                 _("%(org)s: %(status)s.")
@@ -107,14 +105,11 @@ def bid_qualification(request, pk):
 @require_POST
 def lot_complete_qualification(request, pk):
     lot = selectors.lot_get(user=request.user, pk=pk)
-    if not selectors.can_manage_rounds(request.user):
+    if not is_federation_staff(request.user):
         raise PermissionDenied
-    try:
-        with transaction.atomic():
-            lot = opening_services.lot_complete_qualification(lot=lot, user=request.user)
-    except ApplicationError as exc:
-        refusal(request, exc)
-    else:
+    with refusals(request) as call, transaction.atomic():
+        lot = opening_services.lot_complete_qualification(lot=lot, user=request.user)
+    if call.ok:
         if lot.status == Lot.Status.FAILED:
             messages.warning(
                 request,

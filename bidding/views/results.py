@@ -9,9 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from purchase_portal.errors import ApplicationError
-from purchase_portal.forms import add_service_errors
-from purchase_portal.pages import raise_for_status, run_action
+from purchase_portal.pages import load, refusals, run_action
 from purchase_portal.roles import is_approver, is_officer
 
 from .. import scoring
@@ -120,27 +118,23 @@ def _result_context(request, lot):
 
 @login_required
 def result(request, lot_pk):
-    try:
-        lot = selectors.lot_for_results(user=request.user, lot_pk=lot_pk)
-    except ApplicationError as exc:
-        raise_for_status(exc)
-        raise
+    lot = load(selectors.lot_for_results, user=request.user, lot_pk=lot_pk)
     context = _result_context(request, lot)
     if request.method == "POST" and context["sign_form"] is not None:
         form = SignForm(request.POST)
         context["sign_form"] = form
         if form.is_valid():
-            try:
+            with refusals(
+                request,
+                form=form,
+            ) as call:
                 score_services.sheet_sign(
                     sheet=context["own"],
                     user=request.user,
                     password=form.cleaned_data["password"],
                     dissent=form.cleaned_data["dissent"],
                 )
-            except ApplicationError as exc:
-                raise_for_status(exc)
-                add_service_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("You have signed the result."))
                 return redirect("bidding:review-result", lot.pk)
     return render(request, "bidding/review/result.html", context)
@@ -148,11 +142,7 @@ def result(request, lot_pk):
 
 @login_required
 def result_xlsx(request, lot_pk):
-    try:
-        lot = selectors.lot_for_results(user=request.user, lot_pk=lot_pk)
-    except ApplicationError as exc:
-        raise_for_status(exc)
-        raise
+    lot = load(selectors.lot_for_results, user=request.user, lot_pk=lot_pk)
     result = selectors.lot_result(lot=lot)
     if result is None:
         messages.error(request, _("The score sheet is available once every expert has submitted."))

@@ -8,16 +8,16 @@ check it). Before the opening, bids appear here only as counts per lot.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from purchase_portal.errors import ApplicationError
-from purchase_portal.forms import ReasonForm, add_service_errors
-from purchase_portal.roles import is_officer
+from purchase_portal.forms import ReasonForm
+from purchase_portal.pages import refusals
+from purchase_portal.paging import keyset_page
+from purchase_portal.roles import is_federation_staff, is_officer
 
 from .. import sealing
 from ..filters import RoundFilter
@@ -36,17 +36,17 @@ from ..services import opening as opening_services
 from ..services import rounds as services
 from ..services import terms as term_services
 from ..workflows import ROUND_WORKFLOW
-from .common import PAGE_SIZE, refusal, staff_round
+from .common import staff_round
 
 
 @login_required
 def round_list(request):
-    if not selectors.can_manage_rounds(request.user):
+    if not is_federation_staff(request.user):
         return redirect("bidding:call-list")
     base = selectors.round_list(user=request.user).order_by("-pk")
     filterset = RoundFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(qs, request)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -67,11 +67,12 @@ def round_create(request):
         raise PermissionDenied
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(
+            request,
+            form=form,
+        ) as call:
             round_ = services.round_create(user=request.user, data=form.round_data())
-        except ApplicationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             messages.success(request, _("The draft round has been created. Add its lots next."))
             return redirect("bidding:round-lots", round_.pk)
     return render(request, "bidding/rounds/form.html", {"form": form, "round": None})
@@ -79,7 +80,7 @@ def round_create(request):
 
 @login_required
 def round_detail(request, pk):
-    if not selectors.can_manage_rounds(request.user):
+    if not is_federation_staff(request.user):
         return redirect("bidding:call-detail", pk)
     round_ = selectors.round_get(user=request.user, pk=pk)
     user = request.user
@@ -119,11 +120,12 @@ def round_edit(request, pk):
         return redirect("bidding:round-detail", round_.pk)
     form = RoundForm(request.POST or None, instance=round_)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(
+            request,
+            form=form,
+        ) as call:
             services.round_update(round=round_, user=request.user, data=form.round_data())
-        except ApplicationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             messages.success(request, _("The round has been saved."))
             return redirect("bidding:round-detail", round_.pk)
     return render(request, "bidding/rounds/form.html", {"form": form, "round": round_})
@@ -139,11 +141,12 @@ def round_lots(request, pk):
         if not editable:
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with refusals(
+                request,
+                form=form,
+            ) as call:
                 term_services.lot_add(round=round_, user=request.user, **form.cleaned_data)
-            except ApplicationError as exc:
-                add_service_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("The lot has been added."))
                 return redirect("bidding:round-lots", round_.pk)
     return render(
@@ -169,11 +172,12 @@ def lot_edit(request, pk, lot_pk):
     initial = {"title": lot.title, "cap": lot.cap, "max_awards": lot.max_awards}
     form = LotEditForm(request.POST or None, initial=initial, round=round_)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(
+            request,
+            form=form,
+        ) as call:
             term_services.lot_update(lot=lot, user=request.user, data=form.cleaned_data)
-        except ApplicationError as exc:
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             messages.success(request, _("The lot has been saved."))
             return redirect("bidding:round-lots", round_.pk)
     return render(
@@ -185,13 +189,19 @@ def lot_edit(request, pk, lot_pk):
 @require_POST
 def lot_remove(request, pk, lot_pk):
     round_, lot = _round_lot(request, pk, lot_pk)
-    try:
+    with refusals(request) as call:
         term_services.lot_remove(lot=lot, user=request.user)
-    except ApplicationError as exc:
-        refusal(request, exc)
-    else:
+    if call.ok:
         messages.success(request, _("The lot has been removed."))
     return redirect("bidding:round-lots", round_.pk)
+
+
+def _formset_errors(formset, exc) -> None:
+    """A service's refusal of the rows, shown above the formset."""
+    errors = []
+    for value in exc.fields.values():
+        errors.extend(value if isinstance(value, list) else [value])
+    formset.service_errors = errors or [str(exc.message)]
 
 
 def _rows_page(request, round_, *, formset_class, initial, service, template, title):
@@ -200,14 +210,9 @@ def _rows_page(request, round_, *, formset_class, initial, service, template, ti
             raise PermissionDenied
         formset = formset_class(request.POST)
         if formset.is_valid():
-            try:
+            with refusals(request, on_error=lambda exc: _formset_errors(formset, exc)) as call:
                 service(round_, formset.rows())
-            except ApplicationError as exc:
-                errors = []
-                for value in exc.fields.values():
-                    errors.extend(value if isinstance(value, list) else [value])
-                formset.service_errors = errors or [str(exc.message)]
-            else:
+            if call.ok:
                 messages.success(request, _("Saved."))
                 return redirect("bidding:round-detail", round_.pk)
     else:
@@ -272,11 +277,9 @@ def round_action(request, pk, action):
     }
     if action not in handlers:
         raise Http404
-    try:
+    with refusals(request) as call:
         handlers[action]()
-    except ApplicationError as exc:
-        refusal(request, exc)
-    else:
+    if call.ok:
         round_.refresh_from_db()
         messages.success(
             request,
@@ -312,13 +315,11 @@ def question_answer(request, pk, question_pk):
     if not form.is_valid():
         messages.error(request, _("Write the answer."))
         return redirect("bidding:round-questions", round_.pk)
-    try:
+    with refusals(request) as call:
         clarification = clarification_services.find_clarification(round=round_, pk=question_pk)
         clarification_services.clarification_answer(
             clarification=clarification, user=request.user, answer=form.cleaned_data["answer"]
         )
-    except ApplicationError as exc:
-        refusal(request, exc)
-    else:
+    if call.ok:
         messages.success(request, _("The answer is published."))
     return redirect("bidding:round-questions", round_.pk)

@@ -7,9 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from purchase_portal.errors import ApplicationError
-from purchase_portal.forms import add_service_errors
-from purchase_portal.pages import raise_for_status
+from purchase_portal.pages import load, refusals
 
 from .. import scoring
 from ..forms.review import (
@@ -34,11 +32,7 @@ def _sheet_of(assignment) -> ScoreSheet | None:
 
 @login_required
 def score(request, lot_pk):
-    try:
-        lot, assignment = selectors.lot_for_scoring(user=request.user, lot_pk=lot_pk)
-    except ApplicationError as exc:
-        raise_for_status(exc)
-        raise
+    lot, assignment = load(selectors.lot_for_scoring, user=request.user, lot_pk=lot_pk)
     sheet = _sheet_of(assignment)
     bids = list(selectors.ranked_bids(lot=lot).filter(status=Bid.Status.QUALIFIED).order_by("id"))
     criteria = selectors.technical_criteria(round=lot.round)
@@ -62,7 +56,10 @@ def score(request, lot_pk):
     )
     if request.method == "POST" and not locked and in_review and form.is_valid():
         submit = "submit" in request.POST
-        try:
+        with refusals(
+            request,
+            form=form,
+        ) as call:
             entries = form.entries()
             saved = sheet
             if entries or sheet is None:
@@ -71,10 +68,7 @@ def score(request, lot_pk):
                 )
             if submit:
                 score_services.sheet_submit(sheet=saved, user=request.user)
-        except ApplicationError as exc:
-            raise_for_status(exc)
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             if submit:
                 messages.success(request, _("Your scores are submitted."))
                 return redirect("bidding:review-result", lot.pk)

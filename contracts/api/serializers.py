@@ -27,7 +27,7 @@ from ..models import (
     SiteVisit,
 )
 from ..models.reports import DISPLAY_STATUS_CHOICES
-from ..services.common import payment_threshold
+from ..rules import payment_threshold, tranche_needs_approver
 
 REPORT_DISPLAY_STATUSES = DISPLAY_STATUS_CHOICES
 
@@ -135,7 +135,7 @@ class TrancheSerializer(serializers.ModelSerializer):
         threshold = self.context.get("threshold")
         if threshold is None:
             threshold = self.context["threshold"] = payment_threshold()
-        return obj.amount > threshold
+        return tranche_needs_approver(obj, threshold=threshold)
 
 
 class ContractDetailSerializer(ContractSerializer):

@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from purchase_portal.drf import ErrorSerializer
+from purchase_portal.drf import ERROR_RESPONSES
 from purchase_portal.uploads import file_response
 
 from .. import selectors, services
@@ -55,13 +54,6 @@ from .serializers import (
     TrancheSerializer,
 )
 
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description=_("Invalid input")),
-    403: OpenApiResponse(ErrorSerializer, description=_("Not allowed")),
-    404: OpenApiResponse(ErrorSerializer, description=_("Not found")),
-    409: OpenApiResponse(ErrorSerializer, description=_("Not possible in the current state")),
-}
-
 
 def _payload(serializer_class, request, **kwargs) -> dict:
     payload = serializer_class(data=request.data, **kwargs)
@@ -69,7 +61,7 @@ def _payload(serializer_class, request, **kwargs) -> dict:
     return dict(payload.validated_data)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class ContractViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -102,12 +94,13 @@ class ContractViewSet(
         )
         return Response(ContractDetailSerializer(contract).data)
 
-    @extend_schema(responses={200: ContractDetailSerializer, **ERRORS})
+    @extend_schema(responses={200: ContractDetailSerializer, **ERROR_RESPONSES})
     def retrieve(self, request, *args, **kwargs):
         return self._detail()
 
     @extend_schema(
-        request=ContractUpdateSerializer, responses={200: ContractDetailSerializer, **ERRORS}
+        request=ContractUpdateSerializer,
+        responses={200: ContractDetailSerializer, **ERROR_RESPONSES},
     )
     def partial_update(self, request, *args, **kwargs):
         contract = self.get_object()
@@ -119,7 +112,7 @@ class ContractViewSet(
     def update(self, request, *args, **kwargs):
         raise Http404
 
-    @extend_schema(request=None, responses={200: ContractDetailSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ContractDetailSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def send_for_signature(self, request, pk=None):
         """Send the completed draft to both sides for signature (officers)."""
@@ -128,7 +121,7 @@ class ContractViewSet(
         return self._detail(contract)
 
     @extend_schema(
-        request=ContractSignSerializer, responses={200: ContractDetailSerializer, **ERRORS}
+        request=ContractSignSerializer, responses={200: ContractDetailSerializer, **ERROR_RESPONSES}
     )
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
@@ -139,7 +132,7 @@ class ContractViewSet(
         services.contract_sign(contract=contract, user=request.user, side=data.get("side"))
         return self._detail(contract)
 
-    @extend_schema(request=None, responses={200: ContractDetailSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ContractDetailSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """Mark the contract completed (officers)."""
@@ -148,7 +141,8 @@ class ContractViewSet(
         return self._detail(contract)
 
     @extend_schema(
-        request=ContractReasonSerializer, responses={200: ContractDetailSerializer, **ERRORS}
+        request=ContractReasonSerializer,
+        responses={200: ContractDetailSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def terminate(self, request, pk=None):
@@ -158,7 +152,7 @@ class ContractViewSet(
         services.contract_terminate(contract=contract, user=request.user, reason=data["reason"])
         return self._detail(contract)
 
-    @extend_schema(responses={(200, "application/pdf"): bytes, **ERRORS})
+    @extend_schema(responses={(200, "application/pdf"): bytes, **ERROR_RESPONSES})
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         """The signed contract as PDF, for the parties and auditors."""
@@ -169,7 +163,7 @@ class ContractViewSet(
             contract.pdf, filename=f"{contract.number}.pdf", content_type="application/pdf"
         )
 
-    @extend_schema(request=None, responses={200: ContractsCreatedSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ContractsCreatedSerializer, **ERROR_RESPONSES})
     @action(detail=False, methods=["post"])
     def create_missing(self, request):
         """Create the drafts of final awards that have no contract yet (officers)."""
@@ -177,7 +171,7 @@ class ContractViewSet(
         return Response({"created": [c.number for c in created]})
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class AmendmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -200,7 +194,7 @@ class AmendmentViewSet(
         return selectors.amendment_get(user=self.request.user, pk=self.kwargs["pk"])
 
     @extend_schema(
-        request=AmendmentCreateSerializer, responses={201: AmendmentSerializer, **ERRORS}
+        request=AmendmentCreateSerializer, responses={201: AmendmentSerializer, **ERROR_RESPONSES}
     )
     def create(self, request, *args, **kwargs):
         data = _payload(AmendmentCreateSerializer, request)
@@ -215,7 +209,9 @@ class AmendmentViewSet(
     def _fresh(self, amendment):
         return selectors.amendment_get(user=self.request.user, pk=amendment.pk)
 
-    @extend_schema(request=ContractSignSerializer, responses={200: AmendmentSerializer, **ERRORS})
+    @extend_schema(
+        request=ContractSignSerializer, responses={200: AmendmentSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
         """Sign the amendment for your side."""
@@ -224,7 +220,7 @@ class AmendmentViewSet(
         services.amendment_sign(amendment=amendment, user=request.user, side=data.get("side"))
         return Response(AmendmentSerializer(self._fresh(amendment)).data)
 
-    @extend_schema(request=None, responses={200: AmendmentSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: AmendmentSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve the amendment for signature (approvers other than its proposer); no
@@ -233,7 +229,9 @@ class AmendmentViewSet(
         services.amendment_authorize(amendment=amendment, user=request.user)
         return Response(AmendmentSerializer(self._fresh(amendment)).data)
 
-    @extend_schema(request=ContractReasonSerializer, responses={200: AmendmentSerializer, **ERRORS})
+    @extend_schema(
+        request=ContractReasonSerializer, responses={200: AmendmentSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw an amendment not yet signed by both sides (officers)."""
@@ -243,7 +241,7 @@ class AmendmentViewSet(
         return Response(AmendmentSerializer(self._fresh(amendment)).data)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Payment tranches and their payments."""
 
@@ -261,21 +259,23 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def _fresh(self, tranche):
         return Response(self.get_serializer(self.get_object()).data)
 
-    @extend_schema(request=None, responses={200: TrancheSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: TrancheSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"], url_path="request", url_name="request")
     def request_payment(self, request, pk=None):
         """Request payment of an eligible tranche (the organization's administrator)."""
         services.tranche_request(tranche=self.get_object(), user=request.user)
         return self._fresh(None)
 
-    @extend_schema(request=None, responses={200: TrancheSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: TrancheSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve a requested payment (finance; an approver too above the threshold)."""
         services.tranche_approve(tranche=self.get_object(), user=request.user)
         return self._fresh(None)
 
-    @extend_schema(request=ContractReasonSerializer, responses={200: TrancheSerializer, **ERRORS})
+    @extend_schema(
+        request=ContractReasonSerializer, responses={200: TrancheSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Return a payment request to the organization, with a reason."""
@@ -283,7 +283,9 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         services.tranche_reject(tranche=self.get_object(), user=request.user, reason=data["reason"])
         return self._fresh(None)
 
-    @extend_schema(request=TranchePaySerializer, responses={200: TrancheSerializer, **ERRORS})
+    @extend_schema(
+        request=TranchePaySerializer, responses={200: TrancheSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"])
     def pay(self, request, pk=None):
         """Record the payment of an approved tranche (finance)."""
@@ -297,7 +299,7 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self._fresh(None)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class ProgressReportViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -332,7 +334,7 @@ class ProgressReportViewSet(
             return Response(data)
         return Response({"report": data, "warnings": warnings})
 
-    @extend_schema(responses={200: ProgressReportDetailSerializer, **ERRORS})
+    @extend_schema(responses={200: ProgressReportDetailSerializer, **ERROR_RESPONSES})
     def retrieve(self, request, *args, **kwargs):
         return self._detail(None)
 
@@ -341,7 +343,7 @@ class ProgressReportViewSet(
         raise Http404
 
     @extend_schema(
-        request=ReportContentSerializer, responses={200: ReportResultSerializer, **ERRORS}
+        request=ReportContentSerializer, responses={200: ReportResultSerializer, **ERROR_RESPONSES}
     )
     def partial_update(self, request, *args, **kwargs):
         report = self.get_object()
@@ -350,7 +352,7 @@ class ProgressReportViewSet(
         return self._detail(report, warnings)
 
     @extend_schema(
-        request=ReportContentSerializer, responses={200: ReportResultSerializer, **ERRORS}
+        request=ReportContentSerializer, responses={200: ReportResultSerializer, **ERROR_RESPONSES}
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -360,7 +362,7 @@ class ProgressReportViewSet(
         _report, warnings = services.report_submit(report=report, user=request.user, data=data)
         return self._detail(report, warnings)
 
-    @extend_schema(request=None, responses={200: ProgressReportDetailSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ProgressReportDetailSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """Accept a submitted report (officers)."""
@@ -368,7 +370,8 @@ class ProgressReportViewSet(
         return self._detail(None)
 
     @extend_schema(
-        request=ReportCommentsSerializer, responses={200: ProgressReportDetailSerializer, **ERRORS}
+        request=ReportCommentsSerializer,
+        responses={200: ProgressReportDetailSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_report(self, request, pk=None):
@@ -381,7 +384,7 @@ class ProgressReportViewSet(
 
     @extend_schema(
         request={"multipart/form-data": ReportEvidenceUploadSerializer},
-        responses={201: ReportEvidenceSerializer, **ERRORS},
+        responses={201: ReportEvidenceSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def evidence(self, request, pk=None):
@@ -404,7 +407,7 @@ def _content(request) -> dict:
     return data
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class SiteVisitViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -430,7 +433,7 @@ class SiteVisitViewSet(
             raise Http404 from None
 
     @extend_schema(
-        request=SiteVisitCreateSerializer, responses={201: SiteVisitSerializer, **ERRORS}
+        request=SiteVisitCreateSerializer, responses={201: SiteVisitSerializer, **ERROR_RESPONSES}
     )
     def create(self, request, *args, **kwargs):
         data = _payload(SiteVisitCreateSerializer, request)
@@ -441,7 +444,7 @@ class SiteVisitViewSet(
         return Response(SiteVisitSerializer(self.get_object()).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class RectificationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -466,7 +469,7 @@ class RectificationViewSet(
     def _detail(self):
         return Response(RectificationDetailSerializer(self.get_object()).data)
 
-    @extend_schema(responses={200: RectificationDetailSerializer, **ERRORS})
+    @extend_schema(responses={200: RectificationDetailSerializer, **ERROR_RESPONSES})
     def retrieve(self, request, *args, **kwargs):
         return self._detail()
 
@@ -475,7 +478,7 @@ class RectificationViewSet(
             "multipart/form-data": RectificationRespondSerializer,
             "application/json": RectificationRespondSerializer,
         },
-        responses={200: RectificationDetailSerializer, **ERRORS},
+        responses={200: RectificationDetailSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
@@ -491,7 +494,7 @@ class RectificationViewSet(
 
     @extend_schema(
         request=RectificationCommentSerializer,
-        responses={200: RectificationDetailSerializer, **ERRORS},
+        responses={200: RectificationDetailSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
@@ -504,7 +507,7 @@ class RectificationViewSet(
 
     @extend_schema(
         request=RectificationCommentSerializer,
-        responses={200: RectificationDetailSerializer, **ERRORS},
+        responses={200: RectificationDetailSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):

@@ -26,17 +26,19 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import User
+from organizations.selectors import organization_admins
 from projects.models import PurchaseProject
 from purchase_portal import audit
 from purchase_portal.duties import require_other_person
-from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
+from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
-from purchase_portal.roles import is_approver, is_officer
+from purchase_portal.parsing import require_reason
+from purchase_portal.roles import Role, is_approver, is_officer, users_with_role
 
 from ..models import Contract, ContractAmendment, ContractSignature, PaymentTranche
 from ..terms import terms_digest
 from ..workflows import AMENDMENT_WORKFLOW, TRANCHE_WORKFLOW
-from .common import add_months, allocate, approvers, contract_url, invalid, org_admins
+from .common import add_months, allocate, contract_url
 from .documents import schedule_pdf
 from .signatures import record_signature, signing_side
 
@@ -261,7 +263,7 @@ def amendment_create(
         actor=user, action="amendment.create", obj=amendment, after=audit.snapshot(amendment)
     )
     notify(
-        recipients=approvers(),
+        recipients=users_with_role(Role.APPROVER),
         kind="amendment.to_approve",
         title=_t("Amendment %(n)s of contract %(number)s awaits your approval")
         % {"n": number, "number": locked.number},
@@ -321,7 +323,10 @@ def amendment_authorize(*, amendment: ContractAmendment, user: User) -> Contract
         after=audit.snapshot(locked, ["authorized_by", "authorized_at"]),
     )
     notify(
-        recipients=[*org_admins(contract.organization_id), *approvers()],
+        recipients=[
+            *organization_admins(contract.organization_id),
+            *users_with_role(Role.APPROVER),
+        ],
         kind="amendment.to_sign",
         title=_t("Amendment %(n)s of contract %(number)s awaits your signature")
         % {"n": locked.number, "number": contract.number},
@@ -473,7 +478,10 @@ def _bring_into_force(amendment: ContractAmendment, contract: Contract, user: Us
     if amendment.new_end_date is not None:
         report_schedule_sync(contract=contract)
     notify(
-        recipients=[*org_admins(contract.organization_id), *approvers()],
+        recipients=[
+            *organization_admins(contract.organization_id),
+            *users_with_role(Role.APPROVER),
+        ],
         kind="amendment.approved",
         title=_t("Amendment %(n)s of contract %(number)s is in force")
         % {"n": amendment.number, "number": contract.number},
@@ -484,9 +492,7 @@ def _bring_into_force(amendment: ContractAmendment, contract: Contract, user: Us
 
 
 def amendment_withdraw(*, amendment: ContractAmendment, user: User, reason: str):
-    reason = (reason or "").strip()
-    if not reason:
-        raise invalid({"reason": [_t("Give a reason.")]})
+    reason = require_reason(reason)
     return AMENDMENT_WORKFLOW.run(
         "withdraw", obj=amendment, user=user, changes={"withdrawal_reason": reason}
     )

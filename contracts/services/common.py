@@ -6,47 +6,15 @@ import calendar
 import datetime as dt
 from decimal import ROUND_DOWN, Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _t
 
-from organizations.models import Membership, User
 from purchase_portal.errors import ApplicationError
-from purchase_portal.roles import Role
 from purchase_portal.uploads import CheckedUpload, check_upload
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
-
-
-def users_with_role(role: str) -> QuerySet[User]:
-    return User.objects.filter(groups__name=role, is_active=True).distinct()
-
-
-def officers() -> QuerySet[User]:
-    return users_with_role(Role.OFFICER)
-
-
-def approvers() -> QuerySet[User]:
-    return users_with_role(Role.APPROVER)
-
-
-def finance_staff() -> QuerySet[User]:
-    return users_with_role(Role.FINANCE)
-
-
-def org_admins(organization_id: int) -> QuerySet[User]:
-    return User.objects.filter(
-        memberships__organization_id=organization_id,
-        memberships__role=Membership.Role.ADMIN,
-        is_active=True,
-    )
-
-
-def org_members(organization_id: int) -> QuerySet[User]:
-    return User.objects.filter(memberships__organization_id=organization_id, is_active=True)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -74,10 +42,6 @@ def allocate(total: Decimal, shares: list[Decimal]) -> list[Decimal]:
     return parts
 
 
-def payment_threshold() -> Decimal:
-    return Decimal(str(settings.PORTAL.get("PAYMENT_APPROVER_THRESHOLD", 100000)))
-
-
 def required_text(value, field: str, errors: dict, message: str | None = None) -> str:
     text = (value or "").strip() if isinstance(value, str) or value is None else str(value)
     if not text:
@@ -92,10 +56,6 @@ def checked_file(file, field: str = "file") -> CheckedUpload:
         raise ApplicationError(
             _t("The file was not accepted."), code="bad_file", fields={field: list(exc.messages)}
         ) from None
-
-
-def invalid(errors: dict) -> ApplicationError:
-    return ApplicationError(_t("Please correct the errors below."), fields=errors)
 
 
 def contract_url(contract) -> str:

@@ -15,11 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from bidding.models import Award, Notice, TranchePlanItem
 from organizations.models import Organization, User
+from organizations.selectors import organization_admins
 from purchase_portal import audit
 from purchase_portal.calendar import local_date
-from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
+from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
-from purchase_portal.roles import is_officer
+from purchase_portal.parsing import require_reason
+from purchase_portal.roles import Role, is_officer, users_with_role
 
 from ..models import (
     Contract,
@@ -32,7 +34,7 @@ from ..models import (
     Rectification,
 )
 from ..workflows import CONTRACT_WORKFLOW
-from .common import add_months, allocate, approvers, contract_url, invalid, officers, org_admins
+from .common import add_months, allocate, contract_url
 
 logger = logging.getLogger(__name__)
 
@@ -202,7 +204,7 @@ def contract_create_from_award(*, award: Award, user: User | None = None) -> Con
         },
     )
     notify(
-        recipients=officers(),
+        recipients=users_with_role(Role.OFFICER),
         kind="contract.draft",
         title=_t("Contract draft %(number)s to complete: %(title)s")
         % {"number": contract.number, "title": contract.title},
@@ -323,7 +325,7 @@ def contract_complete(*, contract: Contract, user: User) -> Contract:
         guard=guard,
         changes={"completed_at": timezone.now()},
         notify=lambda locked: notify(
-            recipients=org_admins(locked.organization_id),
+            recipients=organization_admins(locked.organization_id),
             kind="contract.completed",
             title=_t("Contract %(number)s is completed") % {"number": locked.number},
             url=contract_url(locked),
@@ -333,9 +335,7 @@ def contract_complete(*, contract: Contract, user: User) -> Contract:
 
 
 def contract_terminate(*, contract: Contract, user: User, reason: str) -> Contract:
-    reason = (reason or "").strip()
-    if not reason:
-        raise invalid({"reason": [_t("Give a reason.")]})
+    reason = require_reason(reason)
 
     def guard(locked: Contract) -> None:
         if _open_work(locked)["payments"]:
@@ -352,7 +352,10 @@ def contract_terminate(*, contract: Contract, user: User, reason: str) -> Contra
             "terminated_amount_paid": locked.paid_total,
         },
         notify=lambda locked: notify(
-            recipients=[*org_admins(locked.organization_id), *approvers()],
+            recipients=[
+                *organization_admins(locked.organization_id),
+                *users_with_role(Role.APPROVER),
+            ],
             kind="contract.terminated",
             title=_t("Contract %(number)s has been terminated") % {"number": locked.number},
             body=reason,

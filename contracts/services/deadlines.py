@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 
+from organizations.selectors import organization_admins
 from purchase_portal.notifications import remind_once
+from purchase_portal.roles import Role, users_with_role
 
 from ..models import Contract
-from .common import approvers, officers, org_admins
 from .contracts import SIGNING_DAYS
 
 #: Days after the award notice on which the signing reminders go.
@@ -41,7 +42,7 @@ def contract_deadline_reminders(*, today: dt.date | None = None) -> int:
     """Send the signing and ending reminders that are due today (idempotent)."""
     today = today or timezone.localdate()
     sent = 0
-    staff = list(officers())
+    staff = list(users_with_role(Role.OFFICER))
     unsigned = Contract.objects.filter(status__in=UNSIGNED, sign_by__isnull=False)
     for contract in unsigned.iterator(chunk_size=500):
         url = reverse("contracts:detail", args=[contract.pk])
@@ -52,7 +53,7 @@ def contract_deadline_reminders(*, today: dt.date | None = None) -> int:
                     obj=contract,
                     kind=f"contract.sign_due_{day}",
                     due_on=contract.sign_by,
-                    recipients=[*staff, *org_admins(contract.organization_id)],
+                    recipients=[*staff, *organization_admins(contract.organization_id)],
                     title=_t(
                         "Contract %(number)s must be signed by %(date)s (Government "
                         "Procurement Law Art 46)"
@@ -65,7 +66,7 @@ def contract_deadline_reminders(*, today: dt.date | None = None) -> int:
                 obj=contract,
                 kind="contract.sign_late",
                 due_on=contract.sign_by,
-                recipients=approvers(),
+                recipients=users_with_role(Role.APPROVER),
                 title=_t(
                     "Contract %(number)s is not signed within 30 days of the award notice "
                     "(due %(date)s, Government Procurement Law Art 46)"
@@ -83,7 +84,7 @@ def contract_deadline_reminders(*, today: dt.date | None = None) -> int:
             obj=contract,
             kind="contract.ending",
             due_on=contract.end_date,
-            recipients=[*staff, *org_admins(contract.organization_id)],
+            recipients=[*staff, *organization_admins(contract.organization_id)],
             title=_t("Contract %(number)s ends on %(date)s")
             % {"number": contract.number, "date": contract.end_date.isoformat()},
             url=reverse("contracts:detail", args=[contract.pk]),

@@ -24,25 +24,23 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import User
+from organizations.selectors import organization_admins
 from purchase_portal import audit
 from purchase_portal.duties import require_other_person
-from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
+from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
-from purchase_portal.roles import is_approver, is_finance
+from purchase_portal.parsing import require_reason
+from purchase_portal.roles import Role, users_with_role
 
 from ..models import Contract, PaymentTranche
+from ..rules import may_approve_tranche, tranche_approval_slot, tranche_needs_approver
 from ..workflows import TRANCHE_WORKFLOW
-from .common import approvers, finance_staff, invalid, org_admins, payment_threshold
 
 T = PaymentTranche.Status
 
 
 def _url(tranche: PaymentTranche) -> str:
     return reverse("contracts:detail", args=[tranche.contract_id]) + "#payments"
-
-
-def needs_approver(tranche: PaymentTranche) -> bool:
-    return tranche.amount > payment_threshold()
 
 
 def committed_total(contract: Contract, *, exclude_pk=None) -> Decimal:
@@ -80,9 +78,9 @@ def tranche_request(*, tranche: PaymentTranche, user: User) -> PaymentTranche:
             )
 
     def notify_finance(locked: PaymentTranche) -> None:
-        recipients = [*finance_staff()]
-        if needs_approver(locked):
-            recipients += list(approvers())
+        recipients = [*users_with_role(Role.FINANCE)]
+        if tranche_needs_approver(locked):
+            recipients += list(users_with_role(Role.APPROVER))
         notify(
             recipients=recipients,
             kind="payment.requested",
@@ -118,18 +116,18 @@ def tranche_approve(*, tranche: PaymentTranche, user: User) -> PaymentTranche:
         raise ConflictError(
             _("Only a requested payment can be approved."), code="invalid_transition"
         )
-    above = needs_approver(locked)
-    finance_slot = is_finance(user) and locked.finance_approved_by_id is None
-    approver_slot = above and is_approver(user) and locked.approver_approved_by_id is None
-    if not (is_finance(user) or (above and is_approver(user))):
+    above = tranche_needs_approver(locked)
+    if not may_approve_tranche(user, locked):
         raise PermissionDeniedError()
     if user.pk in (locked.finance_approved_by_id, locked.approver_approved_by_id):
         raise ConflictError(
             _("You have already approved this payment; another person must approve it."),
             code="already_approved",
         )
-    if not (finance_slot or approver_slot):
+    slot = tranche_approval_slot(user, locked)
+    if slot is None:
         raise ConflictError(_("This payment has already been approved."), code="already_approved")
+    finance_slot = slot == "finance"
     now = timezone.now()
     fields = (
         ["finance_approved_at", "finance_approved_by"]
@@ -156,7 +154,10 @@ def tranche_approve(*, tranche: PaymentTranche, user: User) -> PaymentTranche:
             obj=locked,
             user=user,
             notify=lambda t: notify(
-                recipients=[*finance_staff(), *org_admins(contract.organization_id)],
+                recipients=[
+                    *users_with_role(Role.FINANCE),
+                    *organization_admins(contract.organization_id),
+                ],
                 kind="payment.approved",
                 title=_t("Payment approved: tranche %(order)s of %(number)s (%(amount)s CNY)")
                 % _label(t, contract),
@@ -166,7 +167,7 @@ def tranche_approve(*, tranche: PaymentTranche, user: User) -> PaymentTranche:
         )
     elif above and locked.approver_approved_by_id is None:
         notify(
-            recipients=approvers(),
+            recipients=users_with_role(Role.APPROVER),
             kind="payment.needs_approver",
             title=_t("Payment above the threshold awaits your approval: %(number)s #%(order)s")
             % _label(locked, contract),
@@ -180,9 +181,7 @@ def tranche_approve(*, tranche: PaymentTranche, user: User) -> PaymentTranche:
 @transaction.atomic
 def tranche_reject(*, tranche: PaymentTranche, user: User, reason: str) -> PaymentTranche:
     """Return a payment request to the organization (it stays eligible)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise invalid({"reason": [_t("Give a reason.")]})
+    reason = require_reason(reason)
     contract = _lock_contract(tranche)
     return TRANCHE_WORKFLOW.run(
         "reject",
@@ -196,7 +195,7 @@ def tranche_reject(*, tranche: PaymentTranche, user: User, reason: str) -> Payme
             "approver_approved_by": None,
         },
         notify=lambda t: notify(
-            recipients=org_admins(contract.organization_id),
+            recipients=organization_admins(contract.organization_id),
             kind="payment.returned",
             title=_t("Payment request returned: tranche %(order)s of %(number)s")
             % _label(t, contract),
@@ -253,7 +252,7 @@ def tranche_pay(
         guard=guard,
         changes={"paid_on": paid_on, "payment_reference": reference, "paid_recorded_by": user},
         notify=lambda t: notify(
-            recipients=org_admins(contract.organization_id),
+            recipients=organization_admins(contract.organization_id),
             kind="payment.paid",
             title=_t("Paid: tranche %(order)s of %(number)s (%(amount)s CNY)")
             % _label(t, contract),
@@ -332,7 +331,7 @@ def tranche_release_for_evaluation(
             changed.append(tranche)
     if changed and passed:
         notify(
-            recipients=org_admins(locked_contract.organization_id),
+            recipients=organization_admins(locked_contract.organization_id),
             kind="payment.eligible",
             title=_t("A payment of contract %(number)s can now be requested")
             % {"number": locked_contract.number},
@@ -341,7 +340,7 @@ def tranche_release_for_evaluation(
         )
     elif changed:
         notify(
-            recipients=approvers(),
+            recipients=users_with_role(Role.APPROVER),
             kind="payment.blocked",
             title=_t("Evaluation failed: payment of contract %(number)s stays blocked")
             % {"number": locked_contract.number},

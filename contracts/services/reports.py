@@ -17,10 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 
 from organizations.models import Street, User
+from organizations.selectors import organization_members
 from projects.models import DisabilityCategory
 from purchase_portal import audit
-from purchase_portal.errors import ConflictError, PermissionDeniedError
+from purchase_portal.errors import ConflictError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
+from purchase_portal.parsing import integer
+from purchase_portal.roles import Role, users_with_role
 
 from ..models import (
     Contract,
@@ -32,7 +35,7 @@ from ..models import (
 )
 from ..rules import is_contract_org_member
 from ..workflows import REPORT_WORKFLOW
-from .common import add_months, checked_file, invalid, officers, org_members
+from .common import add_months, checked_file
 
 R = ProgressReport.Status
 #: Days after the end of a period by which its report is due.
@@ -105,16 +108,6 @@ def report_schedule_sync(*, contract: Contract) -> list[ProgressReport]:
     return created
 
 
-def _int(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def _decimal(value) -> Decimal | None:
     try:
         number = Decimal(str(value))
@@ -130,7 +123,7 @@ def _check_content(report: ProgressReport, data: dict) -> tuple[dict, list[str]]
     if "activities" in data:
         clean["activities"] = (data.get("activities") or "").strip()
     if "activity_count" in data:
-        count = _int(data.get("activity_count"))
+        count = integer(data.get("activity_count"))
         if count is None or count < 0:
             errors["activity_count"] = [_t("Enter a whole number, 0 or more.")]
         clean["activity_count"] = count
@@ -141,17 +134,17 @@ def _check_content(report: ProgressReport, data: dict) -> tuple[dict, list[str]]
             category = str(row.get("disability_category", ""))
             street = row.get("street")
             street_id = getattr(street, "pk", street)
-            count = _int(row.get("count"))
+            count = integer(row.get("count"))
             if category not in DisabilityCategory.values:
                 problems.append(_t("Row %(i)s: choose a disability category.") % {"i": i})
-            if _int(street_id) not in streets:
+            if integer(street_id) not in streets:
                 problems.append(_t("Row %(i)s: choose a street or town.") % {"i": i})
             if count is None or count < 0:
                 problems.append(_t("Row %(i)s: the count is a whole number, 0 or more.") % {"i": i})
             if (category, street_id) in seen:
                 problems.append(_t("Row %(i)s repeats a category and street.") % {"i": i})
             seen.add((category, street_id))
-            rows.append((category, _int(street_id), count))
+            rows.append((category, integer(street_id), count))
         if problems:
             errors["beneficiaries"] = problems
         clean["beneficiaries"] = rows
@@ -160,7 +153,7 @@ def _check_content(report: ProgressReport, data: dict) -> tuple[dict, list[str]]
         targets = {t.pk: t for t in report.contract.targets.all()}
         rows, problems = {}, []
         for row in data.get("outputs") or []:
-            target_id = _int(getattr(row.get("target"), "pk", row.get("target")))
+            target_id = integer(getattr(row.get("target"), "pk", row.get("target")))
             value = _decimal(row.get("achieved_value"))
             if target_id not in targets:
                 problems.append(_t("An output refers to a target of another contract."))
@@ -188,7 +181,7 @@ def _check_content(report: ProgressReport, data: dict) -> tuple[dict, list[str]]
         )
         rows, problems = {}, []
         for row in data.get("spending") or []:
-            line_id = _int(getattr(row.get("budget_line"), "pk", row.get("budget_line")))
+            line_id = integer(getattr(row.get("budget_line"), "pk", row.get("budget_line")))
             amount = _decimal(row.get("amount"))
             reason = (row.get("over_budget_reason") or "").strip()
             if line_id not in lines:
@@ -323,7 +316,7 @@ def report_submit(
             "submission_count": locked.submission_count + 1,
         },
         notify=lambda locked: notify(
-            recipients=officers(),
+            recipients=users_with_role(Role.OFFICER),
             kind="report.submitted",
             title=_t("Progress report %(report)s submitted for review") % {"report": locked},
             url=report_url(locked),
@@ -340,7 +333,7 @@ def report_accept(*, report: ProgressReport, user: User) -> ProgressReport:
         user=user,
         changes={"reviewed_at": timezone.now(), "reviewed_by": user, "review_comments": ""},
         notify=lambda locked: notify(
-            recipients=org_members(locked.contract.organization_id),
+            recipients=organization_members(locked.contract.organization_id),
             kind="report.accepted",
             title=_t("Progress report %(report)s accepted") % {"report": locked},
             url=report_url(locked),
@@ -359,7 +352,7 @@ def report_return(*, report: ProgressReport, user: User, comments: str) -> Progr
         user=user,
         changes={"reviewed_at": timezone.now(), "reviewed_by": user, "review_comments": comments},
         notify=lambda locked: notify(
-            recipients=org_members(locked.contract.organization_id),
+            recipients=organization_members(locked.contract.organization_id),
             kind="report.returned",
             title=_t("Progress report %(report)s returned for correction") % {"report": locked},
             body=comments,

@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Membership, User
 from organizations.rules import memberships_of
+from organizations.selectors import organization_admins
 from purchase_portal import audit
-from purchase_portal.errors import ConflictError, PermissionDeniedError
+from purchase_portal.errors import ConflictError, PermissionDeniedError, invalid
 from purchase_portal.middleware import client_ip_var
 from purchase_portal.notifications import notify
+from purchase_portal.roles import Role, users_with_role
 
 from ..models import (
     Contract,
@@ -25,7 +27,7 @@ from ..models import (
 from ..rules import can_sign_for_federation
 from ..terms import terms_digest
 from ..workflows import CONTRACT_WORKFLOW, TRANCHE_WORKFLOW
-from .common import approvers, contract_url, invalid, officers, org_admins
+from .common import contract_url
 from .documents import schedule_pdf
 
 logger = logging.getLogger(__name__)
@@ -100,7 +102,10 @@ def contract_send_for_signature(*, contract: Contract, user: User) -> Contract:
 
     def notify_signers(locked: Contract) -> None:
         notify(
-            recipients=[*org_admins(locked.organization_id), *approvers()],
+            recipients=[
+                *organization_admins(locked.organization_id),
+                *users_with_role(Role.APPROVER),
+            ],
             kind="contract.to_sign",
             title=_t("Contract %(number)s awaits your signature") % {"number": locked.number},
             url=contract_url(locked),
@@ -143,7 +148,10 @@ def _activate(contract: Contract, user: User) -> None:
 
     def notify_parties(locked: Contract) -> None:
         notify(
-            recipients=[*org_admins(locked.organization_id), *officers()],
+            recipients=[
+                *organization_admins(locked.organization_id),
+                *users_with_role(Role.OFFICER),
+            ],
             kind="contract.active",
             title=_t("Contract %(number)s is signed and in force") % {"number": locked.number},
             url=contract_url(locked),

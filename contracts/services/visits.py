@@ -11,15 +11,16 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import User
+from organizations.selectors import organization_members
 from purchase_portal import audit
-from purchase_portal.errors import ConflictError, PermissionDeniedError
+from purchase_portal.errors import ConflictError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
-from purchase_portal.roles import is_officer
+from purchase_portal.roles import Role, is_officer, users_with_role
 
 from ..models import Contract, Rectification, RectificationResponse, SiteVisit
 from ..rules import is_contract_org_member
 from ..workflows import RECTIFICATION_WORKFLOW
-from .common import checked_file, invalid, officers, org_members
+from .common import checked_file
 
 
 def rectification_url(rectification: Rectification) -> str:
@@ -99,7 +100,7 @@ def site_visit_create(
         },
     )
     notify(
-        recipients=org_members(locked.organization_id),
+        recipients=organization_members(locked.organization_id),
         kind="site_visit.recorded",
         title=(
             _t("Site visit of %(number)s: %(n)s finding(s) to rectify")
@@ -140,7 +141,7 @@ def rectification_respond(
             after=audit.snapshot(response),
         )
         notify(
-            recipients=officers(),
+            recipients=users_with_role(Role.OFFICER),
             kind="rectification.responded",
             title=_t("Rectification response received for %(number)s")
             % {"number": locked.contract.number},
@@ -165,7 +166,7 @@ def rectification_close(
             "officer_comment": (comment or "").strip(),
         },
         notify=lambda locked: notify(
-            recipients=org_members(locked.contract.organization_id),
+            recipients=organization_members(locked.contract.organization_id),
             kind="rectification.closed",
             title=_t("Rectification closed for %(number)s") % {"number": locked.contract.number},
             url=rectification_url(locked),
@@ -186,7 +187,7 @@ def rectification_reopen(
         user=user,
         changes={"closed_at": None, "closed_by": None, "officer_comment": comment},
         notify=lambda locked: notify(
-            recipients=org_members(locked.contract.organization_id),
+            recipients=organization_members(locked.contract.organization_id),
             kind="rectification.reopened",
             title=_t("Rectification reopened for %(number)s") % {"number": locked.contract.number},
             body=comment,

@@ -9,21 +9,28 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from purchase_portal.errors import ApplicationError
-from purchase_portal.forms import ReasonForm, add_service_errors
-from purchase_portal.roles import is_approver, is_finance, is_officer
+from purchase_portal.forms import ReasonForm
+from purchase_portal.pages import refusals, run_action
+from purchase_portal.paging import keyset_page
+from purchase_portal.roles import is_officer
 from purchase_portal.uploads import file_response
+from purchase_portal.xlsx import workbook_response
 
 from .. import selectors, services
-from ..exports import payments_workbook, reports_workbook, xlsx_response
+from ..exports import payments_workbook, reports_workbook
 from ..filters import ContractFilter, TrancheFilter
 from ..forms import AmendmentForm, ContractForm, PayForm, SideForm
-from ..models import Contract, ContractSignature, PaymentTranche, Rectification
-from ..rules import can_sign_for_federation, is_contract_org_admin
-from ..services.common import payment_threshold
+from ..models import Contract, ContractSignature, Rectification
+from ..rules import (
+    can_sign_for_federation,
+    is_contract_org_admin,
+    may_approve_tranche,
+    payment_threshold,
+    tranche_approval_slot,
+    tranche_needs_approver,
+)
 from ..services.deadlines import is_signing_late
-from ..workflows import CONTRACT_WORKFLOW
-from .common import error_text, keyset_page, raise_for_status, run_action
+from ..workflows import CONTRACT_WORKFLOW, TRANCHE_WORKFLOW
 
 
 @login_required
@@ -31,42 +38,40 @@ def contract_list(request):
     base = selectors.contract_list(user=request.user)
     filterset = ContractFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    rows, next_before, query = keyset_page(qs, request)
+    page = keyset_page(qs, request)
     return render(
         request,
         "contracts/list.html",
         {
             "filter": filterset,
-            "contracts": rows,
-            "next_before": next_before,
-            "query": query,
+            "contracts": page.rows,
+            "page": page,
             "can_create_missing": is_officer(request.user),
         },
     )
 
 
 def _tranche_actions(user, contract: Contract, tranches) -> list[tuple]:
+    """Each tranche with whether it needs an approver and the buttons the user
+    gets: the transitions the workflow allows, approval only where the user has
+    an approval to give (``contracts.rules``), a request only on an active contract."""
     threshold = payment_threshold()
-    org_admin = is_contract_org_admin(user, contract)
-    finance, approver = is_finance(user), is_approver(user)
-    S = PaymentTranche.Status
     rows = []
     for t in tranches:
-        actions = []
-        above = t.amount > threshold
-        if t.status == S.ELIGIBLE and org_admin and contract.status == Contract.Status.ACTIVE:
-            actions.append("request")
-        if t.status == S.REQUESTED:
-            slot_free = (finance and t.finance_approved_by_id is None) or (
-                above and approver and t.approver_approved_by_id is None
-            )
-            if slot_free and user.pk not in (t.finance_approved_by_id, t.approver_approved_by_id):
-                actions.append("approve")
-            if finance or (above and approver):
-                actions.append("reject")
-        if t.status == S.APPROVED and finance:
-            actions.append("pay")
-        rows.append((t, above, actions))
+        t.contract = contract
+        actions = [
+            transition.name
+            for transition in TRANCHE_WORKFLOW.available(t, user)
+            if transition.permission is not None  # the others are the services' own
+        ]
+        if "approve" in actions and (
+            not may_approve_tranche(user, t, threshold=threshold)
+            or tranche_approval_slot(user, t, threshold=threshold) is None
+        ):
+            actions.remove("approve")
+        if "request" in actions and contract.status != Contract.Status.ACTIVE:
+            actions.remove("request")
+        rows.append((t, tranche_needs_approver(t, threshold=threshold), actions))
     return rows
 
 
@@ -151,12 +156,12 @@ def contract_edit(request, pk):
     initial = {k: getattr(contract, k) for k in services.contracts.EDITABLE_FIELDS}
     form = ContractForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(
+            request,
+            form=form,
+        ) as call:
             services.contract_update(contract=contract, user=request.user, data=form.cleaned_data)
-        except ApplicationError as exc:
-            raise_for_status(exc)
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             messages.success(request, _("The draft has been saved."))
             return redirect("contracts:detail", contract.pk)
     return render(request, "contracts/edit.html", {"form": form, "contract": contract})
@@ -188,12 +193,9 @@ def contract_action(request, pk, action):
 @login_required
 @require_POST
 def contract_create_missing(request):
-    try:
+    with refusals(request) as call:
         created = services.contract_create_missing(user=request.user)
-    except ApplicationError as exc:
-        raise_for_status(exc)
-        messages.error(request, error_text(exc))
-    else:
+    if call.ok:
         messages.success(request, _("Contract drafts created: %(n)s.") % {"n": len(created)})
     return redirect("contracts:list")
 
@@ -211,13 +213,13 @@ def contract_pdf(request, pk):
 @login_required
 def contract_export_payments(request, pk):
     contract = selectors.contract_get(user=request.user, pk=pk)
-    return xlsx_response(payments_workbook(contract), f"{contract.number}-payments.xlsx")
+    return workbook_response(payments_workbook(contract), f"{contract.number}-payments.xlsx")
 
 
 @login_required
 def contract_export_reports(request, pk):
     contract = selectors.contract_get(user=request.user, pk=pk)
-    return xlsx_response(reports_workbook(contract), f"{contract.number}-reports.xlsx")
+    return workbook_response(reports_workbook(contract), f"{contract.number}-reports.xlsx")
 
 
 @login_required
@@ -227,12 +229,12 @@ def amendment_create(request, pk):
         raise PermissionDenied
     form = AmendmentForm(request.POST or None, contract=contract)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(
+            request,
+            form=form,
+        ) as call:
             services.amendment_create(contract=contract, user=request.user, **form.changes())
-        except ApplicationError as exc:
-            raise_for_status(exc)
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             messages.success(request, _("The amendment has been sent to both sides to sign."))
             return redirect("contracts:detail", contract.pk)
     return render(request, "contracts/amendment_form.html", {"form": form, "contract": contract})
@@ -301,16 +303,15 @@ def payment_list(request):
     base = selectors.tranche_list(user=request.user)
     filterset = TrancheFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    rows, next_before, query = keyset_page(qs, request)
+    page = keyset_page(qs, request)
     threshold = payment_threshold()
     return render(
         request,
         "contracts/payments.html",
         {
             "filter": filterset,
-            "rows": [(t, t.amount > threshold) for t in rows],
-            "next_before": next_before,
-            "query": query,
+            "rows": [(t, tranche_needs_approver(t, threshold=threshold)) for t in page],
+            "page": page,
             "threshold": threshold,
         },
     )

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from purchase_portal.errors import ApplicationError
-from purchase_portal.forms import add_service_errors
+from purchase_portal.pages import refusals, run_action
+from purchase_portal.paging import keyset_page
 from purchase_portal.uploads import file_response
 
 from .. import selectors, services
@@ -17,7 +17,6 @@ from ..forms import BeneficiaryFormSet, CommentsForm, EvidenceForm, ReportForm
 from ..models import ProgressReport
 from ..rules import is_contract_org_member
 from ..workflows import REPORT_WORKFLOW
-from .common import keyset_page, raise_for_status, run_action
 
 
 @login_required
@@ -25,11 +24,11 @@ def report_list(request):
     base = selectors.report_list(user=request.user)
     filterset = ReportFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    rows, next_before, query = keyset_page(qs, request)
+    page = keyset_page(qs, request)
     return render(
         request,
         "contracts/reports.html",
-        {"filter": filterset, "reports": rows, "next_before": next_before, "query": query},
+        {"filter": filterset, "reports": page.rows, "page": page},
     )
 
 
@@ -68,15 +67,15 @@ def report_detail(request, pk):
                 if f.cleaned_data.get("disability_category")
             ]
             content = form.content(rows)
-            try:
+            with refusals(
+                request,
+                form=form,
+            ) as call:
                 if "submit" in request.POST:
                     _r, warnings = services.report_submit(report=report, user=user, data=content)
                 else:
                     warnings = services.report_save(report=report, user=user, data=content)
-            except ApplicationError as exc:
-                raise_for_status(exc)
-                add_service_errors(form, exc)
-            else:
+            if call.ok:
                 for warning in warnings:
                     messages.warning(request, warning)
                 messages.success(

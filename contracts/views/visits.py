@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from purchase_portal.errors import ApplicationError
-from purchase_portal.forms import add_service_errors
+from purchase_portal.pages import refusals, run_action
 from purchase_portal.roles import is_officer
 from purchase_portal.uploads import file_response
 
@@ -18,7 +17,6 @@ from ..forms import CommentForm, RectificationFormSet, RespondForm, SiteVisitFor
 from ..models import Rectification
 from ..rules import is_contract_org_member
 from ..workflows import RECTIFICATION_WORKFLOW
-from .common import raise_for_status, run_action
 
 
 @login_required
@@ -35,14 +33,14 @@ def visit_create(request, pk):
             for f in formset
             if f.cleaned_data.get("description")
         ]
-        try:
+        with refusals(
+            request,
+            form=form,
+        ) as call:
             services.site_visit_create(
                 contract=contract, user=request.user, rectifications=items, **form.cleaned_data
             )
-        except ApplicationError as exc:
-            raise_for_status(exc)
-            add_service_errors(form, exc)
-        else:
+        if call.ok:
             messages.success(request, _("The site visit has been recorded."))
             return redirect(f"{_contract_url(contract.pk)}#visits")
     return render(
@@ -71,17 +69,17 @@ def rectification_detail(request, pk):
         if form is None:
             raise Http404
         if form.is_valid():
-            try:
+            with refusals(
+                request,
+                form=form,
+            ) as call:
                 services.rectification_respond(
                     rectification=rectification,
                     user=user,
                     text=form.cleaned_data["text"],
                     file=form.cleaned_data.get("file"),
                 )
-            except ApplicationError as exc:
-                raise_for_status(exc)
-                add_service_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("Your response has been sent."))
                 return redirect("contracts:rectification-detail", rectification.pk)
     return render(

@@ -3,7 +3,7 @@
 from django.contrib.auth import authenticate
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from purchase_portal.drf import ErrorSerializer
+from purchase_portal.drf import ERROR_RESPONSES, ErrorSerializer
 from purchase_portal.errors import PermissionDeniedError
 from purchase_portal.roles import is_officer
 from purchase_portal.twofactor import services as two_factor
@@ -37,13 +37,6 @@ from .serializers import (
     TokenSerializer,
     VerifySerializer,
 )
-
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description=_("Invalid input")),
-    403: OpenApiResponse(ErrorSerializer, description=_("Not allowed")),
-    404: OpenApiResponse(ErrorSerializer, description=_("Not found")),
-    409: OpenApiResponse(ErrorSerializer, description=_("Not possible in the current state")),
-}
 
 
 class TokenView(APIView):
@@ -88,8 +81,10 @@ class MeView(APIView):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: OrganizationSerializer(many=True), 400: ERRORS[400]}),
-    retrieve=extend_schema(responses={200: OrganizationSerializer, 404: ERRORS[404]}),
+    list=extend_schema(
+        responses={200: OrganizationSerializer(many=True), 400: ERROR_RESPONSES[400]}
+    ),
+    retrieve=extend_schema(responses={200: OrganizationSerializer, 404: ERROR_RESPONSES[404]}),
 )
 class OrganizationViewSet(
     mixins.ListModelMixin,
@@ -125,7 +120,8 @@ class OrganizationViewSet(
         return selectors.organization_get(user=self.request.user, pk=self.kwargs["pk"])
 
     @extend_schema(
-        request=OrganizationCreateSerializer, responses={201: OrganizationSerializer, **ERRORS}
+        request=OrganizationCreateSerializer,
+        responses={201: OrganizationSerializer, **ERROR_RESPONSES},
     )
     def create(self, request, *args, **kwargs):
         payload = OrganizationCreateSerializer(data=request.data)
@@ -142,7 +138,8 @@ class OrganizationViewSet(
         return Response(OrganizationSerializer(org).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=OrganizationUpdateSerializer, responses={200: OrganizationSerializer, **ERRORS}
+        request=OrganizationUpdateSerializer,
+        responses={200: OrganizationSerializer, **ERROR_RESPONSES},
     )
     def partial_update(self, request, *args, **kwargs):
         org = self.get_object()
@@ -171,31 +168,37 @@ class OrganizationViewSet(
         service(organization=org, user=request.user, **kwargs)
         return Response(OrganizationSerializer(self.get_object()).data)
 
-    @extend_schema(request=VerifySerializer, responses={200: OrganizationSerializer, **ERRORS})
+    @extend_schema(
+        request=VerifySerializer, responses={200: OrganizationSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         """Verify an organization awaiting verification (officers)."""
         return self._transition(request, services.organization_verify, VerifySerializer)
 
-    @extend_schema(request=ReasonSerializer, responses={200: OrganizationSerializer, **ERRORS})
+    @extend_schema(
+        request=ReasonSerializer, responses={200: OrganizationSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Reject an application, with a reason shown to the organization (officers)."""
         return self._transition(request, services.organization_reject, ReasonSerializer)
 
-    @extend_schema(request=ReasonSerializer, responses={200: OrganizationSerializer, **ERRORS})
+    @extend_schema(
+        request=ReasonSerializer, responses={200: OrganizationSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
         """Suspend a verified organization, with a reason (officers)."""
         return self._transition(request, services.organization_suspend, ReasonSerializer)
 
-    @extend_schema(request=None, responses={200: OrganizationSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: OrganizationSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def reinstate(self, request, pk=None):
         """Lift a suspension (officers)."""
         return self._transition(request, services.organization_reinstate)
 
-    @extend_schema(request=None, responses={200: OrganizationSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: OrganizationSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def resubmit(self, request, pk=None):
         """Send a rejected application back for verification (the organization's admin)."""
@@ -203,9 +206,14 @@ class OrganizationViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: MembershipSerializer(many=True), 404: ERRORS[404]}),
+    list=extend_schema(responses={200: MembershipSerializer(many=True), 404: ERROR_RESPONSES[404]}),
     destroy=extend_schema(
-        responses={204: None, 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409]}
+        responses={
+            204: None,
+            403: ERROR_RESPONSES[403],
+            404: ERROR_RESPONSES[404],
+            409: ERROR_RESPONSES[409],
+        }
     ),
 )
 class MemberViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
@@ -225,7 +233,9 @@ class MemberViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Ge
     def get_queryset(self):
         return selectors.membership_list(user=self.request.user, organization=self._organization())
 
-    @extend_schema(request=InviteSerializer, responses={201: InvitationSerializer, **ERRORS})
+    @extend_schema(
+        request=InviteSerializer, responses={201: InvitationSerializer, **ERROR_RESPONSES}
+    )
     def create(self, request, organization_pk=None):
         org = self._organization()
         payload = InviteSerializer(data=request.data)
@@ -249,8 +259,8 @@ class MemberViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Ge
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: CredentialSerializer(many=True), 400: ERRORS[400]}),
-    retrieve=extend_schema(responses={200: CredentialSerializer, 404: ERRORS[404]}),
+    list=extend_schema(responses={200: CredentialSerializer(many=True), 400: ERROR_RESPONSES[400]}),
+    retrieve=extend_schema(responses={200: CredentialSerializer, 404: ERROR_RESPONSES[404]}),
 )
 class CredentialViewSet(
     mixins.ListModelMixin,
@@ -275,7 +285,7 @@ class CredentialViewSet(
 
     @extend_schema(
         request={"multipart/form-data": CredentialSerializer},
-        responses={201: CredentialSerializer, **ERRORS},
+        responses={201: CredentialSerializer, **ERROR_RESPONSES},
     )
     def create(self, request, *args, **kwargs):
         payload = CredentialSerializer(data=request.data)
@@ -287,7 +297,7 @@ class CredentialViewSet(
         credential = services.credential_add(organization=org, user=request.user, **data)
         return Response(CredentialSerializer(credential).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes, 404: ERRORS[404]})
+    @extend_schema(responses={(200, "application/octet-stream"): bytes, 404: ERROR_RESPONSES[404]})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         """The credential's file, for members of the organization and federation staff."""

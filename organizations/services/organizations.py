@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from purchase_portal import audit
 from purchase_portal.errors import ApplicationError, PermissionDeniedError
 from purchase_portal.notifications import notify
-from purchase_portal.roles import is_federation_staff, is_officer
+from purchase_portal.parsing import require_reason
+from purchase_portal.roles import Role, is_federation_staff, is_officer, users_with_role
 
 from .. import credit_code
 from ..models import Membership, Organization, User
 from ..rules import can_manage_organization
 from ..workflows import ORGANIZATION_WORKFLOW
-from .common import notify_admins, officers, require_reason
+from .common import notify_admins
 
 S = Organization.Status
 
@@ -170,7 +171,7 @@ def organization_apply(*, applicant: User, data: dict) -> Organization:
         after=_snapshot(organization),
     )
     notify(
-        recipients=officers(),
+        recipients=users_with_role(Role.OFFICER),
         kind="organization.applied",
         title=_t("New organization awaiting verification: %(name)s") % {"name": organization.name},
         url=reverse("organizations:detail", args=[organization.pk]),
@@ -290,7 +291,7 @@ def organization_reject(*, organization: Organization, user: User, reason: str) 
         "reject",
         obj=organization,
         user=user,
-        guard=require_reason(reason),
+        guard=lambda _organization: require_reason(reason),
         changes={"status_reason": reason},
         notify=lambda org: notify_admins(
             org, _t("The registration of %(name)s was rejected."), body=reason
@@ -304,7 +305,7 @@ def organization_suspend(*, organization: Organization, user: User, reason: str)
         "suspend",
         obj=organization,
         user=user,
-        guard=require_reason(reason),
+        guard=lambda _organization: require_reason(reason),
         changes={"status_reason": reason},
         notify=lambda org: notify_admins(org, _t("%(name)s has been suspended."), body=reason),
     )
@@ -327,7 +328,7 @@ def organization_resubmit(*, organization: Organization, user: User) -> Organiza
         user=user,
         changes={"status_reason": ""},
         notify=lambda org: notify(
-            recipients=officers(),
+            recipients=users_with_role(Role.OFFICER),
             kind="organization.applied",
             title=_t("New organization awaiting verification: %(name)s") % {"name": org.name},
             url=reverse("organizations:detail", args=[org.pk]),

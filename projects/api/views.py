@@ -1,12 +1,11 @@
 """API for purchase projects and the purchase catalogue."""
 
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from purchase_portal.drf import ErrorSerializer
+from purchase_portal.drf import ERROR_RESPONSES
 
 from .. import selectors, services
 from ..filters import CatalogueItemFilter, ProjectFilter
@@ -18,15 +17,8 @@ from .serializers import (
     ProjectWriteSerializer,
 )
 
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description=_("Invalid input")),
-    403: OpenApiResponse(ErrorSerializer, description=_("Not allowed")),
-    404: OpenApiResponse(ErrorSerializer, description=_("Not found")),
-    409: OpenApiResponse(ErrorSerializer, description=_("Not possible in the current state")),
-}
 
-
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class ProjectViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -60,14 +52,18 @@ class ProjectViewSet(
             ProjectSerializer(project, context=self.get_serializer_context()).data, status=code
         )
 
-    @extend_schema(request=ProjectWriteSerializer, responses={201: ProjectSerializer, **ERRORS})
+    @extend_schema(
+        request=ProjectWriteSerializer, responses={201: ProjectSerializer, **ERROR_RESPONSES}
+    )
     def create(self, request, *args, **kwargs):
         payload = ProjectWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         project = services.project_create(user=request.user, data=dict(payload.validated_data))
         return self._answer(project, code=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ProjectWriteSerializer, responses={200: ProjectSerializer, **ERRORS})
+    @extend_schema(
+        request=ProjectWriteSerializer, responses={200: ProjectSerializer, **ERROR_RESPONSES}
+    )
     def partial_update(self, request, *args, **kwargs):
         project = self.get_object()
         payload = ProjectWriteSerializer(data=request.data, partial=True)
@@ -87,14 +83,14 @@ class ProjectViewSet(
         services.project_transition(project=project, user=request.user, name=name, reason=reason)
         return self._answer(project)
 
-    @extend_schema(request=None, responses={200: ProjectSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ProjectSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit a complete draft for approval (officers). Needs the need described, target
         disability categories and grades, streets, beneficiaries and a performance target."""
         return self._transition(request, "submit")
 
-    @extend_schema(request=None, responses={200: ProjectSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ProjectSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve a submitted project (approvers). Its budget ceiling is frozen from now on."""
@@ -102,7 +98,7 @@ class ProjectViewSet(
 
     @extend_schema(
         request=ProjectReasonSerializer,
-        responses={200: ProjectSerializer, **ERRORS},
+        responses={200: ProjectSerializer, **ERROR_RESPONSES},
         operation_id="projects_return_create",
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
@@ -110,20 +106,22 @@ class ProjectViewSet(
         """Return a submitted project for changes, with a reason (approvers)."""
         return self._transition(request, "return", with_reason=True)
 
-    @extend_schema(request=None, responses={200: ProjectSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ProjectSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         """Reopen a returned project as a draft for editing (officers)."""
         return self._transition(request, "reopen")
 
-    @extend_schema(request=ProjectReasonSerializer, responses={200: ProjectSerializer, **ERRORS})
+    @extend_schema(
+        request=ProjectReasonSerializer, responses={200: ProjectSerializer, **ERROR_RESPONSES}
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel an approved project that no round is buying, with a reason (approvers)."""
         return self._transition(request, "cancel", with_reason=True)
 
 
-@extend_schema(responses={**ERRORS})
+@extend_schema(responses={**ERROR_RESPONSES})
 class CatalogueItemViewSet(viewsets.ReadOnlyModelViewSet):
     """The purchase catalogue (指导性目录): items per year with their budget, the budget
     held by projects (`allocated`) and what remains (`available`). Federation staff only."""
@@ -139,7 +137,7 @@ class CatalogueItemViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         return selectors.catalogue_item_get(user=self.request.user, pk=self.kwargs["pk"])
 
-    @extend_schema(request=None, responses={200: CatalogueItemSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: CatalogueItemSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"], url_path="approve-budget")
     def approve_budget(self, request, pk=None):
         """Approve the budget finance set for this item (approvers; never the person who

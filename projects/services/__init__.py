@@ -1,12 +1,10 @@
 """Every write on purchase projects and the purchase catalogue. Split by
 concern; import from here."""
 
+from ..rules import can_approve_catalogue_budget, can_manage_catalogue, can_set_catalogue_budget
 from ..workflows import PROJECT_WORKFLOW, REASON_TRANSITIONS
 from .catalogue import (
     CATALOGUE_FIELDS,
-    can_approve_catalogue_budget,
-    can_manage_catalogue,
-    can_set_catalogue_budget,
     catalogue_budget_approve,
     catalogue_item_create,
     catalogue_item_update,

@@ -12,40 +12,22 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import ServiceCategory, User
 from purchase_portal import audit
-from purchase_portal.duties import is_same_person, require_other_person
-from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
-from purchase_portal.roles import is_approver, is_finance, is_officer
+from purchase_portal.duties import require_other_person
+from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError, invalid
+from purchase_portal.parsing import integer, money
+from purchase_portal.roles import is_approver
 
 from ..models import (
     CatalogueItem,
     PurchaseProject,
 )
-from .common import decimal_value, integer, invalid
+from ..rules import can_manage_catalogue, can_set_catalogue_budget
 
 S = PurchaseProject.Status
 
 CATALOGUE_FIELDS = frozenset(
     {"year", "code", "name", "category", "description", "budget", "is_active"}
 )
-
-
-def can_manage_catalogue(user) -> bool:
-    return bool(is_officer(user) or is_finance(user))
-
-
-def can_set_catalogue_budget(user) -> bool:
-    """Catalogue budgets are set by finance, not by the buying officer (separation of
-    duties, 财会〔2012〕21号 Art 12)."""
-    return bool(is_finance(user))
-
-
-def can_approve_catalogue_budget(user, item: CatalogueItem) -> bool:
-    """An approver approves a budget that someone else set."""
-    return (
-        bool(is_approver(user))
-        and item.budget_approved_at is None
-        and not is_same_person(user, item.budget_set_by_id)
-    )
 
 
 def _require_budget_setter(user, data: dict) -> None:
@@ -96,7 +78,7 @@ def _clean_catalogue(data: dict, *, instance: CatalogueItem | None) -> dict:
             errors["category"] = _t("Choose a service category.")
         cleaned["category"] = category
     if data.get("budget") is not None:
-        amount, problem = decimal_value(data["budget"], positive=False)
+        amount, problem = money(data["budget"], positive=False)
         if problem:
             errors["budget"] = problem
         cleaned["budget"] = amount

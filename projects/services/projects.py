@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import Street, User
 from purchase_portal import audit
 from purchase_portal.duties import require_other_person
-from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
+from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
-from purchase_portal.roles import is_officer
+from purchase_portal.parsing import integer, money, require_reason
+from purchase_portal.roles import Role, users_with_role
 
 from ..models import (
     LOT_STATUSES_IN_USE,
@@ -35,8 +36,9 @@ from ..models import (
     PurchaseProject,
     TargetKind,
 )
+from ..rules import can_draft_projects
 from ..workflows import PROJECT_WORKFLOW, REASON_TRANSITIONS
-from .common import approvers, decimal_value, integer, invalid, parse_codes
+from .common import parse_codes
 
 S = PurchaseProject.Status
 
@@ -86,7 +88,7 @@ def _clean_targets(value) -> tuple[list[dict], list[str]]:
         kind = raw.get("kind")
         indicator = str(raw.get("indicator") or "").strip()
         unit = str(raw.get("unit") or "").strip()
-        value_, problem = decimal_value(raw.get("target_value"), positive=False)
+        value_, problem = money(raw.get("target_value"), positive=False)
         if kind not in TargetKind.values:
             errors.append(
                 _t("Target %(n)d: choose output, outcome or satisfaction.") % {"n": index}
@@ -165,7 +167,7 @@ def _clean_project(data: dict, *, instance: PurchaseProject | None) -> dict:
             errors["planned_beneficiaries"] = _t("Give a whole number of people.")
         cleaned["planned_beneficiaries"] = number
     if data.get("budget_ceiling") is not None:
-        amount, problem = decimal_value(data["budget_ceiling"], positive=True)
+        amount, problem = money(data["budget_ceiling"], positive=True)
         if problem:
             errors["budget_ceiling"] = problem
         cleaned["budget_ceiling"] = amount
@@ -274,7 +276,7 @@ def _save_relations(project: PurchaseProject, streets, targets) -> None:
 @transaction.atomic
 def project_create(*, user: User, data: dict) -> PurchaseProject:
     """An officer drafts a purchase project against an item of the catalogue."""
-    if not is_officer(user):
+    if not can_draft_projects(user):
         raise PermissionDeniedError()
     values = _clean_project(data, instance=None)
     item = _lock_item_and_check_budget(
@@ -300,7 +302,7 @@ def project_create(*, user: User, data: dict) -> PurchaseProject:
 @transaction.atomic
 def project_update(*, project: PurchaseProject, user: User, data: dict) -> PurchaseProject:
     """Change a draft. Submitted, approved, returned and cancelled projects are not editable."""
-    if not is_officer(user):
+    if not can_draft_projects(user):
         raise PermissionDeniedError()
     project = PurchaseProject.objects.select_for_update().get(pk=project.pk)
     if project.budget_frozen:
@@ -341,15 +343,6 @@ def project_update(*, project: PurchaseProject, user: User, data: dict) -> Purch
     return project
 
 
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError(
-            _("Give a reason."), code="reason_required", fields={"reason": _t("Give a reason.")}
-        )
-    return reason
-
-
 def incomplete_fields(project: PurchaseProject) -> dict[str, str]:
     """What a project still lacks before it can be submitted (empty when complete)."""
     missing: dict[str, str] = {}
@@ -380,7 +373,7 @@ def project_submit(*, project: PurchaseProject, user: User) -> PurchaseProject:
 
     def notify_approvers(locked: PurchaseProject) -> None:
         notify(
-            recipients=approvers(),
+            recipients=users_with_role(Role.APPROVER),
             kind="project.submitted",
             title=_t("Project awaiting approval: %(code)s %(title)s")
             % {"code": locked.code, "title": locked.title},
@@ -449,7 +442,7 @@ def project_approve(*, project: PurchaseProject, user: User) -> PurchaseProject:
 
 
 def project_return(*, project: PurchaseProject, user: User, reason: str) -> PurchaseProject:
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
     return PROJECT_WORKFLOW.run(
         "return",
         obj=project,
@@ -468,7 +461,7 @@ def project_reopen(*, project: PurchaseProject, user: User) -> PurchaseProject:
 
 def project_cancel(*, project: PurchaseProject, user: User, reason: str) -> PurchaseProject:
     """Cancel an approved project that no round is buying; its budget returns to the catalogue."""
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
 
     def guard(locked: PurchaseProject) -> None:
         if locked.lots.filter(status__in=LOT_STATUSES_IN_USE).exists():

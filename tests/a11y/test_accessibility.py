@@ -15,7 +15,7 @@ from organizations.models import Organization
 from purchase_portal.notifications import notify
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
-from .conftest import axe_violations
+from .axe import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

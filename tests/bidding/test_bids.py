@@ -22,16 +22,6 @@ from .round_helpers import bidder, filled_bid, pdf_upload, published_round, subm
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def round_(officer):
-    return published_round(officer=officer, lots=2)
-
-
-@pytest.fixture
-def lot(round_):
-    return round_.lots.get(number=1)
-
-
 def test_member_of_a_verified_organization_drafts_one_bid_per_lot(lot, org, org_member):
     bid = services.bid_create(lot=lot, user=org_member, organization=org)
     assert (bid.status, bid.organization, bid.created_by) == ("draft", org, org_member)

@@ -14,8 +14,8 @@ from bidding.services import award as services
 from purchase_portal import events
 from purchase_portal.errors import ConflictError, PermissionDeniedError
 from purchase_portal.models import AuditEvent
-from tests.conftest import as_user
 from tests.factories import MembershipFactory
+from tests.helpers import as_user
 
 from .review_setup import awarded_round, noticed_round
 
@@ -177,17 +177,6 @@ def test_the_contracts_subscriber_runs_inside_the_transaction(officer, approver)
     round_.refresh_from_db()
     assert round_.status == Round.Status.NOTICE  # rolled back with the subscriber
     assert Award.objects.get(lot__round=round_).status == Award.Status.CONFIRMED
-
-
-def test_notice_lists_run_a_bounded_number_of_queries(
-    client, api, officer, approver, django_assert_max_num_queries
-):
-    for _ in range(3):
-        noticed_round(officer, approver)
-    with django_assert_max_num_queries(4):
-        assert len(api.get("/api/v1/notices/").json()["results"]) == 3
-    with django_assert_max_num_queries(6):
-        assert client.get(reverse("bidding:notice-list")).status_code == 200
 
 
 def test_finalization_and_reminders_are_scheduled_every_ten_minutes_and_daily():

@@ -13,8 +13,8 @@ from bidding.services import award as services
 from purchase_portal.calendar import add_workdays
 from purchase_portal.errors import ApplicationError, PermissionDeniedError
 from purchase_portal.models import AuditEvent, Notification, ReminderSent
-from tests.conftest import as_user
 from tests.factories import MembershipFactory, OrganizationFactory
+from tests.helpers import as_user
 
 from .review_setup import noticed_round, score_all, sign_all
 

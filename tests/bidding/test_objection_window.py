@@ -13,8 +13,8 @@ from bidding.models import Award, Bid, Lot, Objection, Round
 from bidding.services import award as services
 from purchase_portal.calendar import add_workdays
 from purchase_portal.errors import ApplicationError
-from tests.conftest import as_user
 from tests.factories import BidFactory, MembershipFactory, OrganizationFactory
+from tests.helpers import as_user
 
 from .review_setup import noticed_round
 from .round_helpers import bidder, published_round

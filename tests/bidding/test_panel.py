@@ -10,17 +10,16 @@ from bidding.services import panels as panel_services
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 from purchase_portal.models import AuditEvent
 from purchase_portal.roles import Role, has_role
-from tests.conftest import as_user
 from tests.factories import (
     ExpertProfileFactory,
     MembershipFactory,
     UserFactory,
     service_category,
 )
+from tests.helpers import as_user
 
 from .review_setup import (
     assignments,
-    declare_none,
     draw_panel,
     in_review_round,
     opened_round,
@@ -81,16 +80,6 @@ def test_experts_and_organizations_cannot_open_the_pool(client, org_admin):
         as_user(client, user)
         assert client.get(reverse("bidding:expert-pool")).status_code == 403
         assert client.get(reverse("bidding:expert-create")).status_code == 403
-
-
-def test_the_pool_page_runs_a_bounded_number_of_queries(
-    client, officer, django_assert_max_num_queries
-):
-    for _ in range(12):
-        ExpertProfileFactory(specialities=[service_category()])
-    as_user(client, officer)
-    with django_assert_max_num_queries(12):
-        assert client.get(reverse("bidding:expert-pool")).status_code == 200
 
 
 # Draws ---------------------------------------------------------------------------------
@@ -455,31 +444,6 @@ def test_my_assignments_lists_only_mine(api, client, officer):
     page = client.get(reverse("bidding:review-assignments"))
     assert page.status_code == 200
     assert reverse("bidding:review-declare", args=[mine[0]["id"]]) in page.content.decode()
-
-
-def test_panel_lists_run_a_bounded_number_of_queries(
-    api, client, officer, django_assert_max_num_queries
-):
-    round_ = opened_round(lots=4)
-    draw_panel(round_, officer)
-    for lot in round_.lots.all():
-        declare_none(lot)
-    as_user(api, officer)
-    with django_assert_max_num_queries(8):
-        response = api.get("/api/v1/panels/")
-    assert len(response.json()["results"]) == 20
-    with django_assert_max_num_queries(8):
-        assert len(api.get("/api/v1/panels/draws/").json()["results"]) == 1
-    expert = assignments(round_.lots.first())[0].expert
-    as_user(api, expert)
-    with django_assert_max_num_queries(8):
-        assert len(api.get("/api/v1/panels/mine/").json()["results"]) == 4
-    as_user(client, expert)
-    with django_assert_max_num_queries(14):
-        assert client.get(reverse("bidding:review-assignments")).status_code == 200
-    as_user(client, officer)
-    with django_assert_max_num_queries(20):
-        assert client.get(reverse("bidding:review-round", args=[round_.pk])).status_code == 200
 
 
 def test_the_pool_is_managed_in_the_admin_through_the_service(client, django_user_model):

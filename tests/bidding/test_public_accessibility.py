@@ -8,7 +8,7 @@ from django.conf import settings
 from selenium.webdriver.common.by import By
 
 from bidding.services import clarifications
-from tests.a11y.conftest import axe_violations, browser  # noqa: F401  (fixture)
+from tests.a11y.axe import axe_violations
 from tests.factories import UserFactory
 
 from .round_helpers import bidder, draft_round, filled_bid, published_round, round_with_bids
@@ -42,7 +42,7 @@ def setting(db):
     }
 
 
-def _login(browser, live_server, client, user, language):  # noqa: F811
+def _login(browser, live_server, client, user, language):
     browser.get(live_server.url + "/accounts/login/")
     browser.delete_all_cookies()
     if user is not None:
@@ -59,7 +59,7 @@ def _login(browser, live_server, client, user, language):  # noqa: F811
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_round_and_bid_pages_have_no_wcag_violations(
-    browser,  # noqa: F811
+    browser,
     live_server,
     client,
     setting,

@@ -55,23 +55,6 @@ def test_public_api_reads_published_rounds_without_signing_in(api, officer):
     assert api.get("/api/v1/bids/").status_code == 401
 
 
-def test_call_list_has_bounded_queries(client, officer, django_assert_max_num_queries):
-    for _ in range(5):
-        published_round(officer=officer, lots=2)
-    for _ in range(3):
-        past_round(officer=officer)
-    with django_assert_max_num_queries(6):
-        response = client.get("/rounds/calls/")
-    assert response.status_code == 200
-
-
-def test_call_detail_has_bounded_queries(client, officer, org_admin, django_assert_max_num_queries):
-    round_ = published_round(officer=officer, lots=5)
-    client.force_login(org_admin)
-    with django_assert_max_num_queries(16):
-        assert client.get(f"/rounds/calls/{round_.pk}/").status_code == 200
-
-
 def test_pages_have_one_h1_and_labelled_inputs(client, officer, org_admin):
     import re
 

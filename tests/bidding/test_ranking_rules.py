@@ -15,7 +15,7 @@ from bidding.services import award as award_services
 from bidding.services import rounds as round_services
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 from purchase_portal.models import AuditEvent
-from tests.conftest import as_user
+from tests.helpers import as_user
 
 from .review_setup import in_review_round, noticed_round, qualified_bids, reviewed_lot
 from .round_helpers import bidder, draft_round, published_round, submitted_bid

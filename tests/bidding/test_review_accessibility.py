@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from bidding.models import LotAssignment
-from tests.a11y.conftest import axe_violations, browser  # noqa: F401  (fixture)
+from tests.a11y.axe import axe_violations
 from tests.factories import MembershipFactory, UserFactory
 
 from .review_setup import (
@@ -59,7 +59,7 @@ def setting(db):
     }
 
 
-def _login(browser, live_server, client, user, language):  # noqa: F811
+def _login(browser, live_server, client, user, language):
     browser.get(live_server.url + "/accounts/login/")
     browser.delete_all_cookies()
     if user is not None:
@@ -107,7 +107,7 @@ def _user(setting, role):
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_review_pages_have_no_wcag_violations(browser, live_server, client, setting, language):  # noqa: F811
+def test_review_pages_have_no_wcag_violations(browser, live_server, client, setting, language):
     problems = {}
     for role, paths in _pages(setting).items():
         _login(browser, live_server, client, _user(setting, role), language)
@@ -120,7 +120,7 @@ def test_review_pages_have_no_wcag_violations(browser, live_server, client, sett
     assert not problems, problems
 
 
-def test_scoring_errors_are_announced_and_linked(browser, live_server, client, setting):  # noqa: F811
+def test_scoring_errors_are_announced_and_linked(browser, live_server, client, setting):
     _login(browser, live_server, client, setting["scorer"].expert, "en")
     browser.get(live_server.url + reverse("bidding:review-score", args=[setting["lot"].pk]))
     field = browser.find_element(By.CSS_SELECTOR, "input[type=number]")

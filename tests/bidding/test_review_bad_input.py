@@ -4,7 +4,7 @@ and changes nothing."""
 import pytest
 
 from bidding.models import Award, LotAssignment, Objection, PanelDraw, Score
-from tests.conftest import as_user
+from tests.helpers import as_user
 
 from .review_setup import assignments, declare_none, draw_panel, in_review_round, noticed_round
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from bidding.models import LotAssignment, PanelDraw, Round
-from tests.conftest import as_user
 from tests.factories import UserFactory
+from tests.helpers import as_user
 
 from .review_setup import assignments, draw_panel, noticed_round, opened_round
 

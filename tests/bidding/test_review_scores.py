@@ -12,7 +12,7 @@ from bidding.models import Bid, LotAssignment, RubricCriterion, Score, ScoreShee
 from bidding.services import scores as score_services
 from purchase_portal.errors import ApplicationError, ConflictError
 from purchase_portal.models import AuditEvent
-from tests.conftest import as_user
+from tests.helpers import as_user
 
 from .review_setup import (
     PASSWORD,

@@ -155,26 +155,6 @@ def test_venture_lot_through_the_api(api, officer):
     assert bad.status_code == 400 and "cap" in bad.json()
 
 
-def test_round_list_has_bounded_queries(api, officer, django_assert_max_num_queries):
-    for _ in range(6):
-        published_round(officer=officer, lots=2)
-    api.force_authenticate(officer)
-    with django_assert_max_num_queries(10):
-        response = api.get("/api/v1/rounds/")
-    assert len(response.json()["results"]) == 6
-    api.force_authenticate(None)
-    with django_assert_max_num_queries(8):
-        api.get("/api/v1/rounds/?kind=bidding")
-
-
-def test_lot_list_has_bounded_queries(api, officer, django_assert_max_num_queries):
-    for _ in range(4):
-        published_round(officer=officer, lots=3)
-    with django_assert_max_num_queries(4):
-        response = api.get("/api/v1/lots/")
-    assert len(response.json()["results"]) == 12
-
-
 def test_close_action_before_the_deadline_is_409(api, officer):
     round_ = published_round(officer=officer)
     api.force_authenticate(officer)

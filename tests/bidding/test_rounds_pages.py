@@ -167,29 +167,6 @@ def test_organizations_and_anonymous_visitors_do_not_see_staff_pages(client, off
     assert client.post(f"/rounds/{published.pk}/do/cancel/", {"reason": "x"}).status_code == 403
 
 
-def test_round_list_page_has_bounded_queries(client, officer, django_assert_max_num_queries):
-    for _ in range(6):
-        published_round(officer=officer)
-    client.force_login(officer)
-    with django_assert_max_num_queries(12):
-        response = client.get("/rounds/")
-    assert response.content.decode().count("/rounds/") >= 6
-
-
-def test_round_detail_page_has_bounded_queries(client, officer, django_assert_max_num_queries):
-    round_ = published_round(officer=officer, lots=4)
-    client.force_login(officer)
-    with django_assert_max_num_queries(20):
-        assert client.get(f"/rounds/{round_.pk}/").status_code == 200
-
-
-def test_qualification_page_has_bounded_queries(client, officer, django_assert_max_num_queries):
-    round_, _lot, _bids = round_with_bids(officer=officer, bids=6, open_it=True)
-    client.force_login(officer)
-    with django_assert_max_num_queries(20):
-        assert client.get(f"/rounds/{round_.pk}/qualification/").status_code == 200
-
-
 def test_lot_edit_page_changes_the_cap(client, officer):
     round_ = draft_round(officer=officer)
     lot = round_.lots.get()

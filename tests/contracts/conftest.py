@@ -1,5 +1,7 @@
 import pytest
+from django.utils import timezone
 
+from contracts import services
 from tests.factories import MembershipFactory
 
 from .helpers import active_contract, draft_contract, federation
@@ -44,3 +46,30 @@ def second_finance(db):
 @pytest.fixture
 def other_org_member(other_org):
     return MembershipFactory(organization=other_org, role="member").user
+
+
+@pytest.fixture
+def several(fed, org, org_admin, officer, approver, other_org, other_admin):
+    contracts = [
+        active_contract(organization=o, org_admin=a, officer=officer, approver=approver)
+        for o, a in (
+            (org, org_admin),
+            (org, org_admin),
+            (other_org, other_admin),
+            (other_org, other_admin),
+        )
+    ]
+    for c in contracts:
+        services.amendment_create(contract=c, user=officer, reason="延期", deliverables="新内容")
+        services.site_visit_create(
+            contract=c,
+            user=officer,
+            visit_date=timezone.localdate(),
+            findings="检查",
+            rating="good",
+            rectifications=[
+                {"description": "a", "deadline": timezone.localdate()},
+                {"description": "b", "deadline": timezone.localdate()},
+            ],
+        )
+    return contracts

@@ -283,3 +283,33 @@ def test_two_finance_users_approving_at_once_give_one_approval(second_finance):
     assert (
         AuditEvent.objects.filter(action="tranche.approve", object_id=str(tranche.pk)).count() == 1
     )
+
+
+def test_the_payment_buttons_follow_the_approval_rule(
+    client, fed, org, org_admin, officer, approver, finance, settings
+):
+    # The page asks contracts.rules (threshold, separation of duties), as the service does.
+    from tests.factories import UserFactory
+
+    from .helpers import active_contract
+
+    settings.PORTAL = {**settings.PORTAL, "PAYMENT_APPROVER_THRESHOLD": 50_000}
+    both = UserFactory(username="both-roles", roles=["finance", "approver"])
+    contract = active_contract(
+        organization=org, org_admin=org_admin, officer=officer, approver=approver
+    )
+    tranche = _first(contract)
+    services.tranche_request(tranche=tranche, user=org_admin)
+    approve = f"/contracts/tranches/{tranche.pk}/approve/"
+
+    def offered(user) -> bool:
+        client.force_login(user)
+        return approve in client.get(f"/contracts/{contract.pk}/").content.decode()
+
+    assert offered(finance) and offered(approver) and offered(both)
+    services.tranche_approve(tranche=tranche, user=both)  # both roles: one approval only
+    assert not offered(both)
+    assert offered(approver) and not offered(finance)  # the finance approval is given
+    assert not offered(org_admin)
+    tranche.refresh_from_db()
+    assert tranche.status == S.REQUESTED

@@ -1,67 +1,19 @@
-"""Every list endpoint and list page runs a bounded number of queries, whatever the row count."""
+"""The kernel's list endpoints and pages (audit trail, notifications) run a
+bounded number of queries, whatever the row count. Each app's own lists are
+checked in ``tests/<app>/test_queries.py``."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.db import transaction
 
-from organizations.models import Credential, Invitation, Membership, Organization, ServiceCategory
 from purchase_portal import audit
 from purchase_portal.notifications import notify
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.factories import OrganizationFactory, UserFactory
+from tests.helpers import ROWS
+from tests.helpers import assert_bounded as _bounded
 
 pytestmark = pytest.mark.django_db
-
-ROWS = 30
-
-
-def _queries(fetch) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = fetch()
-    assert response.status_code == 200, getattr(response, "content", b"")[:500]
-    return len(ctx.captured_queries)
-
-
-def _bounded(fetch, add_rows, limit, django_assert_max_num_queries):
-    """Queries with ROWS rows equal those with 2 × ROWS rows, and stay within ``limit``."""
-    add_rows()
-    fewer = _queries(fetch)
-    add_rows()
-    with django_assert_max_num_queries(limit):
-        more = _queries(fetch)
-    assert more == fewer, f"queries grew with rows: {fewer} → {more}"
-
-
-def _organizations():
-    categories = list(ServiceCategory.objects.all()[:3])
-    for _ in range(ROWS):
-        org = OrganizationFactory(rating="3A", rating_expires_on=dt.date(2030, 1, 1))
-        org.service_categories.set(categories)
-        MembershipFactory(organization=org, role="admin")
-
-
-def _credentials(org, user):
-    def add():
-        Credential.objects.bulk_create(
-            Credential(
-                organization=org,
-                kind="registration",
-                file=f"credentials/2024/{i:032x}.pdf",
-                original_name="证书.pdf",
-                content_type="application/pdf",
-                size=10,
-                issued_on=dt.date(2024, 1, 1),
-                expires_on=timezone.localdate() + dt.timedelta(days=10),
-                uploaded_by=user,
-            )
-            for i in range(ROWS)
-        )
-
-    return add
 
 
 def _events(actor):
@@ -81,53 +33,6 @@ def _notifications(user):
             notify(recipients=[user], kind="k", title=f"t{i}")
 
     return add
-
-
-def _members(org):
-    def add():
-        for _ in range(ROWS):
-            MembershipFactory(organization=org)
-        for i in range(3):
-            Invitation.objects.create(
-                organization=org,
-                email=f"i{Invitation.objects.count()}-{i}@example.org",
-                token_hash=f"{Invitation.objects.count():064d}",
-                invited_by=Membership.objects.filter(organization=org).first().user,
-                expires_at=timezone.now() + dt.timedelta(days=3),
-            )
-
-    return add
-
-
-# API -------------------------------------------------------------------------------
-
-
-def test_organizations_endpoint(api, officer, django_assert_max_num_queries):
-    api.force_login(officer)  # a fresh user per request, as in production
-    _bounded(
-        lambda: api.get("/api/v1/organizations/"), _organizations, 8, django_assert_max_num_queries
-    )
-
-
-def test_organizations_endpoint_for_a_member(api, django_assert_max_num_queries):
-    user = UserFactory()
-
-    def add():
-        for _ in range(ROWS):
-            MembershipFactory(user=user, role="member")
-
-    api.force_login(user)  # a fresh user per request, as in production
-    _bounded(lambda: api.get("/api/v1/organizations/"), add, 8, django_assert_max_num_queries)
-
-
-def test_credentials_endpoint(api, officer, org, org_admin, django_assert_max_num_queries):
-    api.force_login(org_admin)  # a fresh user per request, as in production
-    _bounded(
-        lambda: api.get("/api/v1/credentials/"),
-        _credentials(org, org_admin),
-        8,
-        django_assert_max_num_queries,
-    )
 
 
 def test_audit_events_endpoint(api, auditor, django_assert_max_num_queries):
@@ -151,26 +56,6 @@ def test_notifications_endpoint(api, django_assert_max_num_queries):
     )
 
 
-def test_members_endpoint(api, org, org_admin, django_assert_max_num_queries):
-    api.force_login(org_admin)  # a fresh user per request, as in production
-    _bounded(
-        lambda: api.get(f"/api/v1/organizations/{org.pk}/members/"),
-        _members(org),
-        8,
-        django_assert_max_num_queries,
-    )
-
-
-# Pages -------------------------------------------------------------------------------
-
-
-def test_organizations_page(client, officer, django_assert_max_num_queries):
-    client.force_login(officer)
-    _bounded(
-        lambda: client.get("/organizations/"), _organizations, 12, django_assert_max_num_queries
-    )
-
-
 def test_audit_trail_page(client, auditor, django_assert_max_num_queries):
     client.force_login(auditor)
     _bounded(lambda: client.get("/audit/"), _events(auditor), 10, django_assert_max_num_queries)
@@ -184,42 +69,4 @@ def test_notifications_page(client, django_assert_max_num_queries):
         _notifications(user),
         10,
         django_assert_max_num_queries,
-    )
-
-
-def test_dashboard_for_an_officer_with_many_applications(
-    client, officer, django_assert_max_num_queries
-):
-    def add():
-        for _ in range(ROWS):
-            OrganizationFactory(status=Organization.Status.PENDING)
-
-    client.force_login(officer)
-    _bounded(lambda: client.get("/dashboard/"), add, 30, django_assert_max_num_queries)
-
-
-def test_dashboard_for_an_organization_with_many_credentials(
-    client, org, org_admin, django_assert_max_num_queries
-):
-    client.force_login(org_admin)
-    _bounded(
-        lambda: client.get("/dashboard/"),
-        _credentials(org, org_admin),
-        30,
-        django_assert_max_num_queries,
-    )
-
-
-def test_organization_page_with_many_members_and_credentials(
-    client, org, org_admin, django_assert_max_num_queries
-):
-    client.force_login(org_admin)
-    add_members, add_credentials = _members(org), _credentials(org, org_admin)
-
-    def add():
-        add_members()
-        add_credentials()
-
-    _bounded(
-        lambda: client.get(f"/organizations/{org.pk}/"), add, 16, django_assert_max_num_queries
     )

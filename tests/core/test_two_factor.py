@@ -24,8 +24,7 @@ from rest_framework.authtoken.models import Token
 
 from purchase_portal.models import AuditEvent
 from purchase_portal.twofactor import services
-from tests.a11y.conftest import axe_violations
-from tests.a11y.conftest import browser as a11y_browser  # noqa: F401 (the session's browser)
+from tests.a11y.axe import axe_violations
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -598,7 +597,7 @@ def test_the_security_page_is_in_the_navigation(client, org_member, language):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_two_factor_pages_have_no_wcag_violations(request, live_server, client, language):
-    browser = request.getfixturevalue("a11y_browser")
+    browser = request.getfixturevalue("browser")
     with_device = UserFactory(username=f"a11y-otp-{language}")
     TOTPDeviceFactory(user=with_device)
     without_device = UserFactory(username=f"a11y-setup-{language}")

@@ -10,10 +10,10 @@ from django.conf import settings
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.a11y.conftest import axe_violations, browser  # noqa: F401  (fixture)
+from tests.a11y.axe import axe_violations
 from tests.factories import CatalogueItemFactory, StreetFactory, UserFactory
 
-from .conftest import S, make_project
+from .helpers import S, make_project
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,7 +36,7 @@ def setting(db):
     return {"officer": officer, "approver": approver, "item": item, "projects": projects}
 
 
-def _login(browser, live_server, client, user, language):  # noqa: F811
+def _login(browser, live_server, client, user, language):
     browser.get(live_server.url + "/accounts/login/")
     browser.delete_all_cookies()
     client.force_login(user)
@@ -52,7 +52,7 @@ def _login(browser, live_server, client, user, language):  # noqa: F811
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_project_pages_have_no_wcag_violations(
-    browser,  # noqa: F811
+    browser,
     live_server,
     client,
     setting,
@@ -90,7 +90,7 @@ def test_project_pages_have_no_wcag_violations(
 
 
 def test_project_form_errors_are_announced_and_linked(
-    browser,  # noqa: F811
+    browser,
     live_server,
     client,
     setting,

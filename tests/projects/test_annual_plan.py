@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from projects.selectors import annual_plan
 from tests.factories import CatalogueItemFactory, service_category
 
-from .conftest import S, make_project
+from .helpers import S, make_project
 
 pytestmark = pytest.mark.django_db
 

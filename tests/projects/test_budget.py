@@ -13,7 +13,7 @@ from projects.models import CatalogueItem, PurchaseProject
 from purchase_portal.errors import ApplicationError, ConflictError
 from tests.factories import CatalogueItemFactory, service_category
 
-from .conftest import S, api_payload, make_project, project_data
+from .helpers import S, api_payload, make_project, project_data
 
 pytestmark = pytest.mark.django_db
 

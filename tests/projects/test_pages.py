@@ -12,7 +12,7 @@ from projects import dashboard, services
 from projects.models import CatalogueItem, PurchaseProject
 from purchase_portal.models import AuditEvent
 
-from .conftest import S, make_project
+from .helpers import S, make_project
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from projects import dashboard
 from tests.factories import CatalogueItemFactory
 
-from .conftest import S, make_project
+from .helpers import S, make_project
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from projects.selectors import approved_projects_for_lots
 from tests.factories import CatalogueItemFactory, LotFactory, PurchaseProjectFactory, RoundFactory
 
-from .conftest import S
+from .helpers import S
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from projects import services
 from projects.models import PurchaseProject
 from purchase_portal.errors import ApplicationError
 
-from .conftest import api_payload, project_data
+from .helpers import api_payload, project_data
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from projects.models import PurchaseProject
 from tests.factories import UserFactory
 
-from .conftest import S, api_payload
+from .helpers import S, api_payload
 
 pytestmark = pytest.mark.django_db
 

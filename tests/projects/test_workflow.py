@@ -12,7 +12,7 @@ from purchase_portal.errors import ApplicationError, ConflictError, PermissionDe
 from purchase_portal.models import AuditEvent, Notification
 from tests.factories import LotFactory, RoundFactory, UserFactory
 
-from .conftest import S, api_payload, make_project
+from .helpers import S, api_payload, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -241,7 +241,7 @@ def test_updates_record_only_the_fields_that_changed(officer, draft):
 
 
 def test_services_check_the_role_themselves(approver, item, streets):
-    from .conftest import project_data
+    from .helpers import project_data
 
     with pytest.raises(PermissionDeniedError):
         services.project_create(user=approver, data=project_data(item, streets))

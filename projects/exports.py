@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .selectors import AnnualPlan, PlanRow
+from purchase_portal.xlsx import bold, number_format, workbook_response
 
-MONEY_FORMAT = "#,##0.00"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .selectors import AnnualPlan, PlanRow
 
 
 def _summary_header(plan: AnnualPlan) -> list[str]:
@@ -55,18 +51,15 @@ def build_workbook(plan: AnnualPlan) -> Workbook:
     summary = workbook.active
     summary.title = _("Summary")
     summary.append([_("Annual purchase plan %(year)s") % {"year": plan.year}])
-    summary["A1"].font = Font(bold=True, size=14)
+    bold(summary["A1"], size=14)
     summary.append(_summary_header(plan))
-    for cell in summary[2]:
-        cell.font = Font(bold=True)
+    bold(summary[2])
     for row in plan.rows:
         summary.append(_summary_values(row.category.code, row.category.name, row))
     summary.append(_summary_values("", _("Grand total"), plan.total))
-    for cell in summary[summary.max_row]:
-        cell.font = Font(bold=True)
+    bold(summary[summary.max_row])
     for column in _money_columns(plan):
-        for (cell,) in summary.iter_rows(min_row=3, min_col=column, max_col=column):
-            cell.number_format = MONEY_FORMAT
+        number_format(summary, column=column, min_row=3)
     for index in range(1, summary.max_column + 1):
         summary.column_dimensions[get_column_letter(index)].width = 16 if index > 2 else 22
     summary.freeze_panes = "C3"
@@ -85,8 +78,7 @@ def build_workbook(plan: AnnualPlan) -> Workbook:
             _("Planned beneficiaries"),
         ]
     )
-    for cell in projects[1]:
-        cell.font = Font(bold=True)
+    bold(projects[1])
     for project in plan.projects:
         projects.append(
             [
@@ -104,10 +96,8 @@ def build_workbook(plan: AnnualPlan) -> Workbook:
     projects.append(
         ["", _("Planned, excluding cancelled"), "", "", "", plan.total.planned.total, "", "", ""]
     )
-    for cell in projects[projects.max_row]:
-        cell.font = Font(bold=True)
-    for (cell,) in projects.iter_rows(min_row=2, min_col=6, max_col=6):
-        cell.number_format = MONEY_FORMAT
+    bold(projects[projects.max_row])
+    number_format(projects, column=6, min_row=2)
     for letter, width in zip("ABCDEFGHI", (16, 40, 20, 14, 14, 18, 12, 12, 14), strict=True):
         projects.column_dimensions[letter].width = width
     projects.freeze_panes = "A2"
@@ -115,8 +105,4 @@ def build_workbook(plan: AnnualPlan) -> Workbook:
 
 
 def annual_plan_workbook(plan: AnnualPlan) -> HttpResponse:
-    buffer = io.BytesIO()
-    build_workbook(plan).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="annual-plan-{plan.year}.xlsx"'
-    return response
+    return workbook_response(build_workbook(plan), f"annual-plan-{plan.year}.xlsx")

@@ -1,0 +1,31 @@
+"""Helpers shared by every app's tests (builders live beside each app's tests)."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+#: Rows added per step of a query-count test.
+ROWS = 30
+
+
+def as_user(client, user):
+    """The test client signed in as ``user``."""
+    client.force_login(user)
+    return client
+
+
+def count_queries(fetch) -> int:
+    """Queries one successful request runs."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = fetch()
+    assert response.status_code == 200, getattr(response, "content", b"")[:500]
+    return len(ctx.captured_queries)
+
+
+def assert_bounded(fetch, add_rows, limit, django_assert_max_num_queries):
+    """Queries with ROWS rows equal those with 2 × ROWS rows, and stay within ``limit``."""
+    add_rows()
+    fewer = count_queries(fetch)
+    add_rows()
+    with django_assert_max_num_queries(limit):
+        more = count_queries(fetch)
+    assert more == fewer, f"queries grew with rows: {fewer} → {more}"
