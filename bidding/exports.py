@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from purchase_portal.errors import PermissionDeniedError
 from purchase_portal.roles import is_federation_staff
-from purchase_portal.xlsx import POINTS_FORMAT, bold, local_text, workbook_response
+from purchase_portal.xlsx import POINTS_FORMAT, bold, local_text, safe_row, workbook_response
 
 from . import scoring, sealing
 from .models import BidBudgetLine, BidSubmission, Lot, OpeningRecord, Round, ScoreSheet
@@ -26,10 +26,12 @@ from .selectors.rounds import lot_bid_counts
 
 def _counts_sheet(workbook: Workbook, round_: Round) -> None:
     sheet = workbook.create_sheet(_("Bid counts"))
-    sheet.append([_("Round"), round_.code, round_.title])
+    sheet.append(safe_row(sheet, [_("Round"), round_.code, round_.title]))
     sheet.append([_("Lot"), _("Title"), _("Outcome"), _("Bids")])
     for lot in lot_bid_counts(round=round_):
-        sheet.append([lot.number, lot.title, str(lot.get_status_display()), lot.bid_count])
+        sheet.append(
+            safe_row(sheet, [lot.number, lot.title, str(lot.get_status_display()), lot.bid_count])
+        )
 
 
 def _bids_sheets(workbook: Workbook, round_: Round, user) -> None:
@@ -68,22 +70,30 @@ def _bids_sheets(workbook: Workbook, round_: Round, user) -> None:
             continue
         receipt = bid.current_submissions[0] if bid.current_submissions else None
         sheet.append(
-            [
-                bid.lot.number,
-                bid.organization.name,
-                bid.organization.credit_code,
-                str(bid.get_status_display()),
-                bid.price,
-                bid.proposal_title,
-                local_text(bid.submitted_at),
-                receipt.receipt_number if receipt else "",
-                bid.digest,
-                results.get(bid.pk, ""),
-                bid.disqualification_reason,
-            ]
+            safe_row(
+                sheet,
+                [
+                    bid.lot.number,
+                    bid.organization.name,
+                    bid.organization.credit_code,
+                    str(bid.get_status_display()),
+                    bid.price,
+                    bid.proposal_title,
+                    local_text(bid.submitted_at),
+                    receipt.receipt_number if receipt else "",
+                    bid.digest,
+                    results.get(bid.pk, ""),
+                    bid.disqualification_reason,
+                ],
+            )
         )
         for line in bid.budget_lines.all():
-            lines.append([bid.lot.number, bid.organization.name, line.item, line.amount, line.note])
+            lines.append(
+                safe_row(
+                    lines,
+                    [bid.lot.number, bid.organization.name, line.item, line.amount, line.note],
+                )
+            )
 
 
 def round_bids_export(*, round: Round, user) -> HttpResponse:

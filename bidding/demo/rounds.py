@@ -150,6 +150,8 @@ def _round(
             "min_submission_days": 20 if bidding else 15,
             "panel_size": 5 if bidding else 3,
             "venture_cap": None if bidding else Decimal("150000.00"),
+            # The officer has checked the dates against the holiday calendar.
+            "timeline_acknowledged": True,
         },
     )
     for project in projects:

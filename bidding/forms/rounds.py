@@ -47,6 +47,7 @@ class RoundForm(forms.ModelForm):
             "venture_cap",
             "welfare_price_deduction",
             "opening_delay_reason",
+            "timeline_acknowledged",
         ]
         widgets = {
             "questions_until": DateTimeInput(),

@@ -47,6 +47,14 @@ class Round(models.Model):
     questions_until = models.DateTimeField(_("questions until"), null=True, blank=True)
     submission_deadline = models.DateTimeField(_("submission deadline"), null=True, blank=True)
     opening_at = models.DateTimeField(_("opening time"), null=True, blank=True)
+    timeline_acknowledged = models.BooleanField(
+        _("calendar warnings acknowledged"),
+        default=False,
+        help_text=_(
+            "Tick to keep a deadline or opening on a non-working day, or a timeline that "
+            "reaches a year whose holiday arrangement is not confirmed."
+        ),
+    )
     opening_delay_reason = models.TextField(
         _("reason the opening is not at the deadline"),
         blank=True,

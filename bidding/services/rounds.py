@@ -27,6 +27,7 @@ from organizations.models import User
 from organizations.selectors import organization_members
 from projects.models import PurchaseProject
 from purchase_portal import audit
+from purchase_portal.calendar import is_workday, period_warning
 from purchase_portal.errors import ApplicationError, ConflictError, invalid
 from purchase_portal.notifications import notify
 from purchase_portal.parsing import integer, money, require_reason
@@ -61,8 +62,11 @@ ROUND_FIELDS = frozenset(
         "venture_cap",
         "welfare_price_deduction",
         "opening_delay_reason",
+        "timeline_acknowledged",
     }
 )
+#: Changing one of these asks for the calendar warnings to be acknowledged again.
+TIMELINE_FIELDS = ("questions_until", "submission_deadline", "opening_at")
 
 
 def round_url(round_: Round, *, public: bool = False) -> str:
@@ -93,6 +97,8 @@ def _clean_round(data: dict, *, instance: Round | None) -> dict:
             values[name] = str(values.get(name) or "").strip()
             if not values[name]:
                 errors[name] = _t("This field is required.")
+    if "timeline_acknowledged" in values:
+        values["timeline_acknowledged"] = values["timeline_acknowledged"] is True
     for name in ("description", "eligibility", "opening_delay_reason"):
         if name in values:
             values[name] = str(values[name] or "").strip()
@@ -248,6 +254,11 @@ def round_update(*, round: Round, user: User, data: dict) -> Round:
     require_officer(user)
     locked = lock_draft(round)
     values = _clean_round(data, instance=locked)
+    if "timeline_acknowledged" not in values and any(
+        name in values and values[name] != getattr(locked, name) for name in TIMELINE_FIELDS
+    ):
+        # A new timeline: its calendar warnings are acknowledged afresh.
+        values["timeline_acknowledged"] = False
     before = _snapshot(locked)
     for key, value in values.items():
         setattr(locked, key, value)
@@ -261,6 +272,29 @@ def round_update(*, round: Round, user: User, data: dict) -> Round:
 # Publishing, cancelling, closing ----------------------------------------------
 
 
+def timeline_warnings(round_: Round, *, now: datetime | None = None) -> dict[str, str]:
+    """What the holiday calendar says about the round's timeline: a deadline or an
+    opening on a non-working day, and a timeline reaching a year whose arrangement is
+    not confirmed (the officer acknowledges these before publishing)."""
+    warnings: dict[str, str] = {}
+    for field in ("submission_deadline", "opening_at"):
+        value = getattr(round_, field)
+        if value is not None and not is_workday(value):
+            warnings[field] = _t(
+                "%(date)s is not a working day. Move it to a working day, or tick the "
+                "acknowledgement to keep it."
+            ) % {"date": timezone.localtime(value).strftime("%Y-%m-%d")}
+    unconfirmed = period_warning(
+        round_.published_at or clock(now),
+        round_.questions_until,
+        round_.submission_deadline,
+        round_.opening_at,
+    )
+    if unconfirmed:
+        warnings["timeline_acknowledged"] = unconfirmed
+    return warnings
+
+
 def publication_problems(round_: Round, *, now: datetime | None = None) -> dict[str, list[str]]:
     """Everything that stops a draft round from being published, by field."""
     now = clock(now)
@@ -272,6 +306,9 @@ def publication_problems(round_: Round, *, now: datetime | None = None) -> dict[
     values = {f: getattr(round_, f) for f in ROUND_FIELDS}
     for field, message in _field_problems(values).items():
         add(field, message)
+    if not round_.timeline_acknowledged:
+        for field, message in timeline_warnings(round_, now=now).items():
+            add(field, message)
     q, d, o = round_.questions_until, round_.submission_deadline, round_.opening_at
     for field, value in (("questions_until", q), ("submission_deadline", d), ("opening_at", o)):
         if value is None:

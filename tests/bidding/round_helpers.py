@@ -78,6 +78,9 @@ def draft_round(
         "kind": kind,
         "year": 2026,
         **timeline(start, kind=kind),
+        # The officer has checked the dates against the holiday calendar (the
+        # calendar's own tests leave this unticked).
+        "timeline_acknowledged": True,
     }
     if kind == Round.Kind.VENTURE:
         data.update({"venture_cap": Decimal("150000.00"), "min_submission_days": 10})

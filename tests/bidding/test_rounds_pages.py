@@ -39,6 +39,7 @@ def test_officer_sets_up_and_publishes_a_round_on_screen(client, officer):
             "questions_until": (now + timedelta(days=15)).strftime(FMT),
             "submission_deadline": (now + timedelta(days=25)).strftime(FMT),
             "opening_at": (now + timedelta(days=25)).strftime(FMT),
+            "timeline_acknowledged": "on",
             "notice_days": "1",
             "min_submission_days": "20",
             "panel_size": "5",

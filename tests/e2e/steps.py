@@ -69,7 +69,9 @@ def published_round(officer: Api, project: dict, *more: dict) -> tuple[int, int]
             "year": now.year,
             "questions_until": (deadline - dt.timedelta(days=3)).isoformat(),
             "submission_deadline": deadline.isoformat(),
-            "opening_at": (deadline + dt.timedelta(hours=1)).isoformat(),
+            # Public bidding opens at the deadline (87号令 Art 40).
+            "opening_at": deadline.isoformat(),
+            "timeline_acknowledged": True,
             "criteria": [
                 {"name": "服务方案", "kind": "technical", "max_points": "70"},
                 {"name": "价格", "kind": "price", "max_points": "30"},

@@ -156,7 +156,9 @@ def set_up_round(cast, officer: Browser, project: PurchaseProject) -> Round:
             eligibility="依法登记、年检合格的社会组织。",
             questions_until=local_input(deadline - dt.timedelta(days=5)),
             submission_deadline=local_input(deadline),
-            opening_at=local_input(deadline + dt.timedelta(hours=1)),
+            # Public bidding opens at the deadline (87号令 Art 40).
+            opening_at=local_input(deadline),
+            timeline_acknowledged=True,
         )
         .submit()
     )

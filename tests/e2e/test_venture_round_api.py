@@ -92,6 +92,7 @@ def set_up_call(officer: Api) -> tuple[int, int]:
         "opening_at": (deadline + dt.timedelta(hours=1)).isoformat(),
         "min_submission_days": 10,
         "venture_cap": "150000.00",
+        "timeline_acknowledged": True,
         "criteria": [
             {"name": "需求分析", "kind": "technical", "max_points": "30", "guidance": "需求真实"},
             {"name": "项目设计", "kind": "technical", "max_points": "40"},

@@ -135,6 +135,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "venture_cap",
             "welfare_price_deduction",
             "opening_delay_reason",
+            "timeline_acknowledged",
             "lots",
             "criteria",
             "tranche_plan",
@@ -173,6 +174,13 @@ class RoundWriteSerializer(StrictSerializer):
         max_length=2000,
         help_text=_(
             "Public bidding opens at the deadline (87号令 Art 40); a later opening needs a reason."
+        ),
+    )
+    timeline_acknowledged = serializers.BooleanField(
+        required=False,
+        help_text=_(
+            "Keep a deadline or opening on a non-working day, or a timeline reaching a year "
+            "whose holiday arrangement is not confirmed (reset when the timeline changes)."
         ),
     )
     criteria = RubricCriterionSerializer(many=True, required=False)
