@@ -17,7 +17,7 @@ from organizations.selectors import organization_members
 from purchase_portal.notifications import remind_once
 
 from .models import Bid, Round
-from .services import award as award_services
+from .services import notices as notice_services
 from .services.rounds import close_due_rounds as close_due_rounds_service
 
 #: Reminders of draft bids before the deadline: (days ahead, notification kind).
@@ -87,7 +87,7 @@ def finalize_notices() -> list[int]:
     """Make final the awards of every notice whose period is over with nothing open.
     Each notice is finalized in its own transaction; running twice changes nothing."""
     return [
-        pk for pk in award_services.notices_due() if award_services.notice_finalize(notice_id=pk)
+        pk for pk in notice_services.notices_due() if notice_services.notice_finalize(notice_id=pk)
     ]
 
 
@@ -99,10 +99,10 @@ def finalize_notices() -> list[int]:
     max_retries=5,
 )
 def finalize_notice(notice_id: int) -> bool:
-    return award_services.notice_finalize(notice_id=notice_id)
+    return notice_services.notice_finalize(notice_id=notice_id)
 
 
 @shared_task(name="bidding.tasks_review.remind_objection_answers", acks_late=True)
 def remind_objection_answers() -> int:
     """Remind officers of objections whose answer is due soon or overdue (once each)."""
-    return award_services.objection_reminders()
+    return notice_services.objection_reminders()

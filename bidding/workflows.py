@@ -6,20 +6,16 @@ live in those services.
 
 from django.utils.translation import gettext_lazy as _
 
-from organizations.rules import is_org_member
 from purchase_portal.roles import is_approver, is_officer
 from purchase_portal.transitions import Transition, Workflow
 
 from .models import Award, Bid, Lot, LotAssignment, Notice, Objection, Round, ScoreSheet
+from .rules import is_assigned_expert, is_bid_org_member, is_sheet_expert
 
 R = Round.Status
 L = Lot.Status
 B = Bid.Status
 A = Award.Status
-
-
-def _bid_org_member(user, bid) -> bool:
-    return is_org_member(user, bid.organization)
 
 
 ROUND_WORKFLOW = Workflow(
@@ -63,8 +59,8 @@ BID_WORKFLOW = Workflow(
     model=Bid,
     audit_prefix="bid",
     transitions=[
-        Transition("submit", (B.DRAFT, B.WITHDRAWN), B.SUBMITTED, _bid_org_member, _("Submit")),
-        Transition("withdraw", (B.SUBMITTED,), B.WITHDRAWN, _bid_org_member, _("Withdraw")),
+        Transition("submit", (B.DRAFT, B.WITHDRAWN), B.SUBMITTED, is_bid_org_member, _("Submit")),
+        Transition("withdraw", (B.SUBMITTED,), B.WITHDRAWN, is_bid_org_member, _("Withdraw")),
         Transition("qualify", (B.SUBMITTED, B.DISQUALIFIED), B.QUALIFIED, is_officer, _("Qualify")),
         Transition(
             "disqualify", (B.SUBMITTED, B.QUALIFIED), B.DISQUALIFIED, is_officer, _("Disqualify")
@@ -96,20 +92,16 @@ N = Notice.Status
 OS = Objection.Status
 
 
-def _assigned_expert(user, assignment) -> bool:
-    return user is not None and user.pk == assignment.expert_id
-
-
-def _sheet_expert(user, sheet) -> bool:
-    return user is not None and user.pk == sheet.expert_id
-
-
 ASSIGNMENT_WORKFLOW = Workflow(
     model=LotAssignment,
     audit_prefix="lot_assignment",
     transitions=[
-        Transition("accept", (AS.PENDING,), AS.ACTIVE, _assigned_expert, _("Declare no conflict")),
-        Transition("recuse", (AS.PENDING,), AS.RECUSED, _assigned_expert, _("Declare a conflict")),
+        Transition(
+            "accept", (AS.PENDING,), AS.ACTIVE, is_assigned_expert, _("Declare no conflict")
+        ),
+        Transition(
+            "recuse", (AS.PENDING,), AS.RECUSED, is_assigned_expert, _("Declare a conflict")
+        ),
     ],
 )
 
@@ -117,8 +109,8 @@ SHEET_WORKFLOW = Workflow(
     model=ScoreSheet,
     audit_prefix="score_sheet",
     transitions=[
-        Transition("submit", (SS.DRAFT,), SS.SUBMITTED, _sheet_expert, _("Submit the scores")),
-        Transition("sign", (SS.SUBMITTED,), SS.SIGNED, _sheet_expert, _("Sign the result")),
+        Transition("submit", (SS.DRAFT,), SS.SUBMITTED, is_sheet_expert, _("Submit the scores")),
+        Transition("sign", (SS.SUBMITTED,), SS.SIGNED, is_sheet_expert, _("Sign the result")),
         Transition("reopen", (SS.SUBMITTED, SS.SIGNED), SS.DRAFT, is_officer, _("Reopen")),
     ],
 )

@@ -32,7 +32,7 @@ class KeysetPage:
     """The rows of one page, the cursor of the next one, and the rest of the query."""
 
     rows: list = field(default_factory=list)
-    next_before: str | None = None
+    next_before: int | str | None = None
     query: str = ""
 
     def __iter__(self):
@@ -53,9 +53,9 @@ def _plain(value):
     return value
 
 
-def _encode(values: list) -> str:
+def _encode(values: list) -> int | str:
     if len(values) == 1 and isinstance(values[0], int):
-        return str(values[0])
+        return values[0]
     raw = json.dumps([_plain(v) for v in values], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 

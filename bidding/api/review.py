@@ -30,6 +30,7 @@ from ..models import Award, LotAssignment, Notice, Objection, PanelDraw, ScoreSh
 from ..selectors import award as award_selectors
 from ..selectors import review as selectors
 from ..services import award as award_services
+from ..services import notices as notice_services
 from ..services import panels as panel_services
 from ..services import scores as score_services
 from .serializers.review import (
@@ -343,7 +344,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         period is counted in working days; venture rounds: in calendar days."""
         payload = NoticePublishSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        notice = award_services.notice_publish(
+        notice = notice_services.notice_publish(
             round=payload.validated_data["round"], user=request.user
         )
         return Response(
@@ -378,7 +379,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         """File an objection (see the list's description for who may object and when)."""
         payload = ObjectionFileSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        objection = award_services.objection_file(user=request.user, **payload.validated_data)
+        objection = notice_services.objection_file(user=request.user, **payload.validated_data)
         fresh = award_selectors.objection_get(user=request.user, pk=objection.pk)
         return Response(ObjectionSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -392,7 +393,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         objection = self.get_object()
         payload = ObjectionAnswerSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        award_services.objection_answer(
+        notice_services.objection_answer(
             objection=objection, user=request.user, **payload.validated_data
         )
         return Response(ObjectionSerializer(self.get_object()).data)

@@ -36,6 +36,7 @@ from ..models import (
 )
 from ..selectors import review as selectors
 from ..services import award as award_services
+from ..services import notices as notice_services
 from ..services import panels as panel_services
 from ..services import scores as score_services
 
@@ -228,7 +229,7 @@ def _to_notice(round_: Round, officer, approver, password: str, published_at=Non
             award_services.lot_confirm(lot=lot, user=approver)
     round_.refresh_from_db()
     if round_.status == R.AWARDED:
-        award_services.notice_publish(round=round_, user=officer, now=published_at)
+        notice_services.notice_publish(round=round_, user=officer, now=published_at)
 
 
 def _finalize(round_: Round) -> None:
@@ -236,7 +237,7 @@ def _finalize(round_: Round) -> None:
     if round_.status != R.NOTICE:
         return
     for notice in Notice.objects.filter(round=round_, status=Notice.Status.OPEN):
-        award_services.notice_finalize(notice_id=notice.pk)
+        notice_services.notice_finalize(notice_id=notice.pk)
 
 
 # Rounds of its own (when the calls part seeded none) -----------------------------------------

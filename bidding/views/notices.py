@@ -25,7 +25,7 @@ from ..models import (
     Objection,
 )
 from ..selectors import award as award_selectors
-from ..services import award as award_services
+from ..services import notices as notice_services
 
 
 @login_required
@@ -35,7 +35,7 @@ def review_publish_notice(request, pk):
     published = []
     ok = run_action(
         request,
-        lambda: published.append(award_services.notice_publish(round=round_, user=request.user)),
+        lambda: published.append(notice_services.notice_publish(round=round_, user=request.user)),
         _("The public notice is published."),
     )
     if ok:
@@ -52,9 +52,9 @@ def notice_list(request):
 
 
 def _objection_form(request, notice, data=None):
-    if not request.user.is_authenticated or not award_services.objection_window_open(notice):
+    if not request.user.is_authenticated or not notice_services.objection_window_open(notice):
         return None
-    organizations = award_services.participant_organizations(
+    organizations = notice_services.participant_organizations(
         user=request.user, round=notice.round
     ).order_by("name")
     if not organizations.exists():
@@ -82,7 +82,7 @@ def notice_detail(request, pk):
                 request,
                 form=form,
             ) as call:
-                objection = award_services.objection_file(
+                objection = notice_services.objection_file(
                     notice=notice, user=request.user, **form.cleaned_data
                 )
             if call.ok:
@@ -99,8 +99,8 @@ def notice_detail(request, pk):
             "notice": notice,
             "content": notice.content,
             "form": form,
-            "in_period": award_services.objection_window_open(notice),
-            "objections_until": award_services.objections_until(notice),
+            "in_period": notice_services.objection_window_open(notice),
+            "objections_until": notice_services.objections_until(notice),
             "ranking_rule": scoring.RANKING_RULE,
         },
     )
@@ -131,7 +131,7 @@ def objection_detail(request, pk):
                 request,
                 form=form,
             ) as call:
-                award_services.objection_answer(
+                notice_services.objection_answer(
                     objection=objection, user=request.user, **form.cleaned_data
                 )
             if call.ok:

@@ -10,11 +10,6 @@ from .catalogue import (
     catalogue_item_update,
 )
 from .projects import (
-    MAX_MONTHS,
-    MAX_MONTHS_RECURRING,
-    MAX_TARGETS,
-    PROJECT_FIELDS,
-    REQUIRED_ON_CREATE,
     TRANSITION_SERVICES,
     incomplete_fields,
     project_approve,
@@ -26,6 +21,13 @@ from .projects import (
     project_transition,
     project_update,
     snapshot,
+)
+from .validation import (
+    MAX_MONTHS,
+    MAX_MONTHS_RECURRING,
+    MAX_TARGETS,
+    PROJECT_FIELDS,
+    REQUIRED_ON_CREATE,
 )
 
 __all__ = [

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bidding.models import Bid, Lot, LotAssignment, Round, RubricCriterion, ScoreSheet
 from bidding.services import award as award_services
+from bidding.services import notices as notice_services
 from bidding.services import panels as panel_services
 from bidding.services import scores as score_services
 from tests.factories import (
@@ -177,6 +178,6 @@ def awarded_round(officer, approver, **kwargs) -> Round:
 
 def noticed_round(officer, approver, **kwargs):
     round_ = awarded_round(officer, approver, **kwargs)
-    notice = award_services.notice_publish(round=round_, user=officer)
+    notice = notice_services.notice_publish(round=round_, user=officer)
     round_.refresh_from_db()
     return round_, notice

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from bidding.models import Award, Bid, Lot, LotAssignment, Round
-from bidding.services import award as services
+from bidding.services import award as award_services
 from bidding.workflows import LOT_WORKFLOW
 from purchase_portal.errors import ConflictError, PermissionDeniedError
 from purchase_portal.models import Notification
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def test_the_officer_proposes_the_first_ranked_bid_at_its_price(officer, approver):
     round_ = in_review_round()
     lot = reviewed_lot(round_, officer)
-    (award,) = services.award_propose(lot=lot, user=officer)
+    (award,) = award_services.award_propose(lot=lot, user=officer)
     cheapest = qualified_bids(lot)[0]  # same technical points; the lowest price wins
     assert award.bid == cheapest
     assert award.amount == cheapest.price
@@ -45,7 +45,7 @@ def test_a_venture_lot_proposes_its_top_max_awards(officer):
         max_awards=2,
     )
     lot = reviewed_lot(round_, officer)
-    awards = services.award_propose(lot=lot, user=officer)
+    awards = award_services.award_propose(lot=lot, user=officer)
     assert [a.rank for a in awards] == [1, 2]
     assert [a.amount for a in awards] == [Decimal("80000"), Decimal("90000")]
 
@@ -57,7 +57,7 @@ def test_no_proposal_before_every_expert_has_signed(officer):
     declare_none(lot)
     score_all(lot)
     with pytest.raises(ConflictError) as exc:
-        services.award_propose(lot=lot, user=officer)
+        award_services.award_propose(lot=lot, user=officer)
     assert exc.value.code == "not_signed"
     assert not Award.objects.exists()
 
@@ -66,16 +66,16 @@ def test_no_proposal_while_a_seat_is_undeclared(officer):
     round_ = in_review_round()
     draw_panel(round_, officer)
     with pytest.raises(ConflictError):
-        services.award_propose(lot=round_.lots.get(), user=officer)
+        award_services.award_propose(lot=round_.lots.get(), user=officer)
 
 
 def test_only_officers_propose_and_only_once(officer, approver):
     lot = reviewed_lot(in_review_round(), officer)
     with pytest.raises(PermissionDeniedError):
-        services.award_propose(lot=lot, user=approver)
-    services.award_propose(lot=lot, user=officer)
+        award_services.award_propose(lot=lot, user=approver)
+    award_services.award_propose(lot=lot, user=officer)
     with pytest.raises(ConflictError):
-        services.award_propose(lot=lot, user=officer)
+        award_services.award_propose(lot=lot, user=officer)
 
 
 def test_the_approver_confirms_per_lot_and_the_round_is_awarded_when_all_lots_are(
@@ -84,11 +84,11 @@ def test_the_approver_confirms_per_lot_and_the_round_is_awarded_when_all_lots_ar
     round_ = in_review_round(lots=2)
     reviewed_lot(round_, officer)
     first, second = round_.lots.order_by("number")
-    services.award_propose(lot=first, user=officer)
-    services.award_propose(lot=second, user=officer)
+    award_services.award_propose(lot=first, user=officer)
+    award_services.award_propose(lot=second, user=officer)
     with pytest.raises(PermissionDeniedError):
-        services.lot_confirm(lot=first, user=officer)
-    services.lot_confirm(lot=first, user=approver)
+        award_services.lot_confirm(lot=first, user=officer)
+    award_services.lot_confirm(lot=first, user=approver)
     first.refresh_from_db()
     round_.refresh_from_db()
     assert first.status == Lot.Status.AWARDED
@@ -97,12 +97,12 @@ def test_the_approver_confirms_per_lot_and_the_round_is_awarded_when_all_lots_ar
     assert award.status == Award.Status.CONFIRMED and award.confirmed_by == approver
     statuses = sorted(first.bids.values_list("status", flat=True))
     assert statuses == sorted([Bid.Status.AWARDED, Bid.Status.NOT_AWARDED, Bid.Status.NOT_AWARDED])
-    services.lot_confirm(lot=second, user=approver)
+    award_services.lot_confirm(lot=second, user=approver)
     round_.refresh_from_db()
     assert round_.status == Round.Status.AWARDED
     assert Notification.objects.filter(recipient=officer, kind="round.awarded").exists()
     with pytest.raises(ConflictError):
-        services.lot_confirm(lot=second, user=approver)
+        award_services.lot_confirm(lot=second, user=approver)
 
 
 def test_a_failed_lot_does_not_hold_the_round_back(officer, approver):
@@ -112,8 +112,8 @@ def test_a_failed_lot_does_not_hold_the_round_back(officer, approver):
     draw_panel(round_, officer)
     assert not LotAssignment.objects.filter(lot=second).exists()
     reviewed_lot(round_, officer)
-    services.award_propose(lot=first, user=officer)
-    services.lot_confirm(lot=first, user=approver)
+    award_services.award_propose(lot=first, user=officer)
+    award_services.lot_confirm(lot=first, user=approver)
     round_.refresh_from_db()
     assert round_.status == Round.Status.AWARDED
 
@@ -170,7 +170,7 @@ def test_proposing_and_confirming_on_screen(client, officer, approver):
 
 def test_the_approver_dashboard_lists_awards_to_confirm(client, officer, approver):
     lot = reviewed_lot(in_review_round(), officer)
-    services.award_propose(lot=lot, user=officer)
+    award_services.award_propose(lot=lot, user=officer)
     as_user(client, approver)
     html = client.get(reverse("dashboard")).content.decode()
     assert reverse("bidding:review-result", args=[lot.pk]) in html

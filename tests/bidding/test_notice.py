@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from bidding import tasks as bidding_tasks
 from bidding.models import Award, Lot, LotAssignment, Notice, Objection, Round
-from bidding.services import award as services
+from bidding.services import notices as notice_services
 from purchase_portal import events
 from purchase_portal.errors import ConflictError, PermissionDeniedError
 from purchase_portal.models import AuditEvent
@@ -41,7 +41,7 @@ def test_a_bidding_notice_runs_for_working_days(officer, approver):
     round_.refresh_from_db()
     # Friday 13 Feb 2026: Saturday 14 is a make-up workday, then the Spring Festival.
     with time_machine.travel(dt.datetime(2026, 2, 13, 10, 0, tzinfo=SH), tick=False):
-        notice = services.notice_publish(round=round_, user=officer)
+        notice = notice_services.notice_publish(round=round_, user=officer)
     assert notice.ends_at.astimezone(SH).date() == dt.date(2026, 2, 25)
     assert notice.ends_at.astimezone(SH).time() == dt.time.max
 
@@ -52,7 +52,7 @@ def test_a_venture_notice_runs_for_calendar_days(officer, approver):
     )
     assert round_.notice_days == 15
     with time_machine.travel(dt.datetime(2026, 2, 13, 10, 0, tzinfo=SH), tick=False):
-        notice = services.notice_publish(round=round_, user=officer)
+        notice = notice_services.notice_publish(round=round_, user=officer)
     assert notice.ends_at.astimezone(SH).date() == dt.date(2026, 2, 28)
 
 
@@ -82,10 +82,10 @@ def test_the_notice_names_the_winner_amount_scores_and_panel(officer, approver):
 def test_only_an_officer_publishes_and_only_once_the_round_is_awarded(officer, approver):
     round_ = awarded_round(officer, approver)
     with pytest.raises(PermissionDeniedError):
-        services.notice_publish(round=round_, user=approver)
-    services.notice_publish(round=round_, user=officer)
+        notice_services.notice_publish(round=round_, user=approver)
+    notice_services.notice_publish(round=round_, user=officer)
     with pytest.raises(ConflictError):
-        services.notice_publish(round=round_, user=officer)
+        notice_services.notice_publish(round=round_, user=officer)
     assert Notice.objects.count() == 1
 
 
@@ -122,11 +122,11 @@ def test_publishing_through_the_api(api, officer, approver):
 def test_finalization_makes_awards_final_and_is_idempotent(officer, approver, final_events):
     round_, notice = noticed_round(officer, approver, lots=2)
     awards = list(Award.objects.filter(lot__round=round_).order_by("id"))
-    assert services.notice_finalize(notice_id=notice.pk) is False  # the period is running
+    assert notice_services.notice_finalize(notice_id=notice.pk) is False  # the period is running
     with time_machine.travel(notice.objections_until + dt.timedelta(seconds=1)):
         assert bidding_tasks.finalize_notices.delay().get() == [notice.pk]
         assert bidding_tasks.finalize_notices.delay().get() == []
-        assert services.notice_finalize(notice_id=notice.pk) is False
+        assert notice_services.notice_finalize(notice_id=notice.pk) is False
     round_.refresh_from_db()
     assert round_.status == Round.Status.FINAL
     assert set(Lot.objects.filter(round=round_).values_list("status", flat=True)) == {"final"}
@@ -144,14 +144,14 @@ def test_an_open_objection_holds_finalization(officer, approver, final_events):
     round_, notice = noticed_round(officer, approver)
     bidder = round_.lots.get().bids.exclude(status="awarded").first().organization
     member = MembershipFactory(organization=bidder).user
-    objection = services.objection_file(
+    objection = notice_services.objection_file(
         notice=notice, lot=round_.lots.get(), organization=bidder, user=member, grounds="评分有误"
     )
     with time_machine.travel(notice.objections_until + dt.timedelta(hours=1)):
         assert bidding_tasks.finalize_notices.delay().get() == []
         round_.refresh_from_db()
         assert round_.status == Round.Status.NOTICE
-        services.objection_answer(
+        notice_services.objection_answer(
             objection=objection, user=officer, decision="dismiss", answer="经复核，评分无误"
         )
         assert bidding_tasks.finalize_notices.delay().get() == [notice.pk]
@@ -171,7 +171,7 @@ def test_the_contracts_subscriber_runs_inside_the_transaction(officer, approver)
             time_machine.travel(notice.objections_until + dt.timedelta(seconds=1)),
             pytest.raises(RuntimeError),
         ):
-            services.notice_finalize(notice_id=notice.pk)
+            notice_services.notice_finalize(notice_id=notice.pk)
     finally:
         events._subscribers["award.final"].remove(broken)
     round_.refresh_from_db()

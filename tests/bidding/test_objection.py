@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from bidding import tasks as bidding_tasks
 from bidding.models import Award, Bid, Lot, Notice, Objection, Round, ScoreSheet
-from bidding.services import award as services
+from bidding.services import award as award_services
+from bidding.services import notices as notice_services
 from purchase_portal.calendar import add_workdays
 from purchase_portal.errors import ApplicationError, PermissionDeniedError
 from purchase_portal.models import AuditEvent, Notification, ReminderSent
@@ -37,7 +38,7 @@ def loser(noticed):
 def file(noticed, loser, grounds="中标人资质不符"):
     round_, notice = noticed
     user, organization = loser
-    return services.objection_file(
+    return notice_services.objection_file(
         notice=notice, lot=round_.lots.get(), organization=organization, user=user, grounds=grounds
     )
 
@@ -98,7 +99,7 @@ def test_organizations_that_did_not_bid_cannot_object(noticed):
     outsider_org = OrganizationFactory()
     outsider = MembershipFactory(organization=outsider_org).user
     with pytest.raises(PermissionDeniedError):
-        services.objection_file(
+        notice_services.objection_file(
             notice=notice,
             lot=round_.lots.get(),
             organization=outsider_org,
@@ -111,7 +112,7 @@ def test_nobody_objects_for_an_organization_they_do_not_belong_to(noticed, loser
     round_, notice = noticed
     _user, organization = loser
     with pytest.raises(PermissionDeniedError):
-        services.objection_file(
+        notice_services.objection_file(
             notice=notice,
             lot=round_.lots.get(),
             organization=organization,
@@ -157,7 +158,7 @@ def test_the_objector_cannot_answer_it(api, noticed, loser):
 
 def test_a_dismissed_objection_leaves_the_award(noticed, loser, officer):
     objection = file(noticed, loser)
-    answered = services.objection_answer(
+    answered = notice_services.objection_answer(
         objection=objection, user=officer, decision="dismiss", answer="经复核，评审程序合规"
     )
     assert answered.status == Objection.Status.DISMISSED
@@ -174,7 +175,7 @@ def test_an_upheld_objection_returns_the_lot_to_review(noticed, loser, officer, 
     lot = round_.lots.get()
     award = Award.objects.get(lot=lot)
     objection = file(noticed, loser)
-    services.objection_answer(
+    notice_services.objection_answer(
         objection=objection, user=officer, decision="uphold", answer="评分计算有误，重新评审"
     )
     round_.refresh_from_db()
@@ -190,10 +191,10 @@ def test_an_upheld_objection_returns_the_lot_to_review(noticed, loser, officer, 
     # The panel reviews again; the lot can be awarded and a new notice published.
     score_all(lot)
     sign_all(lot)
-    (again,) = services.award_propose(lot=lot, user=officer)
-    services.lot_confirm(lot=lot, user=approver)
+    (again,) = award_services.award_propose(lot=lot, user=officer)
+    award_services.lot_confirm(lot=lot, user=approver)
     assert again.bid_id == award.bid_id and again.pk != award.pk
-    second = services.notice_publish(round=round_, user=officer)
+    second = notice_services.notice_publish(round=round_, user=officer)
     assert Notice.objects.filter(round=round_).count() == 2
     with time_machine.travel(second.objections_until + dt.timedelta(seconds=1)):
         assert bidding_tasks.finalize_notices.delay().get() == [second.pk]

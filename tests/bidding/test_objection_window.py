@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from bidding.models import Award, Bid, Lot, Objection, Round
-from bidding.services import award as services
+from bidding.services import notices as services
 from purchase_portal.calendar import add_workdays
 from purchase_portal.errors import ApplicationError
 from tests.factories import BidFactory, MembershipFactory, OrganizationFactory

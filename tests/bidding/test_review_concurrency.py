@@ -8,7 +8,7 @@ import time_machine
 from django.db import connection
 
 from bidding.models import Award, LotAssignment, PanelDraw, Round, ScoreSheet
-from bidding.services import award as award_services
+from bidding.services import notices as notice_services
 from bidding.services import panels as panel_services
 from bidding.services import scores as score_services
 from organizations.models import User
@@ -105,7 +105,7 @@ def test_two_finalization_runs_at_once_make_each_award_final_once():
     events.subscribe("award.final", lambda award_id: handler(award_id))
     try:
         with time_machine.travel(notice.objections_until + dt.timedelta(seconds=1)):
-            results = _race(lambda: award_services.notice_finalize(notice_id=notice.pk), n=3)
+            results = _race(lambda: notice_services.notice_finalize(notice_id=notice.pk), n=3)
     finally:
         events._subscribers["award.final"].pop()
     assert sorted(results) == [False, False, True], results

@@ -6,7 +6,7 @@ import time_machine
 from django.utils import timezone
 
 from bidding.models import Award, Bid, Lot, Notice, Round
-from bidding.services import award as award_services
+from bidding.services import notices as notice_services
 from purchase_portal import events
 
 from .review_setup import noticed_round
@@ -23,7 +23,7 @@ def test_a_bidding_round_runs_from_review_to_final_awards(officer, approver):
     seen = []
     events.subscribe("award.final", lambda award_id: seen.append(award_id))
     with time_machine.travel(notice.objections_until + timezone.timedelta(minutes=1)):
-        assert award_services.notice_finalize(notice_id=notice.pk) is True
+        assert notice_services.notice_finalize(notice_id=notice.pk) is True
     round_.refresh_from_db()
     award.refresh_from_db()
     assert round_.status == Round.Status.FINAL
