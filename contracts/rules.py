@@ -47,7 +47,7 @@ can_approve_payment = is_finance | is_approver
 def took_part_in_payment(user, tranche) -> bool:
     """The user requested or approved the tranche (separation of duties,
     财会〔2012〕21号 Art 12: they may not also record it as paid)."""
-    if tranche is None:
+    if tranche is None or tranche.status != "approved":
         return False
     return is_same_person(
         user,

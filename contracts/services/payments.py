@@ -226,17 +226,19 @@ def tranche_pay(
 
     current = PaymentTranche.objects.get(pk=tranche.pk)
     # The workflow's permission (``can_record_payment``) re-checks this under the lock;
-    # asking first gives the person a clear reason.
-    require_other_person(
-        user,
-        current.requested_by_id,
-        current.finance_approved_by_id,
-        current.approver_approved_by_id,
-        message=_(
-            "You requested or approved this payment; another finance officer must record it "
-            "as paid."
-        ),
-    )
+    # asking first gives the person a clear reason. A tranche in another state gets the
+    # state's answer (409).
+    if current.status == PaymentTranche.Status.APPROVED:
+        require_other_person(
+            user,
+            current.requested_by_id,
+            current.finance_approved_by_id,
+            current.approver_approved_by_id,
+            message=_(
+                "You requested or approved this payment; another finance officer must record it "
+                "as paid."
+            ),
+        )
 
     def guard(locked: PaymentTranche) -> None:
         if contract.paid_total + locked.amount > contract.amount:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bidding.models import Round
+from bidding.models import Bid, Round
 from bidding.tasks import close_due_rounds, finalize_notices
 from contracts.models import Contract
 from purchase_portal.calendar import SHANGHAI
@@ -111,14 +111,19 @@ def submitted_bid(api: Api, lot_id: int, price: Decimal) -> int:
 
 
 def opened_and_in_review(officer: Api, round_id: int, bid_ids: list[int]) -> None:
-    """Closed by the schedule, opened, every bid qualified, every lot's qualification
-    completed (a lot with fewer than three bids fails), and the review started."""
+    """Closed by the schedule, opened (a lot with fewer than three bids fails at the
+    opening, unopened), every opened bid qualified, every open lot's qualification
+    completed, and the review started."""
     assert round_id in close_due_rounds.delay().get()
     assert officer.post(f"/rounds/{round_id}/open/")["all_digests_ok"]
+    lots = officer.get(f"/rounds/{round_id}/")["lots"]
+    failed = {lot["id"] for lot in lots if lot["status"] == "failed"}
     for bid_id in bid_ids:
-        officer.post(f"/bids/{bid_id}/qualify/", CHECKS)
-    for lot in officer.get(f"/rounds/{round_id}/")["lots"]:
-        officer.post(f"/lots/{lot['id']}/complete-qualification/")
+        if not Bid.objects.filter(pk=bid_id, lot_id__in=failed).exists():
+            officer.post(f"/bids/{bid_id}/qualify/", CHECKS)
+    for lot in lots:
+        if lot["id"] not in failed:
+            officer.post(f"/lots/{lot['id']}/complete-qualification/")
     officer.post(f"/rounds/{round_id}/start-review/")
 
 

@@ -78,12 +78,19 @@ def establish_project(cast, officer: Browser, approver: Browser) -> PurchaseProj
     page = page.follow(href=reverse("projects:catalogue-create"))
     page = (
         page.form(reverse("projects:catalogue-create"))
-        .fill(code="E2E-01", name="社区康复服务", category="rehabilitation", budget="500000")
+        .fill(code="E2E-01", name="社区康复服务", category="rehabilitation")
         .submit()
     )
     assert "E2E-01" in page.text, page.messages
     item = CatalogueItem.objects.get(code="E2E-01")
     assert item.year == dt.datetime.now(SHANGHAI).year
+    # Separation of duties: finance sets the budget, the approver approves it.
+    page = Browser(cast.finance).get(reverse("projects:catalogue-edit", args=[item.pk]))
+    page.form(reverse("projects:catalogue-edit", args=[item.pk])).fill(budget="500000").submit()
+    page = approver.get(reverse("projects:catalogue"))
+    page.form(reverse("projects:catalogue-approve-budget", args=[item.pk])).submit()
+    item.refresh_from_db()
+    assert item.budget == 500000 and item.budget_approved_by == cast.approver
 
     page = officer.get(reverse("projects:list")).follow(href=reverse("projects:create"))
     form = page.form(reverse("projects:create"))

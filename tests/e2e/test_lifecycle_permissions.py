@@ -540,7 +540,8 @@ def test_every_page_answers_every_person_in_chinese(cast):
         ]
         round_ = Round.objects.get(pk=round_id)
         second_lot = round_.lots.get(number=2)
-        # Two bids only on the second lot: it fails at qualification, the round goes on.
+        # Two bids only on the second lot: it fails at the opening, unopened (87号令
+        # Art 43); the round goes on.
         bid_ids += [
             steps.submitted_bid(Api(admin), second_lot.pk, price)
             for admin, price in zip(cast.admins[:2], steps.PRICES, strict=False)
@@ -552,9 +553,11 @@ def test_every_page_answers_every_person_in_chinese(cast):
         with translation.override("zh-hans"):
             assert second_lot.status_reason == str(
                 _(
-                    "%(n)d qualified bid(s); a lot needs at least %(min)d. The lot fails and may be re-tendered."
+                    "%(n)d bid(s) submitted by the deadline; a lot needs at least %(m)d. "
+                    "The lot fails without being opened and may be re-tendered or bought by "
+                    "another method (87号令 Art 43)."
                 )
-                % {"n": 2, "min": 3}
+                % {"n": 2, "m": 3}
             )
         officer.post("/panels/draw/", {"round": round_id}, expect=201)
         criterion = round_.criteria.get(kind="technical").pk
