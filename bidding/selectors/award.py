@@ -111,3 +111,49 @@ def rounds_in_review() -> QuerySet[Round]:
     return Round.objects.filter(
         Q(status__in=(Round.Status.OPENED, Round.Status.IN_REVIEW, Round.Status.AWARDED))
     ).order_by("-id")
+
+
+#: States of rounds that the review pages list (from the opening on).
+REVIEW_STATES = (
+    Round.Status.OPENED,
+    Round.Status.IN_REVIEW,
+    Round.Status.AWARDED,
+    Round.Status.NOTICE,
+    Round.Status.FINAL,
+)
+
+
+def review_rounds() -> QuerySet[Round]:
+    """Rounds from their opening on (federation staff's review index)."""
+    return Round.objects.filter(status__in=REVIEW_STATES)
+
+
+def lot_awards(*, lot: Lot) -> QuerySet[Award]:
+    """Every award of a lot, revoked ones included, by rank."""
+    return Award.objects.filter(lot=lot).select_related("organization").order_by("rank", "id")
+
+
+def round_notices(*, round: Round) -> QuerySet[Notice]:
+    return Notice.objects.filter(round=round).order_by("-published_at")
+
+
+def round_objections(*, round: Round) -> QuerySet[Objection]:
+    return (
+        Objection.objects.filter(lot__round=round)
+        .select_related("lot", "organization")
+        .order_by("-filed_at")
+    )
+
+
+def objection_lots(*, round: Round) -> QuerySet[Lot]:
+    """The lots of a round that an objection to its notice may concern: an award, a
+    failed lot or a disqualification (政府采购法 Art 52)."""
+    return Lot.objects.filter(
+        round=round,
+        status__in=(Lot.Status.AWARDED, Lot.Status.FAILED, Lot.Status.IN_REVIEW),
+    ).order_by("number")
+
+
+def awarded_lots(*, round: Round) -> QuerySet[Lot]:
+    """The lots of a round whose award an objection may concern."""
+    return Lot.objects.filter(round=round, status=Lot.Status.AWARDED).order_by("number")

@@ -388,3 +388,10 @@ def review_lots(*, round: Round) -> list[Lot]:
 
 def is_expert(user) -> bool:
     return has_role(user, Role.EXPERT)
+
+
+def round_draws(*, round: Round) -> list[PanelDraw]:
+    """The panel draws of a round, in order (the caller has checked the user is staff)."""
+    return list(
+        PanelDraw.objects.filter(round=round).select_related("lot", "drawn_by").order_by("id")
+    )

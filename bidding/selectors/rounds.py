@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from purchase_portal.roles import is_federation_staff
 
-from ..models import Bid, Clarification, Lot, Round
+from ..models import Bid, Clarification, Lot, OpeningRecord, Round
 
 R = Round.Status
 
@@ -113,3 +113,8 @@ def clarification_list(*, round: Round, user) -> QuerySet[Clarification]:
 
 def unanswered_count(*, round: Round) -> int:
     return Clarification.objects.filter(round=round, answer="").count()
+
+
+def opening_record(*, round: Round) -> OpeningRecord | None:
+    """The round's opening act (the caller has checked the user may see the round)."""
+    return OpeningRecord.objects.select_related("opened_by").filter(round=round).first()

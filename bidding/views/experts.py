@@ -21,8 +21,6 @@ from ..forms.review import (
 )
 from ..models import (
     LotAssignment,
-    Notice,
-    Objection,
     PanelDraw,
     Round,
     RubricCriterion,
@@ -93,19 +91,11 @@ def expert_edit(request, pk):
 
 # Officers: review of a round -----------------------------------------------------------
 
-REVIEW_STATES = (
-    Round.Status.OPENED,
-    Round.Status.IN_REVIEW,
-    Round.Status.AWARDED,
-    Round.Status.NOTICE,
-    Round.Status.FINAL,
-)
-
 
 @login_required
 def review_index(request):
     staff_only(request.user)
-    rounds = Round.objects.filter(status__in=REVIEW_STATES).order_by("-id")
+    rounds = award_selectors.review_rounds()
     page = keyset_page(rounds, request)
     objections = award_selectors.open_objections().order_by("answer_due")[:20]
     return render(
@@ -129,9 +119,7 @@ def review_round(request, pk):
                 "progress": selectors.lot_progress(lot=lot, assignments=assignments),
             }
         )
-    draws = list(
-        PanelDraw.objects.filter(round=round_).select_related("lot", "drawn_by").order_by("id")
-    )
+    draws = selectors.round_draws(round=round_)
     officer = is_officer(request.user)
     drawn = any(d.kind == PanelDraw.Kind.PANEL for d in draws)
     return render(
@@ -142,10 +130,8 @@ def review_round(request, pk):
             "rows": rows,
             "draws": [(d, panel_services.draw_verifies(d)) for d in draws],
             "awards": award_selectors.round_awards(round=round_),
-            "notices": Notice.objects.filter(round=round_).order_by("-published_at"),
-            "objections": Objection.objects.filter(lot__round=round_)
-            .select_related("lot", "organization")
-            .order_by("-filed_at"),
+            "notices": award_selectors.round_notices(round=round_),
+            "objections": award_selectors.round_objections(round=round_),
             "can_draw": officer
             and not drawn
             and round_.status in (Round.Status.OPENED, Round.Status.IN_REVIEW),

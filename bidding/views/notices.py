@@ -21,7 +21,6 @@ from ..forms.review import (
     ObjectionForm,
 )
 from ..models import (
-    Lot,
     Objection,
 )
 from ..selectors import award as award_selectors
@@ -59,10 +58,7 @@ def _objection_form(request, notice, data=None):
     ).order_by("name")
     if not organizations.exists():
         return None
-    lots = Lot.objects.filter(
-        round=notice.round,
-        status__in=(Lot.Status.AWARDED, Lot.Status.FAILED, Lot.Status.IN_REVIEW),
-    ).order_by("number")
+    lots = award_selectors.objection_lots(round=notice.round)
     return ObjectionForm(data, lots=lots, organizations=organizations)
 
 

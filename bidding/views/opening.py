@@ -18,7 +18,7 @@ from ..exports import round_bids_export
 from ..forms.rounds import (
     QualificationForm,
 )
-from ..models import Lot, OpeningRecord, Round
+from ..models import Lot, Round
 from ..selectors import bids as bid_selectors
 from ..selectors import rounds as selectors
 from ..services import opening as opening_services
@@ -28,7 +28,7 @@ from .common import staff_round
 @login_required
 def round_opening(request, pk):
     round_ = staff_round(request, pk)
-    record = OpeningRecord.objects.select_related("opened_by").filter(round=round_).first()
+    record = selectors.opening_record(round=round_)
     if record is None:
         raise Http404
     return render(request, "bidding/rounds/opening.html", {"round": round_, "record": record})
@@ -41,7 +41,7 @@ def round_qualification(request, pk):
         messages.error(request, _("Qualification starts once the bids are opened."))
         return redirect("bidding:round-detail", round_.pk)
     bids = list(bid_selectors.round_bids_for_qualification(round=round_, user=request.user))
-    record = OpeningRecord.objects.filter(round=round_).first()
+    record = selectors.opening_record(round=round_)
     results = {r["bid"]: r["result"] for r in (record.results if record else [])}
     editable = round_.status == Round.Status.OPENED and is_officer(request.user)
     lots = []

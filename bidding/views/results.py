@@ -35,9 +35,7 @@ def _result_context(request, lot):
     sheets = selectors.lot_sheets(lot=lot)
     own = next((s for s in sheets if s.expert_id == request.user.pk), None)
     progress = selectors.lot_progress(lot=lot)
-    awards = list(
-        Award.objects.filter(lot=lot).select_related("organization").order_by("rank", "id")
-    )
+    awards = list(award_selectors.lot_awards(lot=lot))
     live = [a for a in awards if a.status != Award.Status.REVOKED]
     experts = [(s.expert_id, s.expert.display_name) for s in sheets]
     rows = []

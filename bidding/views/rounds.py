@@ -29,7 +29,7 @@ from ..forms.rounds import (
     RoundForm,
     TrancheFormSet,
 )
-from ..models import Lot, OpeningRecord, Round
+from ..models import Lot, Round
 from ..selectors import rounds as selectors
 from ..services import clarifications as clarification_services
 from ..services import opening as opening_services
@@ -102,7 +102,7 @@ def round_detail(request, pk):
         "problems": services.publication_problems(round_) if round_.status == "draft" else {},
         "unanswered": selectors.unanswered_count(round=round_),
         "reason_form": ReasonForm(),
-        "opening": OpeningRecord.objects.filter(round=round_).first(),
+        "opening": selectors.opening_record(round=round_),
         "can_read_bids": round_.is_opened and sealing.may_read_opened_bids(user),
     }
     return render(request, "bidding/rounds/detail.html", context)

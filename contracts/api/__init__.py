@@ -1,14 +1,11 @@
 """API of contracts, amendments, payments, progress reports, site visits and
-rectifications."""
+rectifications: one module per concern, serializers in ``serializers``, routes
+in ``urls``."""
 
-from .views import (
-    AmendmentViewSet,
-    ContractViewSet,
-    PaymentViewSet,
-    ProgressReportViewSet,
-    RectificationViewSet,
-    SiteVisitViewSet,
-)
+from .contracts import AmendmentViewSet, ContractViewSet
+from .payments import PaymentViewSet
+from .reports import ProgressReportViewSet
+from .visits import RectificationViewSet, SiteVisitViewSet
 
 __all__ = [
     "AmendmentViewSet",

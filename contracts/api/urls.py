@@ -2,14 +2,10 @@
 
 from rest_framework.routers import SimpleRouter
 
-from .views import (
-    AmendmentViewSet,
-    ContractViewSet,
-    PaymentViewSet,
-    ProgressReportViewSet,
-    RectificationViewSet,
-    SiteVisitViewSet,
-)
+from .contracts import AmendmentViewSet, ContractViewSet
+from .payments import PaymentViewSet
+from .reports import ProgressReportViewSet
+from .visits import RectificationViewSet, SiteVisitViewSet
 
 router = SimpleRouter()
 router.register("contracts", ContractViewSet, basename="contract")

@@ -97,3 +97,28 @@ def test_dashboard_panels_are_bounded(request, many, provider, role, django_asse
         with django_assert_max_num_queries(3):
             panel = provider(http)
             render_to_string(panel.template, {"ctx": panel.context}, request=http)
+
+
+def test_plan_and_export_use_a_bounded_number_of_queries(
+    client, officer, approver, streets, plan_data, django_assert_max_num_queries
+):
+    client.force_login(officer)
+    page = f"/projects/plan/?year={plan_data['year']}"
+    export = f"/projects/plan/export/?year={plan_data['year']}"
+    counts = {}
+    for url in (page, export):
+        with django_assert_max_num_queries(10) as captured:
+            assert client.get(url).status_code == 200
+        counts[url] = len(captured.captured_queries)
+    for i in range(6):
+        make_project(
+            officer,
+            approver,
+            plan_data["jobs"],
+            streets,
+            budget_ceiling=Decimal("1000"),
+            title=f"x{i}",
+        )
+    for url in (page, export):
+        with django_assert_max_num_queries(counts[url]):
+            assert client.get(url).status_code == 200
