@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from purchase_portal.errors import PermissionDeniedError
 from purchase_portal.roles import is_federation_staff
-from purchase_portal.xlsx import POINTS_FORMAT, bold, local_text, workbook_response
+from purchase_portal.xlsx import POINTS_FORMAT, bold, local_text, safe_row, workbook_response
 
 from . import scoring, sealing
 from .models import BidBudgetLine, BidSubmission, Lot, OpeningRecord, Round, ScoreSheet
@@ -26,10 +26,12 @@ from .selectors.rounds import lot_bid_counts
 
 def _counts_sheet(workbook: Workbook, round_: Round) -> None:
     sheet = workbook.create_sheet(_("Bid counts"))
-    sheet.append([_("Round"), round_.code, round_.title])
+    sheet.append(safe_row(sheet, [_("Round"), round_.code, round_.title]))
     sheet.append([_("Lot"), _("Title"), _("Outcome"), _("Bids")])
     for lot in lot_bid_counts(round=round_):
-        sheet.append([lot.number, lot.title, str(lot.get_status_display()), lot.bid_count])
+        sheet.append(
+            safe_row(sheet, [lot.number, lot.title, str(lot.get_status_display()), lot.bid_count])
+        )
 
 
 def _bids_sheets(workbook: Workbook, round_: Round, user) -> None:
@@ -68,22 +70,30 @@ def _bids_sheets(workbook: Workbook, round_: Round, user) -> None:
             continue
         receipt = bid.current_submissions[0] if bid.current_submissions else None
         sheet.append(
-            [
-                bid.lot.number,
-                bid.organization.name,
-                bid.organization.credit_code,
-                str(bid.get_status_display()),
-                bid.price,
-                bid.proposal_title,
-                local_text(bid.submitted_at),
-                receipt.receipt_number if receipt else "",
-                bid.digest,
-                results.get(bid.pk, ""),
-                bid.disqualification_reason,
-            ]
+            safe_row(
+                sheet,
+                [
+                    bid.lot.number,
+                    bid.organization.name,
+                    bid.organization.credit_code,
+                    str(bid.get_status_display()),
+                    bid.price,
+                    bid.proposal_title,
+                    local_text(bid.submitted_at),
+                    receipt.receipt_number if receipt else "",
+                    bid.digest,
+                    results.get(bid.pk, ""),
+                    bid.disqualification_reason,
+                ],
+            )
         )
         for line in bid.budget_lines.all():
-            lines.append([bid.lot.number, bid.organization.name, line.item, line.amount, line.note])
+            lines.append(
+                safe_row(
+                    lines,
+                    [bid.lot.number, bid.organization.name, line.item, line.amount, line.note],
+                )
+            )
 
 
 def round_bids_export(*, round: Round, user) -> HttpResponse:
@@ -110,9 +120,12 @@ def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreShe
         _("Organization"),
         _("Welfare unit"),
         _("Price (CNY)"),
+        _("Price deduction (%)"),
+        _("Evaluated price (CNY)"),
         _("Price score"),
         _("Technical score"),
         _("Final score"),
+        _("Tied"),
         _("Disagreement on"),
         *[_("Total: %(expert)s") % {"expert": name} for _pk, name in experts],
     ]
@@ -127,9 +140,12 @@ def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreShe
                 row.organization,
                 _("yes") if row.is_welfare_unit else _("no"),
                 row.price,
+                row.price_deduction,
+                row.evaluated_price,
                 row.price_score,
                 row.technical_score,
                 row.final_score,
+                _("yes") if row.tied else _("no"),
                 ", ".join(names[c] for c in row.flagged),
                 *[
                     f"{row.total_by_expert[pk]}{' ' + _('(left out)') if pk in row.dropped else ''}"
@@ -140,6 +156,9 @@ def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreShe
     ranking.append([])
     ranking.append([str(scoring.scoring_rule(priced=result.price_criterion is not None))])
     ranking.append([str(scoring.RANKING_RULE)])
+    ranking.append([str(scoring.ROUNDING_RULE)])
+    if lot.tie_draw_record:
+        ranking.append([_("Record of the draw:"), lot.tie_draw_record])
 
     detail = workbook.create_sheet(_("Scores"))
     detail.append([_("Expert"), _("Organization"), _("Criterion"), _("Maximum"), _("Points")])

@@ -6,6 +6,9 @@ submissions) is readable by its own organization only. Federation staff,
 superusers included, do not even see the bid rows: they see how many bids each
 lot has (``bidding.selectors.rounds.lot_bid_counts``).
 
+A lot that fails at the deadline with fewer than 3 submitted bids (87号令
+Art 43) is not opened: its bids stay sealed for good (``Lot.failed_unopened``).
+
 From the opening on, federation staff who take part in the procedure
 (officers, approvers, auditors) read the bids that were submitted, and an
 expert reads the qualified bids of the lots they are actively assigned to
@@ -66,7 +69,11 @@ def visible_bids_q(user) -> Q:
         return Q(pk__in=[])
     condition = Q(organization_id__in=list(memberships_of(user)))
     if may_read_opened_bids(user):
-        condition |= Q(lot__round__opened_at__isnull=False, status__in=OPENED_STATES)
+        condition |= Q(
+            lot__round__opened_at__isnull=False,
+            lot__failed_unopened=False,
+            status__in=OPENED_STATES,
+        )
     lots = expert_lot_ids(user)
     if lots:
         condition |= Q(
@@ -81,7 +88,8 @@ def can_read_bid_content(user, bid: Bid) -> bool:
         return False
     if is_own_bid(user, bid):
         return True
-    if not bid.lot.round.is_opened:
+    if not bid.lot.round.is_opened or bid.lot.failed_unopened:
+        # A lot that failed at the deadline with too few bids is never opened.
         return False
     if may_read_opened_bids(user) and bid.status in OPENED_STATES:
         return True

@@ -89,6 +89,7 @@ urlpatterns = [
     path("review/lots/<int:lot_pk>/result.xlsx", results.result_xlsx, name="review-result-xlsx"),
     path("review/lots/<int:lot_pk>/propose/", results.award_propose, name="review-propose"),
     path("review/lots/<int:lot_pk>/confirm/", results.award_confirm, name="review-confirm"),
+    path("review/lots/<int:lot_pk>/draw/", results.award_record_draw, name="review-tie-draw"),
     path("notices/", notices.notice_list, name="notice-list"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice-detail"),
     path("objections/", notices.objection_list, name="objection-list"),

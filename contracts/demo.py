@@ -155,7 +155,11 @@ def _send(contract, officer, start, frequency="monthly") -> None:
         user=officer,
         data={
             "start_date": start,
-            "end_date": add_months(start, 12) - dt.timedelta(days=1),
+            # Never longer than the project (12 months, 36 for recurring services).
+            "end_date": add_months(
+                start, contract.project.duration_months if contract.project_id else 12
+            )
+            - dt.timedelta(days=1),
             "deliverables": "1. 每月开展康复训练、个案服务和社区活动；\n"
             "2. 建立服务台账，按期提交进度报告；\n3. 全年服务不少于 1200 人次。",
             "report_frequency": frequency,
@@ -192,9 +196,10 @@ def _pay_first(contract, admin, finance) -> None:
             services.tranche_approve(tranche=tranche, user=_user("approver"))
             tranche.refresh_from_db()
     if tranche.status == PaymentTranche.Status.APPROVED:
+        # Finance approved the tranche; the cashier records the payment.
         services.tranche_pay(
             tranche=tranche,
-            user=finance,
+            user=_user("cashier"),
             paid_on=contract.start_date + dt.timedelta(days=15)
             if contract.start_date + dt.timedelta(days=15) <= timezone.localdate()
             else timezone.localdate(),

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from organizations.models import Membership
 from organizations.rules import memberships_of
+from purchase_portal.duties import is_same_person
 from purchase_portal.roles import is_approver, is_finance, is_officer
 
 
@@ -42,6 +43,22 @@ can_sign = can_sign_for_federation | is_contract_org_admin
 can_approve_payment = is_finance | is_approver
 
 
+@rules.predicate
+def took_part_in_payment(user, tranche) -> bool:
+    """The user requested or approved the tranche (separation of duties,
+    财会〔2012〕21号 Art 12: they may not also record it as paid)."""
+    if tranche is None or tranche.status != "approved":
+        return False
+    return is_same_person(
+        user,
+        tranche.requested_by_id,
+        tranche.finance_approved_by_id,
+        tranche.approver_approved_by_id,
+    )
+
+
+#: Finance records a payment that someone else requested and approved.
+can_record_payment = is_finance & ~took_part_in_payment
 # Payments: the approval threshold and separation of duties -------------------
 
 

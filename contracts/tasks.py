@@ -100,3 +100,11 @@ def remind_rectifications() -> int:
             url=reverse("contracts:rectification-detail", args=[item.pk]),
         )
     return sent
+
+
+@shared_task(acks_late=True)
+def remind_contract_deadlines() -> int:
+    """Signing deadline (政府采购法 Art 46) and contract-ending reminders."""
+    from .services.deadlines import contract_deadline_reminders
+
+    return contract_deadline_reminders()

@@ -4,12 +4,13 @@ them; guards (signatures, sums, dates) live in those services."""
 
 from django.utils.translation import gettext_lazy as _
 
-from purchase_portal.roles import is_finance, is_officer
+from purchase_portal.roles import is_officer
 from purchase_portal.transitions import Transition, Workflow
 
 from .models import Contract, ContractAmendment, PaymentTranche, ProgressReport, Rectification
 from .rules import (
     can_approve_payment,
+    can_record_payment,
     can_sign,
     is_contract_org_admin,
     is_contract_org_member,
@@ -70,7 +71,7 @@ TRANCHE_WORKFLOW = Workflow(
         Transition(
             "reject", (T.REQUESTED,), T.ELIGIBLE, can_approve_payment, _("Return the request")
         ),
-        Transition("pay", (T.APPROVED,), T.PAID, is_finance, _("Record payment")),
+        Transition("pay", (T.APPROVED,), T.PAID, can_record_payment, _("Record payment")),
     ],
 )
 

@@ -89,6 +89,45 @@ def check(code: str) -> CreditCodeCheck:
     return result
 
 
+#: Positions 1–2 of the code of an organization registered with civil affairs (民政):
+#: 51 社会团体, 52 民办非企业单位/社会服务机构, 53 基金会 (GB 32100-2015).
+LEGAL_FORM_PREFIXES: dict[str, str] = {
+    "social_group": "51",
+    "social_service": "52",
+    "foundation": "53",
+}
+
+
+def legal_form_warning(code: str, legal_form: str) -> str:
+    """A warning (never a refusal) when the legal form does not match positions 1–2 of
+    the credit code (GB 32100-2015: 51 social group, 52 social service agency, 53
+    foundation); "" when they agree or the code says nothing about the form."""
+    code = normalize(code)
+    if len(code) < 2:
+        return ""
+    prefix = code[:2]
+    expected = LEGAL_FORM_PREFIXES.get(legal_form)
+    if expected is not None and prefix != expected:
+        return str(
+            _(
+                "Positions 1–2 of the credit code are “%(prefix)s”, but this legal form is "
+                "registered with civil affairs as “%(expected)s” (51 social group, 52 social "
+                "service agency, 53 foundation). Check the type against the certificate."
+            )
+            % {"prefix": prefix, "expected": expected}
+        )
+    if expected is None and prefix in LEGAL_FORM_PREFIXES.values():
+        return str(
+            _(
+                "Positions 1–2 of the credit code (“%(prefix)s”) mark a social organization "
+                "registered with civil affairs (51 social group, 52 social service agency, 53 "
+                "foundation); choose that type. Check it against the certificate."
+            )
+            % {"prefix": prefix}
+        )
+    return ""
+
+
 def make_code(prefix17: str) -> str:
     """Complete 17 characters with their check character (used by demo data and tests)."""
     return prefix17 + check_character(prefix17)

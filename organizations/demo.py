@@ -33,6 +33,8 @@ STAFF = [
     ("officer", "王晓红", ["officer"], "项目专员 officer"),
     ("approver", "李建国", ["approver"], "分管领导 approver"),
     ("finance", "陈静", ["finance"], "财务 finance"),
+    # Records payments that finance approved (separation of duties).
+    ("cashier", "孙丽", ["finance"], "出纳 cashier"),
     ("auditor", "赵立新", ["auditor"], "审计 auditor"),
 ]
 EXPERTS = ["周敏", "吴海峰", "郑丽华", "孙伟", "马晓燕", "朱志刚", "胡慧"]

@@ -19,6 +19,7 @@ from purchase_portal.roles import is_federation_staff, is_officer
 from purchase_portal.uploads import file_response
 
 from . import selectors, services
+from .credit_code import legal_form_warning
 from .filters import OrganizationFilter
 from .forms import (
     AccountForm,
@@ -154,6 +155,7 @@ def organization_detail(request, pk):
         "invite_form": InviteForm(),
         "reason_form": ReasonForm(),
         "checksum_expected": "",
+        "legal_form_warning": legal_form_warning(org.credit_code, org.legal_form),
     }
     if not org.credit_code_checksum_ok:
         from .credit_code import check

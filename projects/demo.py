@@ -268,11 +268,13 @@ def seed(context):
     categories = {c.code: c for c in ServiceCategory.objects.all()}
 
     items = {}
+    # Finance sets the catalogue budgets and the approver approves them.
+    finance = User.objects.get(username="finance")
     for code, name, category, budget in CATALOGUE:
         item = CatalogueItem.objects.filter(year=year, code=code).first()
         if item is None:
             item = services.catalogue_item_create(
-                user=officer,
+                user=finance,
                 data={
                     "year": year,
                     "code": code,
@@ -282,6 +284,8 @@ def seed(context):
                     "description": f"{year}年度区残联政府购买服务指导性目录：{name}",
                 },
             )
+        if item.budget_approved_at is None:
+            item = services.catalogue_budget_approve(item=item, user=approver)
         items[code] = item
 
     approved = []

@@ -156,12 +156,22 @@ class CatalogueItemForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    budget = forms.DecimalField(label=_("Budget (CNY)"), min_value=Decimal("0"), **MONEY)
+    budget = forms.DecimalField(
+        label=_("Budget (CNY)"),
+        min_value=Decimal("0"),
+        help_text=_(
+            "Set by finance and approved by an approver (separation of duties, "
+            "财会〔2012〕21号 Art 12); a changed budget needs a new approval."
+        ),
+        **MONEY,
+    )
     is_active = forms.BooleanField(
         label=pgettext_lazy("catalogue item", "Active"), required=False, initial=True
     )
 
-    def __init__(self, *args, item: CatalogueItem | None = None, **kwargs):
+    def __init__(
+        self, *args, item: CatalogueItem | None = None, with_budget: bool = True, **kwargs
+    ):
         if "initial" not in kwargs:
             kwargs["initial"] = (
                 {
@@ -177,6 +187,9 @@ class CatalogueItemForm(forms.Form):
                 else {"year": timezone.localdate().year, "is_active": True}
             )
         super().__init__(*args, **kwargs)
+        if not with_budget:
+            # Officers describe the item; finance sets its budget.
+            del self.fields["budget"]
 
 
 class PlanYearForm(forms.Form):

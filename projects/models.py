@@ -57,6 +57,25 @@ class CatalogueItem(models.Model):
     description = models.TextField(_("description"), blank=True)
     budget = models.DecimalField(_("budget (CNY)"), **MONEY)
     is_active = models.BooleanField(_("active"), default=True)
+    #: finance sets the budget and an approver approves it (separation of duties,
+    #: 财会〔2012〕21号 Art 12); a changed budget needs a new approval
+    budget_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("budget set by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    budget_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("budget approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    budget_approved_at = models.DateTimeField(_("budget approved at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("catalogue item")

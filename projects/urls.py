@@ -12,6 +12,11 @@ urlpatterns = [
     path("catalogue/", views.catalogue_list, name="catalogue"),
     path("catalogue/new/", views.catalogue_create, name="catalogue-create"),
     path("catalogue/<int:pk>/edit/", views.catalogue_edit, name="catalogue-edit"),
+    path(
+        "catalogue/<int:pk>/approve-budget/",
+        views.catalogue_budget_approve,
+        name="catalogue-approve-budget",
+    ),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/<str:action>/", views.project_transition, name="transition"),

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from purchase_portal.duties import SEPARATION_RULE
 from purchase_portal.forms import ReasonForm
-from purchase_portal.pages import refusals
+from purchase_portal.pages import refusals, run_action
 from purchase_portal.paging import keyset_page
 from purchase_portal.selectors import can_read_audit
 
@@ -21,7 +22,13 @@ from . import selectors, services
 from .exports import annual_plan_workbook
 from .filters import CatalogueItemFilter, ProjectFilter
 from .forms import CatalogueItemForm, PlanYearForm, ProjectForm, target_formset
-from .rules import can_draft_projects, can_edit_project, can_manage_catalogue, can_see_projects
+from .rules import (
+    can_approve_catalogue_budget,
+    can_draft_projects,
+    can_edit_project,
+    can_manage_catalogue,
+    can_see_projects,
+)
 
 
 def _require_staff(user) -> None:
@@ -187,6 +194,8 @@ def catalogue_list(request):
             "page": page,
             "query": _query_without_page(request),
             "can_manage": can_manage_catalogue(request.user),
+            "approvable": {i.pk for i in page if can_approve_catalogue_budget(request.user, i)},
+            "separation_rule": SEPARATION_RULE,
         },
     )
 
@@ -195,7 +204,9 @@ def catalogue_list(request):
 def catalogue_create(request):
     if not can_manage_catalogue(request.user):
         raise PermissionDenied
-    form = CatalogueItemForm(request.POST or None)
+    form = CatalogueItemForm(
+        request.POST or None, with_budget=services.can_set_catalogue_budget(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         with refusals(
             request,
@@ -213,7 +224,11 @@ def catalogue_edit(request, pk):
     item = selectors.catalogue_item_get(user=request.user, pk=pk)
     if not can_manage_catalogue(request.user):
         raise PermissionDenied
-    form = CatalogueItemForm(request.POST or None, item=item)
+    form = CatalogueItemForm(
+        request.POST or None,
+        item=item,
+        with_budget=services.can_set_catalogue_budget(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         with refusals(
             request,
@@ -226,6 +241,18 @@ def catalogue_edit(request, pk):
             messages.success(request, _("Catalogue item %(code)s saved.") % {"code": item.code})
             return redirect(f"{_catalogue_url()}?year={form.cleaned_data['year']}")
     return render(request, "projects/catalogue_form.html", {"form": form, "item": item})
+
+
+@login_required
+@require_POST
+def catalogue_budget_approve(request, pk):
+    item = selectors.catalogue_item_get(user=request.user, pk=pk)
+    run_action(
+        request,
+        lambda: services.catalogue_budget_approve(item=item, user=request.user),
+        _("The budget of %(code)s is approved.") % {"code": item.code},
+    )
+    return redirect(f"{_catalogue_url()}?year={item.year}")
 
 
 def _catalogue_url() -> str:

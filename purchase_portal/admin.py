@@ -3,7 +3,7 @@ from django.db import transaction
 
 from . import audit
 from .audit import unsealed
-from .models import AuditEvent, CalendarDay, Notification
+from .models import AuditEvent, CalendarDay, CalendarYear, Notification
 
 
 @admin.register(AuditEvent)
@@ -40,6 +40,27 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """Which years' holiday arrangements are confirmed (State Council notice loaded);
+    periods reaching an unconfirmed year are flagged to the officer."""
+
+    list_display = ("year", "confirmed", "source")
+    list_filter = ("confirmed",)
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            before = audit.snapshot(CalendarYear.objects.get(pk=obj.pk)) if change else None
+            super().save_model(request, obj, form, change)
+            audit.record(
+                actor=request.user,
+                action="calendar_year.update" if change else "calendar_year.create",
+                obj=obj,
+                before=before,
+                after=audit.snapshot(obj),
+            )
 
 
 @admin.register(CalendarDay)

@@ -7,7 +7,13 @@ the weekend days that the State Council's arrangement turns into working days
 
 Periods follow the usual rule for periods counted in days (Civil Code Art 201):
 the day on which the period starts is not counted; the period runs to the end
-of its last day.
+of its last day. A period counted in calendar days whose last day is a holiday
+ends on the next working day (Civil Code Art 203).
+
+A year is "confirmed" once the State Council's arrangement for it is loaded
+(``CalendarYear``). Until then only the statutory holidays with their 补假 are
+known; ``unconfirmed_years`` and ``period_warning`` let the pages that set a
+period warn the officer instead of silently assuming the weekly rule.
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from .models import CalendarDay
+from django.utils.translation import gettext as _t
+
+from .models import CalendarDay, CalendarYear
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -81,8 +89,41 @@ def add_workdays(start: dt.datetime, n: int) -> dt.datetime:
     return end_of_day(nth_workday_after(local_date(start), n))
 
 
+def next_workday_from(day: dt.date) -> dt.date:
+    """``day`` itself if it is a working day, else the next working day."""
+    return day if is_workday(day) else nth_workday_after(day, 1)
+
+
 def add_calendar_days(start: dt.datetime, n: int) -> dt.datetime:
-    """The end (Asia/Shanghai) of the n-th calendar day after ``start``'s date."""
+    """The end (Asia/Shanghai) of the n-th calendar day after ``start``'s date; when
+    that day is a holiday or a rest day, the end of the next working day (Civil Code
+    Art 203: 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日)."""
     if n < 0:
         raise ValueError("n must not be negative")
-    return end_of_day(local_date(start) + dt.timedelta(days=n))
+    return end_of_day(next_workday_from(local_date(start) + dt.timedelta(days=n)))
+
+
+def unconfirmed_years(*days: dt.date | dt.datetime | None) -> list[int]:
+    """The years among ``days`` (from the first to the last) whose holiday arrangement
+    is not confirmed."""
+    dates = [local_date(d) for d in days if d is not None]
+    if not dates:
+        return []
+    years = set(range(min(dates).year, max(dates).year + 1))
+    confirmed = set(
+        CalendarYear.objects.filter(year__in=years, confirmed=True).values_list("year", flat=True)
+    )
+    return sorted(years - confirmed)
+
+
+def period_warning(*days: dt.date | dt.datetime | None) -> str:
+    """A warning for a period that reaches a year whose arrangement is not confirmed
+    ("" when every year is confirmed)."""
+    years = unconfirmed_years(*days)
+    if not years:
+        return ""
+    return _t(
+        "The holiday arrangement for %(years)s is not confirmed yet: only the statutory "
+        "holidays are known, so working days may still change. Check the dates once the "
+        "State Council publishes it."
+    ) % {"years": ", ".join(str(y) for y in years)}

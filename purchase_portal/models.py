@@ -171,6 +171,29 @@ class ReminderSent(models.Model):
         return f"{self.kind} {self.object_type}:{self.object_id} {self.due_on}"
 
 
+class CalendarYear(models.Model):
+    """Whether a year's holiday arrangement is confirmed.
+
+    A year is confirmed once the State Council's yearly notice on the holiday
+    arrangement is loaded (holiday periods and make-up workdays). Until then the
+    calendar holds only the statutory holidays of the 全国年节及纪念日放假办法 with
+    the 补假 its Art 6 gives for holidays on a weekend, and pages that set a period
+    reaching the year warn the officer (``purchase_portal.calendar``).
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    confirmed = models.BooleanField(_("arrangement confirmed"), default=False)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday arrangement of a year")
+        verbose_name_plural = _("holiday arrangements")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
 class CalendarDay(models.Model):
     """An exception to the Monday–Friday working week (Asia/Shanghai).
 

@@ -51,6 +51,7 @@ from .serializers.review import (
     ScoreSheetSaveSerializer,
     ScoreSheetSerializer,
     ScoreSheetSignSerializer,
+    TieDrawSerializer,
 )
 
 
@@ -252,6 +253,9 @@ class ScoreSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             "signed": progress.all_signed,
             "drops_extremes": bool(result and result.drops_extremes),
             "ranking_rule": str(scoring.RANKING_RULE),
+            "rounding_rule": str(scoring.ROUNDING_RULE),
+            "unresolved_ties": result.unresolved_ties if result else [],
+            "tie_draw_record": lot.tie_draw_record,
             "criteria": result.criteria if result else [],
             "rows": result.rows if result else [],
         }
@@ -288,6 +292,21 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         awards = award_services.award_propose(lot=payload.validated_data["lot"], user=request.user)
         qs = award_selectors.award_list(user=request.user).filter(pk__in=[a.pk for a in awards])
         return Response(AwardSerializer(qs, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TieDrawSerializer, responses={204: None, **ERROR_RESPONSES})
+    @action(detail=False, methods=["post"], url_path="record-draw")
+    def record_draw(self, request):
+        """Record the draw that orders bids tied on final score, price and technical
+        score (officers; MOF Order No. 87 Art 55), before the award is proposed."""
+        payload = TieDrawSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        award_services.lot_record_draw(
+            lot=payload.validated_data["lot"],
+            user=request.user,
+            order=payload.validated_data["order"],
+            record=payload.validated_data["record"],
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={200: AwardSerializer(many=True), **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
@@ -336,8 +355,11 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 @extend_schema(responses={**ERROR_RESPONSES})
 class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Objections (质疑) to a notice's result: filed by organizations that bid in the
-    round during the notice period, answered by officers within 7 working days."""
+    """Objections (质疑, 政府采购法 Art 52): to an award, a failed lot or a
+    disqualification, filed by organizations that bid in the round until the end of
+    the 7th working day after the notice period; to the call documents (``subject``
+    ``call_documents``, no notice) by any organization until the bid deadline.
+    Answered by officers within 7 working days (Art 53)."""
 
     serializer_class = ObjectionSerializer
     queryset = Objection.objects.none()  # for the schema; get_queryset scopes to the user
@@ -354,7 +376,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         request=ObjectionFileSerializer, responses={201: ObjectionSerializer, **ERROR_RESPONSES}
     )
     def create(self, request, *args, **kwargs):
-        """File an objection to the result of a lot during the notice period."""
+        """File an objection (see the list's description for who may object and when)."""
         payload = ObjectionFileSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         objection = notice_services.objection_file(user=request.user, **payload.validated_data)

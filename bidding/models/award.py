@@ -44,7 +44,7 @@ class Award(models.Model):
     amount = models.DecimalField(_("amount (CNY)"), **MONEY)
     rank = models.PositiveSmallIntegerField(_("rank"), default=1)
     score = models.DecimalField(
-        _("final score"), max_digits=7, decimal_places=3, null=True, blank=True
+        _("final score"), max_digits=7, decimal_places=2, null=True, blank=True
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED, db_index=True
@@ -98,6 +98,9 @@ class Notice(models.Model):
     )
     published_at = models.DateTimeField(_("published at"))
     ends_at = models.DateTimeField(_("notice ends at"))
+    #: the end of the 7th working day after ``ends_at`` (政府采购法 Art 52,
+    #: 实施条例 Art 53); awards become final only after it
+    objections_until = models.DateTimeField(_("objections accepted until"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
     )
@@ -123,13 +126,31 @@ class Notice(models.Model):
 
 
 class Objection(models.Model):
+    """A supplier's objection (质疑, 政府采购法 Art 52) to the call documents, a
+    disqualification, a failed lot or an award."""
+
     class Status(models.TextChoices):
         OPEN = "open", _("Awaiting answer")
         UPHELD = "upheld", _("Upheld")
         DISMISSED = "dismissed", _("Dismissed")
 
+    class Subject(models.TextChoices):
+        AWARD = "award", _("The award")
+        FAILED_LOT = "failed_lot", _("The failure of the lot")
+        DISQUALIFICATION = "disqualification", _("The disqualification of our bid")
+        CALL_DOCUMENTS = "call_documents", _("The call documents")
+
     notice = models.ForeignKey(
-        Notice, verbose_name=_("notice"), on_delete=models.PROTECT, related_name="objections"
+        Notice,
+        verbose_name=_("notice"),
+        on_delete=models.PROTECT,
+        related_name="objections",
+        null=True,
+        blank=True,
+        help_text=_("Empty for an objection to the call documents, filed before the deadline."),
+    )
+    subject = models.CharField(
+        _("objection to"), max_length=20, choices=Subject.choices, default=Subject.AWARD
     )
     lot = models.ForeignKey(
         Lot, verbose_name=_("lot"), on_delete=models.PROTECT, related_name="objections"

@@ -56,6 +56,14 @@ class Bid(models.Model):
     team = models.TextField(_("team"), blank=True)
     schedule = models.TextField(_("schedule"), blank=True)
     digest = models.CharField(_("SHA-256 digest"), max_length=64, blank=True)
+    #: frozen at submission (财库〔2017〕141号): a later change of the organization's
+    #: flag or of the round's percentage changes no ranking
+    welfare_unit = models.BooleanField(
+        _("welfare unit for persons with disabilities at submission"), default=False
+    )
+    price_deduction = models.DecimalField(
+        _("price deduction (%)"), max_digits=5, decimal_places=2, default=0
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     disqualification_reason = models.TextField(_("reason for disqualification"), blank=True)

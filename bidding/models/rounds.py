@@ -47,6 +47,22 @@ class Round(models.Model):
     questions_until = models.DateTimeField(_("questions until"), null=True, blank=True)
     submission_deadline = models.DateTimeField(_("submission deadline"), null=True, blank=True)
     opening_at = models.DateTimeField(_("opening time"), null=True, blank=True)
+    timeline_acknowledged = models.BooleanField(
+        _("calendar warnings acknowledged"),
+        default=False,
+        help_text=_(
+            "Tick to keep a deadline or opening on a non-working day, or a timeline that "
+            "reaches a year whose holiday arrangement is not confirmed."
+        ),
+    )
+    opening_delay_reason = models.TextField(
+        _("reason the opening is not at the deadline"),
+        blank=True,
+        help_text=_(
+            "Public bidding opens at the submission deadline (87号令 Art 40); a later opening "
+            "needs a recorded reason."
+        ),
+    )
     notice_days = models.PositiveSmallIntegerField(
         _("public notice period (days)"),
         default=1,
@@ -65,6 +81,19 @@ class Round(models.Model):
     )
     venture_cap = models.DecimalField(
         _("cap per venture project (CNY)"), null=True, blank=True, **MONEY
+    )
+    welfare_price_deduction = models.DecimalField(
+        _("price deduction for welfare units (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("20"))],
+        help_text=_(
+            "Welfare units for persons with disabilities (残疾人福利性单位) are treated as small "
+            "and micro enterprises (财库〔2017〕141号): their price is reduced by this "
+            "percentage before the price score is computed. Services: 10–20 % "
+            "(财库〔2022〕19号); 0 disables it. Bidding rounds only."
+        ),
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
@@ -111,6 +140,14 @@ class Round(models.Model):
             models.CheckConstraint(
                 condition=Q(venture_cap__isnull=True) | Q(venture_cap__gt=0),
                 name="round_venture_cap_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(welfare_price_deduction=0)
+                | (Q(welfare_price_deduction__gte=10) & Q(welfare_price_deduction__lte=20)),
+                name="round_welfare_deduction_range",
+                violation_error_message=_(
+                    "The price deduction for welfare units is 0 or between 10 and 20 %."
+                ),
             ),
         ]
 
@@ -180,6 +217,22 @@ class Lot(models.Model):
     qualification_completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("qualification completed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    #: failed at the deadline with fewer than 3 submitted bids (87号令 Art 43): its bids
+    #: were never opened and stay sealed
+    failed_unopened = models.BooleanField(_("failed without opening"), default=False)
+    #: bid ids in the order a recorded draw gave to bids tied on score, price and
+    #: technical score (MOF Order No. 87 Art 55)
+    tie_draw = models.JSONField(_("order decided by draw"), default=list, blank=True)
+    tie_draw_record = models.TextField(_("record of the draw"), blank=True)
+    tie_draw_at = models.DateTimeField(_("draw recorded at"), null=True, blank=True)
+    tie_draw_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("draw recorded by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

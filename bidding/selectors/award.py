@@ -145,6 +145,15 @@ def round_objections(*, round: Round) -> QuerySet[Objection]:
     )
 
 
+def objection_lots(*, round: Round) -> QuerySet[Lot]:
+    """The lots of a round that an objection to its notice may concern: an award, a
+    failed lot or a disqualification (政府采购法 Art 52)."""
+    return Lot.objects.filter(
+        round=round,
+        status__in=(Lot.Status.AWARDED, Lot.Status.FAILED, Lot.Status.IN_REVIEW),
+    ).order_by("number")
+
+
 def awarded_lots(*, round: Round) -> QuerySet[Lot]:
     """The lots of a round whose award an objection may concern."""
     return Lot.objects.filter(round=round, status=Lot.Status.AWARDED).order_by("number")

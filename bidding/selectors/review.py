@@ -358,7 +358,8 @@ def compute_lot_result(*, lot: Lot) -> scoring.LotResult:
             organization=b.organization.name,
             price=b.price,
             submitted_at=b.submitted_at,
-            is_welfare_unit=b.organization.is_welfare_unit,
+            is_welfare_unit=b.welfare_unit,
+            price_deduction=b.price_deduction,
         )
         for b in ranked_bids(lot=lot)
     ]
@@ -381,7 +382,7 @@ def compute_lot_result(*, lot: Lot) -> scoring.LotResult:
         )
         for sheet in sheets
     ]
-    return scoring.compute(criteria=criteria, bids=bids, sheets=inputs)
+    return scoring.compute(criteria=criteria, bids=bids, sheets=inputs, draw=lot.tie_draw)
 
 
 def lot_sheets(*, lot: Lot) -> list[ScoreSheet]:

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from purchase_portal import audit
-from purchase_portal.errors import ConflictError, PermissionDeniedError
+from purchase_portal.duties import require_other_person
+from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 from purchase_portal.notifications import notify
 from purchase_portal.roles import Role, is_approver, is_officer, users_with_role
 
@@ -49,6 +50,14 @@ def award_propose(*, lot: Lot, user) -> list[Award]:
         )
     result = review_selectors.compute_lot_result(lot=lot)
     count = 1 if lot.round.is_bidding else max(1, lot.max_awards)
+    if result.unresolved_within(count):
+        raise ConflictError(
+            _(
+                "Bids are tied on final score, price and technical score for the award: "
+                "record the draw that decides their order first (MOF Order No. 87 Art 55)."
+            ),
+            code="tie_undecided",
+        )
     winners = result.rows[:count]
     if not winners:
         raise ConflictError(_("No bid is left to award on this lot."), code="nothing_to_award")
@@ -80,8 +89,59 @@ def award_propose(*, lot: Lot, user) -> list[Award]:
 
 
 @transaction.atomic
+def lot_record_draw(*, lot: Lot, user, order: list[int], record: str) -> Lot:
+    """Record the draw that orders bids tied on final score, price and technical
+    score (MOF Order No. 87 Art 55 ranks by score, then price; fully equal bids are
+    decided by the rule the call states: a recorded draw). ``order`` lists every tied
+    bid of the lot, first-drawn first; ``record`` says how and before whom it was drawn."""
+    if not is_officer(user):
+        raise PermissionDeniedError()
+    lot = Lot.objects.select_for_update().select_related("round").get(pk=lot.pk)
+    if lot.status != Lot.Status.IN_REVIEW:
+        raise ConflictError(_("Only a lot in review can be awarded."), code="invalid_state")
+    if Award.objects.filter(lot=lot, status__in=LIVE_AWARD).exists():
+        raise ConflictError(_("This lot already has a proposed award."), code="already_proposed")
+    if not review_selectors.lot_progress(lot=lot).all_signed:
+        raise ConflictError(
+            _("Every expert of the panel must sign the result first."), code="not_signed"
+        )
+    lot.tie_draw = []
+    result = review_selectors.compute_lot_result(lot=lot)
+    tied = sorted(bid for group in result.unresolved_ties for bid in group)
+    errors = {}
+    if not tied:
+        raise ConflictError(_("No bids of this lot are tied."), code="no_tie")
+    try:
+        order = [int(bid) for bid in order or []]
+    except (TypeError, ValueError):
+        order = []
+    if sorted(order) != tied:
+        errors["order"] = _t("List every tied bid exactly once, in the order drawn.")
+    record = (record or "").strip()
+    if not record:
+        errors["record"] = _t("Describe the draw: how, when and before whom it was made.")
+    if errors:
+        raise ApplicationError(_("Please correct the errors below."), fields=errors)
+    before = {"tie_draw": lot.tie_draw}
+    lot.tie_draw = order
+    lot.tie_draw_record = record
+    lot.tie_draw_at = timezone.now()
+    lot.tie_draw_by = user
+    lot.save(update_fields=["tie_draw", "tie_draw_record", "tie_draw_at", "tie_draw_by"])
+    audit.record(
+        actor=user,
+        action="lot.tie_draw",
+        obj=lot,
+        before=before,
+        after={"tie_draw": order, "record": record},
+    )
+    return lot
+
+
+@transaction.atomic
 def lot_confirm(*, lot: Lot, user) -> list[Award]:
-    """The approver confirms the proposed award(s) of a lot: awards confirmed, the
+    """The approver confirms the proposed award(s) of a lot (never the person who
+    proposed them: separation of duties, 财会〔2012〕21号 Art 12): awards confirmed, the
     lot awarded, the winning bids won and the other bids lost. When every lot of
     the round is decided, the round is awarded."""
     if not is_approver(user):
@@ -92,6 +152,11 @@ def lot_confirm(*, lot: Lot, user) -> list[Award]:
         raise ConflictError(
             _("This lot has no proposed award to confirm."), code="nothing_proposed"
         )
+    require_other_person(
+        user,
+        *(a.proposed_by_id for a in proposed),
+        message=_("You proposed this award; another approver must confirm it."),
+    )
     now = timezone.now()
     awards = [
         AWARD_WORKFLOW.run(

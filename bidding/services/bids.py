@@ -404,6 +404,16 @@ def bid_submit(*, bid: Bid, user: User, now: datetime | None = None) -> BidSubmi
         computed["public_key"] = bytes(seal.public_key)
         computed["canonical"] = bid_canonical(locked)
         computed["digest"] = digest_of(computed["canonical"])
+        # 财库〔2017〕141号: the preference is frozen with the submission.
+        welfare = Organization.objects.filter(
+            pk=locked.organization_id, is_welfare_unit=True
+        ).exists()
+        computed["welfare_unit"] = welfare
+        computed["price_deduction"] = (
+            locked.lot.round.welfare_price_deduction
+            if welfare and locked.lot.round.is_bidding
+            else Decimal(0)
+        )
 
     submitted = BID_WORKFLOW.run(
         "submit",
@@ -414,6 +424,8 @@ def bid_submit(*, bid: Bid, user: User, now: datetime | None = None) -> BidSubmi
             "digest": computed["digest"],
             "submitted_at": now,
             "withdrawn_at": None,
+            "welfare_unit": computed["welfare_unit"],
+            "price_deduction": computed["price_deduction"],
         },
     )
     BidSubmission.objects.filter(bid=submitted, is_current=True).update(is_current=False)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
@@ -23,7 +24,8 @@ from purchase_portal.errors import ApplicationError, PermissionDeniedError
 from purchase_portal.notifications import notify, remind_once
 from purchase_portal.roles import Role, is_officer, users_with_role
 
-from ..models import Award, Lot, LotAssignment, Notice, Objection, Round
+from .. import scoring
+from ..models import Award, Bid, Lot, LotAssignment, Notice, Objection, Round
 from ..selectors import review as review_selectors
 from ..workflows import (
     AWARD_WORKFLOW,
@@ -36,11 +38,13 @@ from .award import LIVE_AWARD, PARTICIPANT_BID_STATUSES, lot_reopen_review
 
 User = get_user_model()
 
-#: Working days within which an objection must be answered.
+#: Working days within which an objection must be answered (政府采购法 Art 53).
 OBJECTION_ANSWER_WORKDAYS = 7
+#: Working days after the notice period during which objections may still be filed
+#: (政府采购法 Art 52; 实施条例 Art 53).
+OBJECTION_FILING_WORKDAYS = 7
 #: Remind officers this long before an objection's answer is due.
 OBJECTION_REMINDER_AHEAD = dt.timedelta(days=2)
-#: Bids whose organization took part in the round (may object during the notice).
 
 
 def _participant_members(round: Round):
@@ -56,6 +60,19 @@ def _participant_members(round: Round):
 
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
+
+
+def preference_statement(*, round: Round) -> str:
+    """What the notice says about the welfare-unit price preference of the round."""
+    if not round.is_bidding:
+        return ""
+    if not round.welfare_price_deduction:
+        return _t("This round applies no price deduction for welfare units.")
+    return _t(
+        "Welfare units for persons with disabilities (残疾人福利性单位) are treated as small "
+        "and micro enterprises (财库〔2017〕141号): their price was reduced by %(p)s %% "
+        "before the price score was computed (财库〔2022〕19号)."
+    ) % {"p": f"{round.welfare_price_deduction.normalize():f}"}
 
 
 def notice_content(*, round: Round) -> dict:
@@ -87,9 +104,13 @@ def notice_content(*, round: Round) -> dict:
                         "rank": row.rank,
                         "organization": row.organization,
                         "is_welfare_unit": row.is_welfare_unit,
+                        "price": _money(row.price),
+                        "price_deduction": _money(row.price_deduction),
+                        "evaluated_price": _money(row.evaluated_price),
                         "technical_score": f"{row.technical_score:.2f}",
                         "price_score": _money(row.price_score),
                         "final_score": f"{row.final_score:.2f}",
+                        "tied": row.tied,
                         "awarded": row.bid_id in awarded,
                     }
                 )
@@ -107,6 +128,7 @@ def notice_content(*, round: Round) -> dict:
                 lot=lot, status=LotAssignment.Status.ACTIVE
             ).select_related("expert"):
                 panel[assignment.expert_id] = assignment.expert.display_name
+            entry["tie_draw_record"] = lot.tie_draw_record
         lots.append(entry)
     return {
         "round": {
@@ -118,9 +140,13 @@ def notice_content(*, round: Round) -> dict:
         },
         "lots": lots,
         "panel": sorted(panel.values()),
+        "ranking_rule": str(scoring.RANKING_RULE),
+        "rounding_rule": str(scoring.ROUNDING_RULE),
+        "preference": str(preference_statement(round=round)),
         "notice_days": round.notice_days,
         "working_days": round.is_bidding,
         "objection_answer_workdays": OBJECTION_ANSWER_WORKDAYS,
+        "objection_filing_workdays": OBJECTION_FILING_WORKDAYS,
     }
 
 
@@ -147,10 +173,12 @@ def notice_publish(*, round: Round, user, now: dt.datetime | None = None) -> Not
         # in the language of the officer's page or API client.
         with translation.override(settings.LANGUAGE_CODE):
             content = notice_content(round=locked)
+        ends_at = notice_end_time(round=locked, start=now)
         notice = Notice.objects.create(
             round=locked,
             published_at=now,
-            ends_at=notice_end_time(round=locked, start=now),
+            ends_at=ends_at,
+            objections_until=add_workdays(ends_at, OBJECTION_FILING_WORKDAYS),
             content=content,
             published_by=user,
         )
@@ -158,14 +186,19 @@ def notice_publish(*, round: Round, user, now: dt.datetime | None = None) -> Not
             actor=user,
             action="notice.publish",
             obj=notice,
-            after={"round": locked.pk, "published_at": now, "ends_at": notice.ends_at},
+            after={
+                "round": locked.pk,
+                "published_at": now,
+                "ends_at": notice.ends_at,
+                "objections_until": notice.objections_until,
+            },
         )
         notify(
             recipients=_participant_members(locked),
             kind="notice.published",
             title=_t("The results of %(round)s are published") % {"round": locked.code},
             body=_t("Objections may be filed until %(end)s.")
-            % {"end": timezone.localtime(notice.ends_at).strftime("%Y-%m-%d %H:%M")},
+            % {"end": timezone.localtime(notice.objections_until).strftime("%Y-%m-%d %H:%M")},
             url=reverse("bidding:notice-detail", args=[notice.pk]),
             obj=notice,
         )
@@ -189,38 +222,117 @@ def participant_organizations(*, user, round: Round):
     ).distinct()
 
 
+def objections_until(notice: Notice) -> dt.datetime:
+    """The end of the 7th working day after the notice period (政府采购法 Art 52,
+    实施条例 Art 53)."""
+    return notice.objections_until or add_workdays(notice.ends_at, OBJECTION_FILING_WORKDAYS)
+
+
+def objection_window_open(notice: Notice, now: dt.datetime | None = None) -> bool:
+    """Whether objections to the notice's results are still accepted."""
+    now = now or timezone.now()
+    return notice.status == Notice.Status.OPEN and now <= objections_until(notice)
+
+
+def objection_lots(*, round: Round, subject: str):
+    """The lots an objection on ``subject`` may concern."""
+    S = Objection.Subject
+    statuses = {
+        S.AWARD: (Lot.Status.AWARDED,),
+        S.FAILED_LOT: (Lot.Status.FAILED,),
+        S.DISQUALIFICATION: (Lot.Status.AWARDED, Lot.Status.FAILED, Lot.Status.IN_REVIEW),
+        S.CALL_DOCUMENTS: (Lot.Status.OPEN,),
+    }[subject]
+    return Lot.objects.filter(round=round, status__in=statuses)
+
+
+def _objection_problems(*, subject, notice, lot, organization) -> dict[str, str]:
+    S = Objection.Subject
+    errors: dict[str, str] = {}
+    if subject not in S.values:
+        return {"subject": _t("Choose what the objection is about.")}
+    round_id = lot.round_id
+    if subject != S.CALL_DOCUMENTS and notice is not None and round_id != notice.round_id:
+        errors["lot"] = _t("Choose a lot of this notice.")
+    elif not objection_lots(round=lot.round, subject=subject).filter(pk=lot.pk).exists():
+        errors["lot"] = {
+            S.AWARD: _t("Choose a lot awarded in this notice."),
+            S.FAILED_LOT: _t("Choose a lot that failed."),
+            S.DISQUALIFICATION: _t("Choose a lot on which your bid was disqualified."),
+            S.CALL_DOCUMENTS: _t("Choose a lot of this call."),
+        }[subject]
+    if (
+        subject == S.DISQUALIFICATION
+        and "lot" not in errors
+        and not Bid.objects.filter(
+            lot=lot, organization=organization, status=Bid.Status.DISQUALIFIED
+        ).exists()
+    ):
+        errors["lot"] = _t("Choose a lot on which your bid was disqualified.")
+    return errors
+
+
 @transaction.atomic
 def objection_file(
-    *, notice: Notice, lot: Lot, organization: Organization, user, grounds: str
+    *,
+    notice: Notice | None = None,
+    lot: Lot,
+    organization: Organization,
+    user,
+    grounds: str,
+    subject: str = Objection.Subject.AWARD,
 ) -> Objection:
-    """A participant objects to the result of a lot during the notice period."""
+    """A supplier objects (质疑, 政府采购法 Art 52): to the call documents while the call
+    is open (any organization), or to an award, a failed lot or a disqualification
+    from the notice until the end of the 7th working day after the notice period
+    (实施条例 Art 53; only organizations that bid in the round). The answer is due
+    in 7 working days (政府采购法 Art 53)."""
     grounds = (grounds or "").strip()
     if not is_org_member(user, organization):
         raise PermissionDeniedError()
-    if (
-        not participant_organizations(user=user, round=notice.round)
-        .filter(pk=organization.pk)
-        .exists()
-    ):
-        raise PermissionDeniedError(
-            _("Only organizations that bid in this round may object."), code="not_participant"
-        )
-    notice = Notice.objects.select_for_update().get(pk=notice.pk)
     now = timezone.now()
-    if notice.status != Notice.Status.OPEN or now > notice.ends_at:
-        raise ApplicationError(
-            _("The notice period is over; objections are no longer accepted."),
-            code="notice_period_over",
-        )
-    errors = {}
-    if lot.round_id != notice.round_id or lot.status != Lot.Status.AWARDED:
-        errors["lot"] = _t("Choose a lot awarded in this notice.")
+    if subject == Objection.Subject.CALL_DOCUMENTS:
+        round = Round.objects.get(pk=lot.round_id)
+        if round.status != Round.Status.PUBLISHED or (
+            round.submission_deadline is not None and now > round.submission_deadline
+        ):
+            raise ApplicationError(
+                _("Objections to the call documents are accepted until the bid deadline."),
+                code="call_objection_closed",
+            )
+        notice = None
+    else:
+        if notice is None:
+            raise ApplicationError(
+                _("Please correct the errors below."),
+                fields={"notice": _t("Choose the notice you object to.")},
+            )
+        if (
+            not participant_organizations(user=user, round=notice.round)
+            .filter(pk=organization.pk)
+            .exists()
+        ):
+            raise PermissionDeniedError(
+                _("Only organizations that bid in this round may object."),
+                code="not_participant",
+            )
+        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        if not objection_window_open(notice, now):
+            raise ApplicationError(
+                _(
+                    "Objections were accepted until the end of the 7th working day after the "
+                    "notice period (政府采购法 Art 52); that time is over."
+                ),
+                code="notice_period_over",
+            )
+    errors = _objection_problems(subject=subject, notice=notice, lot=lot, organization=organization)
     if not grounds:
         errors["grounds"] = _t("State the grounds of the objection.")
     if errors:
         raise ApplicationError(_("Please correct the errors below."), fields=errors)
     objection = Objection.objects.create(
         notice=notice,
+        subject=subject,
         lot=lot,
         organization=organization,
         filed_by=user,
@@ -259,9 +371,10 @@ def _notify_objector(objection: Objection, title: str) -> None:
 
 @transaction.atomic
 def objection_answer(*, objection: Objection, user, decision: str, answer: str) -> Objection:
-    """Answer an objection: dismiss it, or uphold it, which sends the lot back to
-    review (award revoked, bids back to qualified, sheets reopened, round back in
-    review, notice suspended)."""
+    """Answer an objection (within 7 working days, 政府采购法 Art 53): dismiss it, or
+    uphold it. An upheld objection to an award or a disqualification sends the lot
+    back to review (award revoked, bids back to qualified, sheets reopened, round
+    back in review, notice suspended)."""
     answer = (answer or "").strip()
     errors = {}
     if decision not in ("uphold", "dismiss"):
@@ -282,10 +395,16 @@ def objection_answer(*, objection: Objection, user, decision: str, answer: str) 
             ),
         )
     upheld = OBJECTION_WORKFLOW.run("uphold", obj=objection, user=user, changes=changes)
+    if upheld.subject not in (Objection.Subject.AWARD, Objection.Subject.DISQUALIFICATION):
+        # An upheld objection to the call documents or to a failed lot is acted on by
+        # the officer (amend the call, extend the deadline, re-tender the lot).
+        _notify_objector(upheld, _t("Your objection to %(lot)s was upheld") % {"lot": upheld.lot})
+        return upheld
     lot_reopen_review(lot=upheld.lot, user=user, reason=answer)
-    notice = Notice.objects.get(pk=upheld.notice_id)
-    if notice.status == Notice.Status.OPEN:
-        NOTICE_WORKFLOW.run("suspend", obj=notice, user=user)
+    if upheld.notice_id is not None:
+        notice = Notice.objects.get(pk=upheld.notice_id)
+        if notice.status == Notice.Status.OPEN:
+            NOTICE_WORKFLOW.run("suspend", obj=notice, user=user)
     _notify_objector(upheld, _t("Your objection to %(lot)s was upheld") % {"lot": upheld.lot})
     return upheld
 
@@ -293,17 +412,27 @@ def objection_answer(*, objection: Objection, user, decision: str, answer: str) 
 # Scheduled work ------------------------------------------------------------------
 
 
+def _window_over(now: dt.datetime) -> Q:
+    return Q(objections_until__lte=now) | Q(objections_until__isnull=True, ends_at__lte=now)
+
+
 def notice_finalize(*, notice_id: int, now: dt.datetime | None = None) -> bool:
-    """Make a round's awards final when its notice period is over with no open
-    objection. Runs as the system; running it again changes nothing."""
+    """Make a round's awards final once the objection window (the notice period and
+    7 working days after it, 政府采购法 Art 52) has passed with no objection pending.
+    Runs as the system; running it again changes nothing."""
     now = now or timezone.now()
     with transaction.atomic():
         notice = (
             Notice.objects.select_for_update()
-            .filter(pk=notice_id, status=Notice.Status.OPEN, ends_at__lte=now)
+            .filter(_window_over(now), pk=notice_id, status=Notice.Status.OPEN)
             .first()
         )
-        if notice is None or notice.objections.filter(status=Objection.Status.OPEN).exists():
+        if (
+            notice is None
+            or Objection.objects.filter(
+                lot__round_id=notice.round_id, status=Objection.Status.OPEN
+            ).exists()
+        ):
             return False
         round = Round.objects.get(pk=notice.round_id)
         if round.status != Round.Status.NOTICE:
@@ -336,9 +465,10 @@ def notice_finalize(*, notice_id: int, now: dt.datetime | None = None) -> bool:
 def notices_due(*, now: dt.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     return list(
-        Notice.objects.filter(status=Notice.Status.OPEN, ends_at__lte=now)
-        .exclude(objections__status=Objection.Status.OPEN)
+        Notice.objects.filter(_window_over(now), status=Notice.Status.OPEN)
+        .exclude(round__lots__objections__status=Objection.Status.OPEN)
         .values_list("pk", flat=True)
+        .distinct()
     )
 
 

@@ -128,6 +128,7 @@ def round_open(*, round: Round, user: User, now: datetime | None = None) -> Open
         guard=guard,
         changes={"opened_at": now, "opened_by": user},
     )
+    unopened = fail_lots_with_too_few_bids(round=opened, user=user, now=now)
     # The presented shares give the round's private key (电子招标投标办法 Art 30);
     # every sealed bid is decrypted with it, then the shares are forgotten.
     private_key = bid_sealing.round_private_key(round=opened)
@@ -135,6 +136,7 @@ def round_open(*, round: Round, user: User, now: datetime | None = None) -> Open
     audit.lift_seal(sealing.audit_scope(opened.pk))
     bids = list(
         Bid.objects.filter(lot__round=opened, status=B.SUBMITTED)
+        .exclude(lot_id__in=unopened)
         .select_related("lot", "organization")
         .order_by("lot__number", "pk")
     )
@@ -204,6 +206,53 @@ def result_label(result: str) -> str:
     if result == UNDECRYPTABLE:
         return _t("CANNOT BE DECRYPTED")
     return _t("MISMATCH")
+
+
+def min_submitted_bids(round: Round) -> int:
+    """Submitted bids a lot needs at the deadline to be opened: 3 for bidding rounds
+    (87号令 Art 43), 1 for venture rounds."""
+    return MIN_QUALIFIED_BIDDING if round.is_bidding else MIN_QUALIFIED_VENTURE
+
+
+def fail_lots_with_too_few_bids(*, round: Round, user: User, now: datetime) -> set[int]:
+    """At the opening, a lot with fewer submitted bids than the minimum fails (流标)
+    without being opened: no digest is checked, no content is revealed, and the
+    officer re-tenders it or changes the method (87号令 Art 43). Returns the lot ids."""
+    minimum = min_submitted_bids(round)
+    failed: set[int] = set()
+    lots = Lot.objects.select_for_update().filter(round=round, status=L.OPEN).order_by("number")
+    for lot in lots:
+        count = lot.bids.filter(status=B.SUBMITTED).count()
+        if count >= minimum:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _t(
+                "%(n)d bid(s) submitted by the deadline; a lot needs at least %(m)d. "
+                "The lot fails without being opened and may be re-tendered or bought by "
+                "another method (87号令 Art 43)."
+            ) % {"n": count, "m": minimum}
+        LOT_WORKFLOW.run(
+            "fail",
+            obj=lot,
+            user=user,
+            changes={
+                "status_reason": reason,
+                "failed_unopened": True,
+                "qualification_completed_at": now,
+                "qualification_completed_by": user,
+            },
+        )
+        bidders = lot.bids.filter(status=B.SUBMITTED).values_list("organization_id", flat=True)
+        notify(
+            recipients=organization_members(set(bidders)),
+            kind="lot.failed",
+            title=_t("Lot failed: %(lot)s") % {"lot": lot},
+            body=reason,
+            url=reverse("bidding:call-detail", args=[round.pk]),
+            obj=lot,
+        )
+        failed.add(lot.pk)
+    return failed
 
 
 def opening_result_of(bid: Bid) -> str | None:

@@ -15,6 +15,7 @@ never pass it.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.urls import reverse
@@ -26,6 +27,7 @@ from organizations.models import User
 from organizations.selectors import organization_members
 from projects.models import PurchaseProject
 from purchase_portal import audit
+from purchase_portal.calendar import is_workday, period_warning
 from purchase_portal.errors import ApplicationError, ConflictError, invalid
 from purchase_portal.notifications import notify
 from purchase_portal.parsing import integer, money, require_reason
@@ -59,8 +61,13 @@ ROUND_FIELDS = frozenset(
         "min_submission_days",
         "panel_size",
         "venture_cap",
+        "welfare_price_deduction",
+        "opening_delay_reason",
+        "timeline_acknowledged",
     }
 )
+#: Changing one of these asks for the calendar warnings to be acknowledged again.
+TIMELINE_FIELDS = ("questions_until", "submission_deadline", "opening_at")
 
 
 def round_url(round_: Round, *, public: bool = False) -> str:
@@ -91,7 +98,9 @@ def _clean_round(data: dict, *, instance: Round | None) -> dict:
             values[name] = str(values.get(name) or "").strip()
             if not values[name]:
                 errors[name] = _t("This field is required.")
-    for name in ("description", "eligibility"):
+    if "timeline_acknowledged" in values:
+        values["timeline_acknowledged"] = values["timeline_acknowledged"] is True
+    for name in ("description", "eligibility", "opening_delay_reason"):
         if name in values:
             values[name] = str(values[name] or "").strip()
     if "code" in values:
@@ -138,6 +147,13 @@ def _clean_round(data: dict, *, instance: Round | None) -> dict:
             values["venture_cap"], error = money(values["venture_cap"])
             if error:
                 errors["venture_cap"] = error
+    if "welfare_price_deduction" in values:
+        values["welfare_price_deduction"], error = _percent(values["welfare_price_deduction"])
+        if error:
+            errors["welfare_price_deduction"] = error
+    if kind == Round.Kind.VENTURE:
+        # Venture rounds have no price competition, so no price preference.
+        values["welfare_price_deduction"] = Decimal(0)
     if kind == Round.Kind.VENTURE and instance is None:
         values.setdefault("notice_days", VENTURE_DEFAULT_NOTICE_DAYS)
         values.setdefault("panel_size", MIN_VENTURE_PANEL)
@@ -149,6 +165,27 @@ def _clean_round(data: dict, *, instance: Round | None) -> dict:
     if errors:
         raise invalid(errors)
     return values
+
+
+def _percent(value) -> tuple[Decimal | None, str | None]:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None, _t("Give a percentage, e.g. 10.")
+    if not number.is_finite() or number != number.quantize(Decimal("0.01")):
+        return None, _t("Give a percentage with at most 2 decimals.")
+    return number, None
+
+
+def welfare_deduction_problem(value: Decimal | None) -> str | None:
+    """The welfare-unit price deduction of a bidding round is 0 (off) or 10–20 %
+    (财库〔2017〕141号 treats welfare units as small and micro enterprises; 财库〔2022〕19号
+    sets 10–20 % for services)."""
+    if value is None or value == 0 or Decimal(10) <= value <= Decimal(20):
+        return None
+    return _t(
+        "For services the deduction is between 10 and 20 % (财库〔2022〕19号); 0 turns it off."
+    )
 
 
 def _field_problems(values: dict) -> dict[str, str]:
@@ -179,6 +216,14 @@ def _field_problems(values: dict) -> dict[str, str]:
             ) % {"n": MIN_BIDDING_SUBMISSION_DAYS}
         if values.get("notice_days") is not None and values["notice_days"] < 1:
             errors["notice_days"] = _t("The public notice lasts at least 1 working day.")
+        if d and o and o != d and not (values.get("opening_delay_reason") or "").strip():
+            errors["opening_at"] = _t(
+                "Public bidding opens at the submission deadline (87号令 Art 40): set the "
+                "opening to the deadline or record the reason for a later opening."
+            )
+        problem = welfare_deduction_problem(values.get("welfare_price_deduction"))
+        if problem:
+            errors["welfare_price_deduction"] = problem
     elif kind == Round.Kind.VENTURE:
         if values.get("min_submission_days") is not None and values["min_submission_days"] < 1:
             errors["min_submission_days"] = _t("Give bidders at least 1 day.")
@@ -210,6 +255,11 @@ def round_update(*, round: Round, user: User, data: dict) -> Round:
     require_officer(user)
     locked = lock_draft(round)
     values = _clean_round(data, instance=locked)
+    if "timeline_acknowledged" not in values and any(
+        name in values and values[name] != getattr(locked, name) for name in TIMELINE_FIELDS
+    ):
+        # A new timeline: its calendar warnings are acknowledged afresh.
+        values["timeline_acknowledged"] = False
     before = _snapshot(locked)
     for key, value in values.items():
         setattr(locked, key, value)
@@ -223,6 +273,29 @@ def round_update(*, round: Round, user: User, data: dict) -> Round:
 # Publishing, cancelling, closing ----------------------------------------------
 
 
+def timeline_warnings(round_: Round, *, now: datetime | None = None) -> dict[str, str]:
+    """What the holiday calendar says about the round's timeline: a deadline or an
+    opening on a non-working day, and a timeline reaching a year whose arrangement is
+    not confirmed (the officer acknowledges these before publishing)."""
+    warnings: dict[str, str] = {}
+    for field in ("submission_deadline", "opening_at"):
+        value = getattr(round_, field)
+        if value is not None and not is_workday(value):
+            warnings[field] = _t(
+                "%(date)s is not a working day. Move it to a working day, or tick the "
+                "acknowledgement to keep it."
+            ) % {"date": timezone.localtime(value).strftime("%Y-%m-%d")}
+    unconfirmed = period_warning(
+        round_.published_at or clock(now),
+        round_.questions_until,
+        round_.submission_deadline,
+        round_.opening_at,
+    )
+    if unconfirmed:
+        warnings["timeline_acknowledged"] = unconfirmed
+    return warnings
+
+
 def publication_problems(round_: Round, *, now: datetime | None = None) -> dict[str, list[str]]:
     """Everything that stops a draft round from being published, by field."""
     now = clock(now)
@@ -234,6 +307,9 @@ def publication_problems(round_: Round, *, now: datetime | None = None) -> dict[
     values = {f: getattr(round_, f) for f in ROUND_FIELDS}
     for field, message in _field_problems(values).items():
         add(field, message)
+    if not round_.timeline_acknowledged:
+        for field, message in timeline_warnings(round_, now=now).items():
+            add(field, message)
     q, d, o = round_.questions_until, round_.submission_deadline, round_.opening_at
     for field, value in (("questions_until", q), ("submission_deadline", d), ("opening_at", o)):
         if value is None:

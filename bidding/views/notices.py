@@ -21,7 +21,6 @@ from ..forms.review import (
     ObjectionForm,
 )
 from ..models import (
-    Notice,
     Objection,
 )
 from ..selectors import award as award_selectors
@@ -52,16 +51,14 @@ def notice_list(request):
 
 
 def _objection_form(request, notice, data=None):
-    if not request.user.is_authenticated or notice.status != Notice.Status.OPEN:
-        return None
-    if timezone.now() > notice.ends_at:
+    if not request.user.is_authenticated or not notice_services.objection_window_open(notice):
         return None
     organizations = notice_services.participant_organizations(
         user=request.user, round=notice.round
     ).order_by("name")
     if not organizations.exists():
         return None
-    lots = award_selectors.awarded_lots(round=notice.round)
+    lots = award_selectors.objection_lots(round=notice.round)
     return ObjectionForm(data, lots=lots, organizations=organizations)
 
 
@@ -98,7 +95,8 @@ def notice_detail(request, pk):
             "notice": notice,
             "content": notice.content,
             "form": form,
-            "in_period": notice.status == Notice.Status.OPEN and timezone.now() <= notice.ends_at,
+            "in_period": notice_services.objection_window_open(notice),
+            "objections_until": notice_services.objections_until(notice),
             "ranking_rule": scoring.RANKING_RULE,
         },
     )

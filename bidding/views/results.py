@@ -99,7 +99,15 @@ def _result_context(request, lot):
         and progress.all_signed
         and not live,
         "can_confirm": approver and any(a.status == Award.Status.PROPOSED for a in awards),
+        "can_draw": officer
+        and lot.status == Lot.Status.IN_REVIEW
+        and progress.all_signed
+        and not live
+        and result is not None
+        and bool(result.unresolved_ties),
+        "tied_rows": [r for r in result.rows if r.tied] if result is not None else [],
         "ranking_rule": scoring.RANKING_RULE,
+        "rounding_rule": scoring.ROUNDING_RULE,
         "scoring_rule": scoring.scoring_rule(
             priced=result.price_criterion is not None if result else lot.round.is_bidding
         ),
@@ -148,6 +156,35 @@ def award_propose(request, lot_pk):
         request,
         lambda: award_services.award_propose(lot=lot, user=request.user),
         _("The award is proposed; the approver is asked to confirm it."),
+    )
+    return redirect("bidding:review-result", lot.pk)
+
+
+@login_required
+@require_POST
+def award_record_draw(request, lot_pk):
+    """Record the draw that orders tied bids: one position per tied bid."""
+    lot = award_selectors.lot_get_for_staff(user=request.user, pk=lot_pk)
+    positions = []
+    for key, value in request.POST.items():
+        if key.startswith("position_"):
+            try:
+                positions.append((int(value), int(key.removeprefix("position_"))))
+            except ValueError:
+                messages.error(request, _("Give each tied bid its position in the draw."))
+                return redirect("bidding:review-result", lot.pk)
+    if len({p for p, _b in positions}) != len(positions):
+        messages.error(request, _("Give each tied bid a different position."))
+        return redirect("bidding:review-result", lot.pk)
+    run_action(
+        request,
+        lambda: award_services.lot_record_draw(
+            lot=lot,
+            user=request.user,
+            order=[bid for _p, bid in sorted(positions)],
+            record=request.POST.get("record", ""),
+        ),
+        _("The draw is recorded; the ranking follows it."),
     )
     return redirect("bidding:review-result", lot.pk)
 

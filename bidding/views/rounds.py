@@ -128,7 +128,11 @@ def round_edit(request, pk):
         if call.ok:
             messages.success(request, _("The round has been saved."))
             return redirect("bidding:round-detail", round_.pk)
-    return render(request, "bidding/rounds/form.html", {"form": form, "round": round_})
+    return render(
+        request,
+        "bidding/rounds/form.html",
+        {"form": form, "round": round_, "calendar_warnings": services.timeline_warnings(round_)},
+    )
 
 
 @login_required

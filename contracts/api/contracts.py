@@ -150,7 +150,9 @@ class AmendmentViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Amendments of signed contracts; in force once both sides sign."""
+    """Amendments of signed contracts: within 10 % of the original amount in all
+    (政府采购法 Art 49), the project's budget ceiling and duration; approved by an
+    approver before either side signs; in force once both sides sign."""
 
     serializer_class = AmendmentSerializer
     queryset = ContractAmendment.objects.none()
@@ -188,6 +190,15 @@ class AmendmentViewSet(
         amendment = self.get_object()
         data = payload(ContractSignSerializer, request)
         services.amendment_sign(amendment=amendment, user=request.user, side=data.get("side"))
+        return Response(AmendmentSerializer(self._fresh(amendment)).data)
+
+    @extend_schema(request=None, responses={200: AmendmentSerializer, **ERROR_RESPONSES})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve the amendment for signature (approvers other than its proposer); no
+        side signs before this."""
+        amendment = self.get_object()
+        services.amendment_authorize(amendment=amendment, user=request.user)
         return Response(AmendmentSerializer(self._fresh(amendment)).data)
 
     @extend_schema(

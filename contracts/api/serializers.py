@@ -60,6 +60,7 @@ class ContractSerializer(serializers.ModelSerializer):
             "terms_version",
             "data_protection_clause",
             "sent_at",
+            "sign_by",
             "activated_at",
             "completed_at",
             "terminated_at",
@@ -214,6 +215,8 @@ class AmendmentSerializer(serializers.ModelSerializer):
             "created_by",
             "created_at",
             "approved_at",
+            "authorized_by",
+            "authorized_at",
         ]
         read_only_fields = fields
 

@@ -85,6 +85,8 @@ class Contract(models.Model):
     terms_version = models.PositiveSmallIntegerField(_("terms version"), default=0)
     paid_total = models.DecimalField(_("paid so far (CNY)"), default=0, **MONEY)
     sent_at = models.DateTimeField(_("sent for signature at"), null=True, blank=True)
+    #: 30 days from the award notice (政府采购法 Art 46)
+    sign_by = models.DateField(_("to be signed by"), null=True, blank=True)
     activated_at = models.DateTimeField(_("in force since"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     terminated_at = models.DateTimeField(_("terminated at"), null=True, blank=True)
@@ -238,6 +240,16 @@ class ContractAmendment(models.Model):
     )
     created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
     approved_at = models.DateTimeField(_("in force since"), null=True, blank=True)
+    #: an approver approves every amendment before either side signs it
+    authorized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved for signature by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    authorized_at = models.DateTimeField(_("approved for signature at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("contract amendment")

@@ -3,7 +3,14 @@ and site visits. Split by concern; pages, the API and the admin import from
 here, tasks import the module they call."""
 
 from ..terms import terms_digest
-from .amendments import amendment_create, amendment_sign, amendment_withdraw
+from .amendments import (
+    amendment_authorize,
+    amendment_create,
+    amendment_limit_problems,
+    amendment_sign,
+    amendment_withdraw,
+    can_authorize_amendment,
+)
 from .contracts import (
     DATA_PROTECTION_CLAUSE,
     contract_complete,
@@ -39,9 +46,12 @@ from .visits import (
 
 __all__ = [
     "DATA_PROTECTION_CLAUSE",
+    "amendment_authorize",
     "amendment_create",
+    "amendment_limit_problems",
     "amendment_sign",
     "amendment_withdraw",
+    "can_authorize_amendment",
     "contract_complete",
     "contract_create_from_award",
     "contract_create_missing",

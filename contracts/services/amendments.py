@@ -1,9 +1,17 @@
 """Amendments: the only way a signed contract's terms change.
 
 An officer proposes what changes (amount, end date, deliverables, tranches)
-and why; both sides sign it with the same mechanism as the contract; when the
-second signature is given it comes into force and the contract's current
-terms become the original terms plus every amendment in force, in order.
+and why; an approver approves it (never its proposer); then both sides sign
+it with the same mechanism as the contract, the federation only through an
+approver; when the second signature is given it comes into force and the
+contract's current terms become the original terms plus every amendment in
+force, in order.
+
+Limits (``amendment_limit_problems``): all supplementary amounts together stay
+within 10 % of the original contract amount (政府采购法 Art 49); the new amount
+stays within the project's budget ceiling, which itself is held within the
+catalogue item's budget; the new end date stays within the project's duration
+(≤ 12 months, ≤ 36 for recurring services).
 """
 
 from __future__ import annotations
@@ -19,16 +27,18 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import User
 from organizations.selectors import organization_admins
+from projects.models import PurchaseProject
 from purchase_portal import audit
+from purchase_portal.duties import require_other_person
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
 from purchase_portal.parsing import require_reason
-from purchase_portal.roles import Role, is_officer, users_with_role
+from purchase_portal.roles import Role, is_approver, is_officer, users_with_role
 
-from ..models import Contract, ContractAmendment, PaymentTranche
+from ..models import Contract, ContractAmendment, ContractSignature, PaymentTranche
 from ..terms import terms_digest
 from ..workflows import AMENDMENT_WORKFLOW, TRANCHE_WORKFLOW
-from .common import allocate, contract_url
+from .common import add_months, allocate, contract_url
 from .documents import schedule_pdf
 from .signatures import record_signature, signing_side
 
@@ -123,6 +133,72 @@ def plan_tranches(*, contract: Contract, amount: Decimal, spec: list[dict] | Non
     return sorted(rows, key=lambda r: r["order"])
 
 
+#: All supplementary amounts together: at most this share of the original amount
+#: (政府采购法 Art 49).
+SUPPLEMENT_LIMIT = Decimal("0.10")
+
+
+def supplemented_so_far(contract: Contract) -> Decimal:
+    """The sum of the increases that amendments in force added to the amount."""
+    total = Decimal(0)
+    for previous, new in contract.amendments.filter(
+        status=ContractAmendment.Status.APPROVED, new_amount__isnull=False
+    ).values_list("previous_amount", "new_amount"):
+        if previous is not None and new > previous:
+            total += new - previous
+    return total
+
+
+def term_limit(contract: Contract) -> dt.date:
+    """The last day a contract of this project may run: its duration from the start."""
+    project = PurchaseProject.objects.filter(pk=contract.project_id).only("duration_months").first()
+    months = project.duration_months if project is not None else 12
+    return add_months(contract.start_date, months) - dt.timedelta(days=1)
+
+
+def amendment_limit_problems(
+    *, contract: Contract, amount: Decimal | None, end_date: dt.date | None
+) -> dict[str, list[str]]:
+    """What an amendment may not do: supplements over 10 % of the original amount
+    (政府采购法 Art 49), an amount over the project's budget ceiling (and so over the
+    catalogue budget that holds it), a term beyond the project's duration."""
+    errors: dict[str, list[str]] = {}
+    if amount is not None and amount > contract.amount:
+        limit = (contract.original_amount * SUPPLEMENT_LIMIT).quantize(Decimal("0.01"))
+        total = supplemented_so_far(contract) + (amount - contract.amount)
+        if total > limit:
+            errors.setdefault("amount", []).append(
+                _t(
+                    "All supplementary amounts together may not exceed 10%% of the original "
+                    "amount (%(limit)s CNY; Government Procurement Law Art 49): this would make "
+                    "%(total)s CNY."
+                )
+                % {"limit": limit, "total": total}
+            )
+    if amount is not None and contract.project_id is not None:
+        ceiling = (
+            PurchaseProject.objects.filter(pk=contract.project_id)
+            .values_list("budget_ceiling", flat=True)
+            .first()
+        )
+        if ceiling is not None and amount > ceiling:
+            errors.setdefault("amount", []).append(
+                _t(
+                    "The amount may not exceed the project's budget ceiling of %(ceiling)s CNY "
+                    "(held within the catalogue budget)."
+                )
+                % {"ceiling": ceiling}
+            )
+    if end_date is not None:
+        last = term_limit(contract)
+        if end_date > last:
+            errors.setdefault("end_date", []).append(
+                _t("The contract may not run past %(date)s: the project's duration.")
+                % {"date": last.isoformat()}
+            )
+    return errors
+
+
 @transaction.atomic
 def amendment_create(
     *,
@@ -157,6 +233,8 @@ def amendment_create(
         errors["end_date"] = [_t("The end date cannot be before the start date.")]
     if amount is None and end_date is None and deliverables is None and tranches is None:
         errors.setdefault("reason", []).append(_t("Change at least one term."))
+    if not errors:
+        errors.update(amendment_limit_problems(contract=locked, amount=amount, end_date=end_date))
     if errors:
         raise invalid(errors)
     if amount is not None or tranches is not None:
@@ -185,15 +263,78 @@ def amendment_create(
         actor=user, action="amendment.create", obj=amendment, after=audit.snapshot(amendment)
     )
     notify(
-        recipients=[*organization_admins(locked.organization_id), *users_with_role(Role.APPROVER)],
-        kind="amendment.to_sign",
-        title=_t("Amendment %(n)s of contract %(number)s awaits your signature")
+        recipients=users_with_role(Role.APPROVER),
+        kind="amendment.to_approve",
+        title=_t("Amendment %(n)s of contract %(number)s awaits your approval")
         % {"n": number, "number": locked.number},
         body=reason,
         url=contract_url(locked),
         obj=amendment,
     )
     return amendment
+
+
+def can_authorize_amendment(user, amendment: ContractAmendment) -> bool:
+    """An approver other than the proposer approves an amendment awaiting approval."""
+    return (
+        bool(is_approver(user))
+        and amendment.status == ContractAmendment.Status.AWAITING_SIGNATURES
+        and amendment.authorized_at is None
+        and user.pk != amendment.created_by_id
+    )
+
+
+@transaction.atomic
+def amendment_authorize(*, amendment: ContractAmendment, user: User) -> ContractAmendment:
+    """An approver approves the amendment before either side signs it (never the
+    person who proposed it: separation of duties, 财会〔2012〕21号 Art 12). The
+    limits are checked again against the contract as it is now."""
+    if not is_approver(user):
+        raise PermissionDeniedError()
+    contract = Contract.objects.select_for_update().get(pk=amendment.contract_id)
+    locked = ContractAmendment.objects.select_for_update().get(pk=amendment.pk)
+    require_other_person(
+        user,
+        locked.created_by_id,
+        message=_("You proposed this amendment; another approver must approve it."),
+    )
+    if locked.status != ContractAmendment.Status.AWAITING_SIGNATURES or locked.authorized_at:
+        raise ConflictError(
+            _("This amendment is not awaiting approval."), code="invalid_transition"
+        )
+    problems = amendment_limit_problems(
+        contract=contract, amount=locked.new_amount, end_date=locked.new_end_date
+    )
+    if problems:
+        raise ConflictError(
+            _("The amendment no longer fits the contract's limits."),
+            code="amendment_over_limits",
+            fields=problems,
+        )
+    before = audit.snapshot(locked, ["authorized_by", "authorized_at"])
+    locked.authorized_by = user
+    locked.authorized_at = timezone.now()
+    locked.save(update_fields=["authorized_by", "authorized_at"])
+    audit.record(
+        actor=user,
+        action="amendment.authorize",
+        obj=locked,
+        before=before,
+        after=audit.snapshot(locked, ["authorized_by", "authorized_at"]),
+    )
+    notify(
+        recipients=[
+            *organization_admins(contract.organization_id),
+            *users_with_role(Role.APPROVER),
+        ],
+        kind="amendment.to_sign",
+        title=_t("Amendment %(n)s of contract %(number)s awaits your signature")
+        % {"n": locked.number, "number": contract.number},
+        body=locked.reason,
+        url=contract_url(contract),
+        obj=locked,
+    )
+    return locked
 
 
 def amendment_digest(amendment: ContractAmendment) -> str:
@@ -218,12 +359,24 @@ def amendment_digest(amendment: ContractAmendment) -> str:
 def amendment_sign(
     *, amendment: ContractAmendment, user: User, side: str | None = None
 ) -> ContractAmendment:
+    """Sign an approved amendment for one side; the federation signs only through an
+    approver."""
     contract = Contract.objects.select_for_update().get(pk=amendment.contract_id)
     side = signing_side(contract=contract, user=user, side=side)
+    if side == ContractSignature.Side.FEDERATION and not is_approver(user):
+        raise PermissionDeniedError(
+            _("The federation signs an amendment only through an approver."),
+            code="approver_signs",
+        )
     locked = ContractAmendment.objects.select_for_update().get(pk=amendment.pk)
     if locked.status != ContractAmendment.Status.AWAITING_SIGNATURES:
         raise ConflictError(
             _("This amendment is not awaiting signatures."), code="invalid_transition"
+        )
+    if locked.authorized_at is None:
+        raise ConflictError(
+            _("An approver must approve the amendment before it is signed."),
+            code="amendment_not_approved",
         )
     locked.contract = contract
     _signature, complete = record_signature(

@@ -13,10 +13,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from bidding.models import Award, TranchePlanItem
+from bidding.models import Award, Notice, TranchePlanItem
 from organizations.models import Organization, User
 from organizations.selectors import organization_admins
 from purchase_portal import audit
+from purchase_portal.calendar import local_date
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
 from purchase_portal.parsing import require_reason
@@ -90,9 +91,29 @@ def _tranche_plan(round_) -> tuple[list[tuple[Decimal, str]], str]:
     return list(DEFAULT_TRANCHE_PLAN), "default"
 
 
+#: Days from the award notice within which the contract is signed (政府采购法 Art 46).
+SIGNING_DAYS = 30
+
+
+def signing_deadline(award: Award) -> dt.date | None:
+    """The last day to sign the contract of an award: 30 days from the award notice
+    (政府采购法 Art 46: 自中标、成交通知书发出之日起三十日内)."""
+    published = (
+        Notice.objects.filter(round_id=award.lot.round_id)
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    if published is None:
+        return None
+    return local_date(published) + dt.timedelta(days=SIGNING_DAYS)
+
+
 @transaction.atomic
 def contract_create_from_award(*, award: Award, user: User | None = None) -> Contract:
-    """Create the contract draft of a final award; idempotent (one per award)."""
+    """Create the contract draft of a final award; idempotent (one per award). The
+    draft carries its signing deadline (30 days from the award notice, 政府采购法
+    Art 46)."""
     award = (
         Award.objects.select_for_update(of=("self",))
         .select_related("lot__round", "lot__project", "bid", "organization")
@@ -134,6 +155,7 @@ def contract_create_from_award(*, award: Award, user: User | None = None) -> Con
         original_deliverables="",
         data_protection_clause=clause,
         status=C.DRAFT,
+        sign_by=signing_deadline(award),
         created_by=user,
     )
     targets = list(bid.targets.all())
@@ -247,6 +269,18 @@ def contract_update(*, contract: Contract, user: User, data: dict) -> Contract:
         setattr(locked, name, value)
     if not errors and locked.end_date < locked.start_date:
         errors["end_date"] = [_t("The end date cannot be before the start date.")]
+    if not errors:
+        from .amendments import term_limit
+
+        last = term_limit(locked)
+        if locked.end_date > last:
+            errors["end_date"] = [
+                _t(
+                    "The contract may not run longer than the project (%(months)s months): "
+                    "end on %(date)s at the latest."
+                )
+                % {"months": _project_months(locked), "date": last.isoformat()}
+            ]
     if errors:
         raise invalid(errors)
     locked.original_end_date = locked.end_date
@@ -256,6 +290,10 @@ def contract_update(*, contract: Contract, user: User, data: dict) -> Contract:
     if new:
         audit.record(actor=user, action="contract.update", obj=locked, before=old, after=new)
     return locked
+
+
+def _project_months(contract: Contract) -> int:
+    return contract.project.duration_months if contract.project_id else 12
 
 
 def _open_work(contract: Contract) -> dict:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import User
 from organizations.selectors import organization_admins
 from purchase_portal import audit
+from purchase_portal.duties import require_other_person
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
 from purchase_portal.parsing import require_reason
@@ -209,7 +210,8 @@ def tranche_reject(*, tranche: PaymentTranche, user: User, reason: str) -> Payme
 def tranche_pay(
     *, tranche: PaymentTranche, user: User, paid_on: dt.date | None, reference: str
 ) -> PaymentTranche:
-    """Finance records that an approved tranche was paid."""
+    """Finance records that an approved tranche was paid: never the person who
+    requested or approved it (separation of duties, 财会〔2012〕21号 Art 12)."""
     errors: dict = {}
     reference = (reference or "").strip()
     if not isinstance(paid_on, dt.date):
@@ -221,6 +223,22 @@ def tranche_pay(
     if errors:
         raise invalid(errors)
     contract = _lock_contract(tranche)
+
+    current = PaymentTranche.objects.get(pk=tranche.pk)
+    # The workflow's permission (``can_record_payment``) re-checks this under the lock;
+    # asking first gives the person a clear reason. A tranche in another state gets the
+    # state's answer (409).
+    if current.status == PaymentTranche.Status.APPROVED:
+        require_other_person(
+            user,
+            current.requested_by_id,
+            current.finance_approved_by_id,
+            current.approver_approved_by_id,
+            message=_(
+                "You requested or approved this payment; another finance officer must record it "
+                "as paid."
+            ),
+        )
 
     def guard(locked: PaymentTranche) -> None:
         if contract.paid_total + locked.amount > contract.amount:

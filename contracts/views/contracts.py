@@ -29,6 +29,7 @@ from ..rules import (
     tranche_approval_slot,
     tranche_needs_approver,
 )
+from ..services.deadlines import is_signing_late
 from ..workflows import CONTRACT_WORKFLOW, TRANCHE_WORKFLOW
 
 
@@ -84,7 +85,9 @@ def contract_detail(request, pk):
     signatures = selectors.signatures_of(contract)
     contract_signatures = [s for s in signatures if s.amendment_id is None]
     signed_sides = {s.side for s in contract_signatures}
-    amendments = list(contract.amendments.select_related("created_by").order_by("-number"))
+    amendments = list(
+        contract.amendments.select_related("created_by", "authorized_by").order_by("-number")
+    )
     amendment_signatures: dict[int, set] = {}
     for s in signatures:
         if s.amendment_id:
@@ -133,6 +136,8 @@ def contract_detail(request, pk):
         "can_amend": is_officer(user) and contract.status == Contract.Status.ACTIVE,
         "can_visit": is_officer(user) and contract.status == Contract.Status.ACTIVE,
         "can_withdraw_amendment": is_officer(user),
+        "signing_late": is_signing_late(contract),
+        "authorizable": {a.pk for a in amendments if services.can_authorize_amendment(user, a)},
         "reason_form": ReasonForm(),
         "pay_form": PayForm(),
     }
@@ -242,6 +247,7 @@ def amendment_create(request, pk):
 def amendment_action(request, pk, action):
     amendment = selectors.amendment_get(user=request.user, pk=pk)
     handlers = {
+        "approve": lambda: services.amendment_authorize(amendment=amendment, user=request.user),
         "sign": lambda: services.amendment_sign(
             amendment=amendment, user=request.user, side=request.POST.get("side") or None
         ),

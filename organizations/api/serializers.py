@@ -24,6 +24,7 @@ class OrganizationSerializer(StrictModelSerializer):
         slug_field="code", many=True, queryset=ServiceCategory.objects.all(), required=False
     )
     credit_code_warning = serializers.SerializerMethodField()
+    legal_form_warning = serializers.SerializerMethodField()
 
     class Meta:
         model = Organization
@@ -35,6 +36,7 @@ class OrganizationSerializer(StrictModelSerializer):
             "credit_code_warning",
             "category",
             "legal_form",
+            "legal_form_warning",
             "registration_date",
             "legal_representative",
             "address",
@@ -68,6 +70,11 @@ class OrganizationSerializer(StrictModelSerializer):
             _("The check character of this credit code does not match (expected %(c)s).")
             % {"c": credit_code.check(obj.credit_code).expected_check_char}
         )
+
+    def get_legal_form_warning(self, obj) -> str:
+        # The legal form against positions 1–2 of the credit code (GB 32100-2015); the
+        # row's own fields only.
+        return credit_code.legal_form_warning(obj.credit_code, obj.legal_form)
 
     def validate_credit_code(self, value):
         result = credit_code.check(value)

@@ -136,3 +136,12 @@ class CatalogueItemViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         return selectors.catalogue_item_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(request=None, responses={200: CatalogueItemSerializer, **ERROR_RESPONSES})
+    @action(detail=True, methods=["post"], url_path="approve-budget")
+    def approve_budget(self, request, pk=None):
+        """Approve the budget finance set for this item (approvers; never the person who
+        set it: separation of duties, 财会〔2012〕21号 Art 12)."""
+        item = self.get_object()
+        services.catalogue_budget_approve(item=item, user=request.user)
+        return Response(CatalogueItemSerializer(self.get_object()).data)

@@ -1,9 +1,11 @@
 """Every write on purchase projects and the purchase catalogue. Split by
 concern; import from here."""
 
+from ..rules import can_approve_catalogue_budget, can_manage_catalogue, can_set_catalogue_budget
 from ..workflows import PROJECT_WORKFLOW, REASON_TRANSITIONS
 from .catalogue import (
     CATALOGUE_FIELDS,
+    catalogue_budget_approve,
     catalogue_item_create,
     catalogue_item_update,
 )
@@ -38,6 +40,10 @@ __all__ = [
     "REASON_TRANSITIONS",
     "REQUIRED_ON_CREATE",
     "TRANSITION_SERVICES",
+    "can_approve_catalogue_budget",
+    "can_manage_catalogue",
+    "can_set_catalogue_budget",
+    "catalogue_budget_approve",
     "catalogue_item_create",
     "catalogue_item_update",
     "incomplete_fields",

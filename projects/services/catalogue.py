@@ -12,20 +12,31 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import ServiceCategory, User
 from purchase_portal import audit
-from purchase_portal.errors import ApplicationError, PermissionDeniedError, invalid
+from purchase_portal.duties import require_other_person
+from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError, invalid
 from purchase_portal.parsing import integer, money
+from purchase_portal.roles import is_approver
 
 from ..models import (
     CatalogueItem,
     PurchaseProject,
 )
-from ..rules import can_manage_catalogue
+from ..rules import can_manage_catalogue, can_set_catalogue_budget
 
 S = PurchaseProject.Status
 
 CATALOGUE_FIELDS = frozenset(
     {"year", "code", "name", "category", "description", "budget", "is_active"}
 )
+
+
+def _require_budget_setter(user, data: dict) -> None:
+    if "budget" in data and not can_set_catalogue_budget(user):
+        raise PermissionDeniedError(
+            _("Catalogue budgets are set by finance and approved by an approver."),
+            code="separation_of_duties",
+            fields={"budget": _t("Only finance sets the budget of a catalogue item.")},
+        )
 
 
 def _clean_catalogue(data: dict, *, instance: CatalogueItem | None) -> dict:
@@ -39,7 +50,8 @@ def _clean_catalogue(data: dict, *, instance: CatalogueItem | None) -> dict:
     errors: dict[str, str] = {}
     cleaned: dict = {}
     if instance is None:
-        for name in ("year", "code", "name", "category", "budget"):
+        # The budget may come later, from finance (separation of duties).
+        for name in ("year", "code", "name", "category"):
             if data.get(name) in (None, ""):
                 errors[name] = _t("This field is required.")
     if data.get("year") is not None:
@@ -89,7 +101,11 @@ def _clean_catalogue(data: dict, *, instance: CatalogueItem | None) -> dict:
 def catalogue_item_create(*, user: User, data: dict) -> CatalogueItem:
     if not can_manage_catalogue(user):
         raise PermissionDeniedError()
+    _require_budget_setter(user, data)
     values = _clean_catalogue(data, instance=None)
+    values.setdefault("budget", Decimal("0"))
+    if "budget" in data:
+        values["budget_set_by"] = user
     item = CatalogueItem.objects.create(**values)
     audit.record(actor=user, action="catalogue_item.create", obj=item, after=audit.snapshot(item))
     return item
@@ -102,6 +118,12 @@ def catalogue_item_update(*, item: CatalogueItem, user: User, data: dict) -> Cat
         raise PermissionDeniedError()
     item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
     values = _clean_catalogue(data, instance=item)
+    if "budget" in values and values["budget"] == item.budget:
+        values.pop("budget")
+    _require_budget_setter(user, values)
+    if "budget" in values:
+        # A new budget needs a new approval.
+        values.update(budget_set_by=user, budget_approved_by=None, budget_approved_at=None)
     projects = PurchaseProject.objects.filter(catalogue_item=item)
     errors: dict[str, str] = {}
     if projects.exists():
@@ -126,4 +148,36 @@ def catalogue_item_update(*, item: CatalogueItem, user: User, data: dict) -> Cat
     old, new = audit.changed_fields(before, audit.snapshot(item))
     if new:
         audit.record(actor=user, action="catalogue_item.update", obj=item, before=old, after=new)
+    return item
+
+
+@transaction.atomic
+def catalogue_budget_approve(*, item: CatalogueItem, user: User) -> CatalogueItem:
+    """An approver approves the budget finance set for a catalogue item; never the
+    person who set it (separation of duties, 财会〔2012〕21号 Art 12). Projects are
+    approved only against an approved budget."""
+    if not is_approver(user):
+        raise PermissionDeniedError()
+    item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
+    require_other_person(
+        user,
+        item.budget_set_by_id,
+        message=_("You set this budget; another approver must approve it."),
+    )
+    if item.budget_approved_at is not None:
+        raise ConflictError(_("This budget is already approved."), code="already_approved")
+    before = audit.snapshot(item, ["budget_approved_by", "budget_approved_at"])
+    item.budget_approved_by = user
+    item.budget_approved_at = timezone.now()
+    item.save(update_fields=["budget_approved_by", "budget_approved_at"])
+    audit.record(
+        actor=user,
+        action="catalogue_item.budget_approve",
+        obj=item,
+        before=before,
+        after={
+            **audit.snapshot(item, ["budget_approved_by", "budget_approved_at"]),
+            "budget": item.budget,
+        },
+    )
     return item

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import User
 from purchase_portal import audit
+from purchase_portal.duties import require_other_person
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 from purchase_portal.notifications import notify
 from purchase_portal.parsing import require_reason
@@ -241,9 +242,22 @@ def _notify_creator(project: PurchaseProject, kind: str, title: str, body: str =
 
 
 def project_approve(*, project: PurchaseProject, user: User) -> PurchaseProject:
-    """Approve a submitted project; from now on its budget ceiling is frozen."""
+    """Approve a submitted project; from now on its budget ceiling is frozen. The
+    project's creator never approves it (separation of duties, 财会〔2012〕21号 Art 12)."""
 
     def guard(locked: PurchaseProject) -> None:
+        require_other_person(
+            user,
+            locked.created_by_id,
+            message=_("You created this project; another approver must approve it."),
+        )
+        if not CatalogueItem.objects.filter(
+            pk=locked.catalogue_item_id, budget_approved_at__isnull=False
+        ).exists():
+            raise ConflictError(
+                _("The budget of the project's catalogue item is not approved yet."),
+                code="catalogue_budget_not_approved",
+            )
         # The catalogue's budget is re-checked under its lock: approval commits the money.
         _lock_item_and_check_budget(
             item=locked.catalogue_item, ceiling=locked.budget_ceiling, project=locked

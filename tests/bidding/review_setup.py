@@ -77,11 +77,12 @@ def opened_round(
             **({} if kind == Round.Kind.BIDDING else {"project": None}),
         )
         for index, price in enumerate(prices):
+            is_welfare = welfare[index] if index < len(welfare) else False
             BidFactory(
                 lot=lot,
-                organization=OrganizationFactory(
-                    is_welfare_unit=welfare[index] if index < len(welfare) else False
-                ),
+                organization=OrganizationFactory(is_welfare_unit=is_welfare),
+                welfare_unit=is_welfare,
+                price_deduction=round_.welfare_price_deduction if is_welfare else 0,
                 status=Bid.Status.QUALIFIED,
                 price=price,
                 submitted_at=now - dt.timedelta(days=12, minutes=len(prices) - index),

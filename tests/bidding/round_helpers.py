@@ -97,7 +97,8 @@ def timeline(start, *, kind: str = Round.Kind.BIDDING) -> dict:
     return {
         "questions_until": start + timedelta(days=days - 5),
         "submission_deadline": deadline,
-        "opening_at": deadline + timedelta(hours=1),
+        # Public bidding opens at the deadline (87号令 Art 40).
+        "opening_at": deadline if kind == Round.Kind.BIDDING else deadline + timedelta(hours=1),
     }
 
 
@@ -117,6 +118,9 @@ def draft_round(
         "kind": kind,
         "year": 2026,
         **timeline(start, kind=kind),
+        # The officer has checked the dates against the holiday calendar (the
+        # calendar's own tests leave this unticked).
+        "timeline_acknowledged": True,
     }
     if kind == Round.Kind.VENTURE:
         data.update({"venture_cap": Decimal("150000.00"), "min_submission_days": 10})

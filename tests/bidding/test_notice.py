@@ -123,7 +123,7 @@ def test_finalization_makes_awards_final_and_is_idempotent(officer, approver, fi
     round_, notice = noticed_round(officer, approver, lots=2)
     awards = list(Award.objects.filter(lot__round=round_).order_by("id"))
     assert notice_services.notice_finalize(notice_id=notice.pk) is False  # the period is running
-    with time_machine.travel(notice.ends_at + dt.timedelta(seconds=1)):
+    with time_machine.travel(notice.objections_until + dt.timedelta(seconds=1)):
         assert bidding_tasks.finalize_notices.delay().get() == [notice.pk]
         assert bidding_tasks.finalize_notices.delay().get() == []
         assert notice_services.notice_finalize(notice_id=notice.pk) is False
@@ -147,7 +147,7 @@ def test_an_open_objection_holds_finalization(officer, approver, final_events):
     objection = notice_services.objection_file(
         notice=notice, lot=round_.lots.get(), organization=bidder, user=member, grounds="评分有误"
     )
-    with time_machine.travel(notice.ends_at + dt.timedelta(hours=1)):
+    with time_machine.travel(notice.objections_until + dt.timedelta(hours=1)):
         assert bidding_tasks.finalize_notices.delay().get() == []
         round_.refresh_from_db()
         assert round_.status == Round.Status.NOTICE
@@ -168,7 +168,7 @@ def test_the_contracts_subscriber_runs_inside_the_transaction(officer, approver)
     events.subscribe("award.final", broken)
     try:
         with (
-            time_machine.travel(notice.ends_at + dt.timedelta(seconds=1)),
+            time_machine.travel(notice.objections_until + dt.timedelta(seconds=1)),
             pytest.raises(RuntimeError),
         ):
             notice_services.notice_finalize(notice_id=notice.pk)

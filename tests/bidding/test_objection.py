@@ -66,7 +66,7 @@ def test_the_answer_due_date_skips_holidays(noticed, loser):
 def test_objections_after_the_period_are_rejected(noticed, loser):
     _round, notice = noticed
     with (
-        time_machine.travel(notice.ends_at + dt.timedelta(seconds=1)),
+        time_machine.travel(notice.objections_until + dt.timedelta(seconds=1)),
         pytest.raises(ApplicationError) as exc,
     ):
         file(noticed, loser)
@@ -84,7 +84,7 @@ def test_objections_after_the_period_are_rejected_by_the_api(api, noticed, loser
         "organization": organization.pk,
         "grounds": "评分错误",
     }
-    with time_machine.travel(notice.ends_at + dt.timedelta(minutes=5)):
+    with time_machine.travel(notice.objections_until + dt.timedelta(minutes=5)):
         response = api.post("/api/v1/objections/", payload, format="json")
     assert response.status_code == 400
     assert response.json()["code"] == "notice_period_over"
@@ -196,7 +196,7 @@ def test_an_upheld_objection_returns_the_lot_to_review(noticed, loser, officer, 
     assert again.bid_id == award.bid_id and again.pk != award.pk
     second = notice_services.notice_publish(round=round_, user=officer)
     assert Notice.objects.filter(round=round_).count() == 2
-    with time_machine.travel(second.ends_at + dt.timedelta(seconds=1)):
+    with time_machine.travel(second.objections_until + dt.timedelta(seconds=1)):
         assert bidding_tasks.finalize_notices.delay().get() == [second.pk]
     round_.refresh_from_db()
     assert round_.status == Round.Status.FINAL
@@ -261,7 +261,7 @@ def test_no_objection_form_after_the_period_or_for_outsiders(client, noticed, lo
     assert client.get(reverse("bidding:notice-detail", args=[notice.pk])).context["form"] is None
     user, organization = loser
     as_user(client, user)
-    with time_machine.travel(notice.ends_at + dt.timedelta(minutes=1)):
+    with time_machine.travel(notice.objections_until + dt.timedelta(minutes=1)):
         page = client.get(reverse("bidding:notice-detail", args=[notice.pk]))
         assert page.context["form"] is None
         late = client.post(

@@ -49,6 +49,12 @@ def test_round_cannot_be_closed_before_its_deadline(officer):
 
 def test_opening_before_the_opening_time_is_refused(officer):
     round_, _lot, _bids = round_with_bids(officer=officer, bids=1)
+    # A later opening than the deadline, with its reason recorded (87号令 Art 40).
+    Round.objects.filter(pk=round_.pk).update(
+        opening_at=round_.submission_deadline + timedelta(hours=2),
+        opening_delay_reason="开标室当日下午可用",
+    )
+    round_.refresh_from_db()
     with pytest.raises(ConflictError) as exc:
         services.round_open(
             round=round_, user=officer, now=round_.opening_at - timedelta(seconds=1)
@@ -131,20 +137,20 @@ def test_opening_twice_is_refused(officer):
 
 
 def test_opening_through_the_api_returns_the_record(api, officer):
-    round_, _lot, _bids = round_with_bids(officer=officer, bids=2)
+    round_, _lot, _bids = round_with_bids(officer=officer, bids=3)
     present_shares(round_)
     api.force_authenticate(officer)
     response = api.post(f"/api/v1/rounds/{round_.pk}/open/")
     assert response.status_code == 200, response.content
     assert response.json()["all_digests_ok"] is True
-    assert len(response.json()["results"]) == 2
+    assert len(response.json()["results"]) == 3
     again = api.get(f"/api/v1/rounds/{round_.pk}/opening/")
     assert again.status_code == 200
     assert json.loads(again.content)["results"][0]["result"] == "ok"
 
 
 def test_opening_page_shows_the_digest_checks(client, officer):
-    round_, _lot, bids = round_with_bids(officer=officer, bids=2, open_it=True)
+    round_, _lot, bids = round_with_bids(officer=officer, bids=3, open_it=True)
     client.force_login(officer)
     html = client.get(f"/rounds/{round_.pk}/opening/").content.decode()
     assert bids[0].digest in html
@@ -165,9 +171,9 @@ def test_opening_through_the_page(client, officer):
 def test_a_lost_attachment_file_is_recorded_not_a_failure(officer):
     import os
 
-    round_, _lot, bids = round_with_bids(officer=officer, bids=2)
+    round_, _lot, bids = round_with_bids(officer=officer, bids=3)
     os.remove(bids[0].attachments.first().file.path)
     present_shares(round_)
     record = services.round_open(round=round_, user=officer)
     results = {r["bid"]: r["result"] for r in record.results}
-    assert results == {bids[0].pk: "undecryptable", bids[1].pk: "ok"}
+    assert results == {bids[0].pk: "undecryptable", bids[1].pk: "ok", bids[2].pk: "ok"}

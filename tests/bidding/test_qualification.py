@@ -96,7 +96,7 @@ def test_qualification_waits_for_the_opening(officer):
 def test_bid_whose_digest_did_not_match_cannot_qualify(officer):
     from bidding.models import BidSubmission
 
-    round_, _lot, bids = round_with_bids(officer=officer, bids=1)
+    round_, _lot, bids = round_with_bids(officer=officer, bids=3)
     BidSubmission.objects.filter(bid=bids[0]).update(digest="0" * 64)
     present_shares(round_)
     services.round_open(round=round_, user=officer)

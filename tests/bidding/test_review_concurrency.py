@@ -104,7 +104,7 @@ def test_two_finalization_runs_at_once_make_each_award_final_once():
     handler = seen.append
     events.subscribe("award.final", lambda award_id: handler(award_id))
     try:
-        with time_machine.travel(notice.ends_at + dt.timedelta(seconds=1)):
+        with time_machine.travel(notice.objections_until + dt.timedelta(seconds=1)):
             results = _race(lambda: notice_services.notice_finalize(notice_id=notice.pk), n=3)
     finally:
         events._subscribers["award.final"].pop()

@@ -22,7 +22,7 @@ def test_a_bidding_round_runs_from_review_to_final_awards(officer, approver):
     assert award.amount == award.bid.price
     seen = []
     events.subscribe("award.final", lambda award_id: seen.append(award_id))
-    with time_machine.travel(notice.ends_at + timezone.timedelta(minutes=1)):
+    with time_machine.travel(notice.objections_until + timezone.timedelta(minutes=1)):
         assert notice_services.notice_finalize(notice_id=notice.pk) is True
     round_.refresh_from_db()
     award.refresh_from_db()

@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from bidding.models import LotAssignment, RubricCriterion, Score, ScoreSheet
+from bidding.models import Bid, LotAssignment, RubricCriterion, Score, ScoreSheet
 from bidding.services import scores as score_services
-from organizations.models import Organization
 from purchase_portal.errors import ApplicationError, ConflictError
 from purchase_portal.models import AuditEvent
 from tests.helpers import as_user
@@ -256,10 +255,10 @@ def test_the_result_aggregates_once_everyone_has_submitted(api, lot, officer):
     # Equal technical scores: the cheapest bid (200000, price score 30) ranks first.
     assert rows[0]["price_score"] == "30.00"
     assert rows[1]["price_score"] == "24.00"
-    assert rows[0]["final_score"] == "70.000"
+    assert rows[0]["final_score"] == "70.00"
     assert len(rows[0]["experts"]) == 5
     assert sum(e["dropped"] for e in rows[0]["experts"]) == 2
-    assert "welfare" in result["ranking_rule"]
+    assert "Art 55" in result["ranking_rule"]
 
 
 def test_signing_needs_everyone_submitted_and_the_password(lot, expert):
@@ -350,8 +349,10 @@ def test_the_scoring_page_has_labelled_inputs_with_guidance_and_field_errors(cli
 def test_the_result_page_and_excel_sheet(client, lot, officer):
     # Expert 1 gives 13 more than the others on the 40-point criterion: flagged (> 12).
     score_all(lot, lambda b, c, e: Decimal(20 + b + (13 if e == 0 and c == 0 else 0)))
-    welfare = qualified_bids(lot)[-1].organization
-    Organization.objects.filter(pk=welfare.pk).update(is_welfare_unit=True)
+    welfare_bid = qualified_bids(lot)[-1]
+    welfare = welfare_bid.organization
+    # The flag frozen on the bid at submission is what the ranking shows.
+    Bid.objects.filter(pk=welfare_bid.pk).update(welfare_unit=True)
     as_user(client, officer)
     page = client.get(reverse("bidding:review-result", args=[lot.pk]))
     html = page.content.decode()

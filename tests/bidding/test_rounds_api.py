@@ -29,7 +29,9 @@ def _payload(**overrides) -> dict:
         "year": 2026,
         "questions_until": (now + timedelta(days=20)).isoformat(),
         "submission_deadline": (now + timedelta(days=25)).isoformat(),
-        "opening_at": (now + timedelta(days=25, hours=2)).isoformat(),
+        # Public bidding opens at the deadline (87号令 Art 40).
+        "opening_at": (now + timedelta(days=25)).isoformat(),
+        "timeline_acknowledged": True,
         "criteria": [{**c, "max_points": str(c["max_points"])} for c in BIDDING_RUBRIC],
         "tranche_plan": [{**t, "share": str(t["share"])} for t in TRANCHES],
     }

@@ -318,7 +318,7 @@ def test_bidding_deadline_must_be_20_days_after_publishing(officer):
         officer=officer,
         questions_until=now + timedelta(days=10),
         submission_deadline=now + timedelta(days=19, hours=23),
-        opening_at=now + timedelta(days=20),
+        opening_at=now + timedelta(days=19, hours=23),
     )
     with pytest.raises(ApplicationError) as exc:
         services.round_publish(round=round_, user=officer, now=now)
@@ -326,7 +326,13 @@ def test_bidding_deadline_must_be_20_days_after_publishing(officer):
     round_.refresh_from_db()
     assert round_.status == Round.Status.DRAFT and round_.published_at is None
     services.round_update(
-        round=round_, user=officer, data={"submission_deadline": now + timedelta(days=20)}
+        round=round_,
+        user=officer,
+        data={
+            "submission_deadline": now + timedelta(days=20),
+            "opening_at": now + timedelta(days=20),
+            "timeline_acknowledged": True,
+        },
     )
     assert services.round_publish(round=round_, user=officer, now=now).status == "published"
 
@@ -354,7 +360,13 @@ def test_questions_must_close_after_publishing(officer):
 def test_publishing_checks_lots_rubric_and_tranches(officer):
     round_ = services.round_create(
         user=officer,
-        data={"title": "x", "kind": "bidding", "year": 2026, **timeline(timezone.now())},
+        data={
+            "title": "x",
+            "kind": "bidding",
+            "year": 2026,
+            **timeline(timezone.now()),
+            "timeline_acknowledged": True,
+        },
     )
     problems = _problems(round_)
     assert set(problems) == {"lots", "criteria", "tranche_plan", "key_holders"}

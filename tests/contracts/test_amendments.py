@@ -7,6 +7,9 @@ from django.utils import timezone
 from contracts import services
 from contracts.models import ContractAmendment, PaymentTranche
 from contracts.selectors import terms_history
+from tests.factories import UserFactory
+
+from .helpers import active_contract
 
 pytestmark = pytest.mark.django_db
 
@@ -16,12 +19,18 @@ def _pay_first(contract, org_admin, finance):
     services.tranche_request(tranche=tranche, user=org_admin)
     services.tranche_approve(tranche=tranche, user=finance)
     services.tranche_pay(
-        tranche=tranche, user=finance, paid_on=timezone.localdate(), reference="P1"
+        tranche=tranche,
+        user=UserFactory(roles=["finance"]),
+        paid_on=timezone.localdate(),
+        reference="P1",
     )
     return tranche
 
 
 def _sign_both(api, amendment, org_admin, approver):
+    # An approver approves the amendment before either side signs it.
+    api.force_authenticate(approver)
+    assert api.post(f"/api/v1/amendments/{amendment}/approve/").status_code == 200
     for user in (org_admin, approver):
         api.force_authenticate(user)
         response = api.post(f"/api/v1/amendments/{amendment}/sign/", {})
@@ -30,8 +39,12 @@ def _sign_both(api, amendment, org_admin, approver):
 
 
 def test_amendment_signed_by_both_changes_the_current_terms(
-    api, contract, officer, org_admin, approver, finance
+    api, fed, org, officer, org_admin, approver, finance
 ):
+    # Nine months signed; the project runs twelve, so three more fit.
+    contract = active_contract(
+        organization=org, org_admin=org_admin, officer=officer, approver=approver, months=9
+    )
     paid = _pay_first(contract, org_admin, finance)
     new_end = contract.end_date + dt.timedelta(days=90)
     api.force_authenticate(officer)
@@ -40,7 +53,7 @@ def test_amendment_signed_by_both_changes_the_current_terms(
         {
             "contract": contract.pk,
             "reason": "服务范围扩大",
-            "amount": "260000.00",
+            "amount": "220000.00",
             "end_date": new_end.isoformat(),
             "deliverables": "扩大到两个街道",
         },
@@ -50,6 +63,8 @@ def test_amendment_signed_by_both_changes_the_current_terms(
     amendment = response.json()["id"]
     contract.refresh_from_db()
     assert contract.amount == Decimal("200000.00")  # not yet in force
+    api.force_authenticate(approver)
+    assert api.post(f"/api/v1/amendments/{amendment}/approve/").status_code == 200
     api.force_authenticate(org_admin)
     assert (
         api.post(f"/api/v1/amendments/{amendment}/sign/", {}).json()["status"]
@@ -60,19 +75,19 @@ def test_amendment_signed_by_both_changes_the_current_terms(
     assert body["status"] == "approved" and body["terms_version"] == 1
     contract.refresh_from_db()
     assert (contract.amount, contract.end_date, contract.deliverables) == (
-        Decimal("260000.00"),
+        Decimal("220000.00"),
         new_end,
         "扩大到两个街道",
     )
     tranches = list(contract.tranches.order_by("order"))
     assert tranches[0].amount == paid.amount == Decimal("100000.00")
-    assert sum(t.amount for t in tranches) == Decimal("260000.00")
-    assert [t.amount for t in tranches[1:]] == [Decimal("96000.00"), Decimal("64000.00")]
+    assert sum(t.amount for t in tranches) == Decimal("220000.00")
+    assert [t.amount for t in tranches[1:]] == [Decimal("72000.00"), Decimal("48000.00")]
     versions = terms_history(contract)
-    assert [v.amount for v in versions] == [Decimal("200000.00"), Decimal("260000.00")]
+    assert [v.amount for v in versions] == [Decimal("200000.00"), Decimal("220000.00")]
     assert versions[-1].end_date == contract.end_date
     assert versions[0].end_date == contract.original_end_date
-    assert contract.reports.count() >= 14  # the schedule follows the new end date
+    assert contract.reports.count() >= 12  # the schedule follows the new end date
 
 
 def test_tranche_shares_change_by_amendment(api, contract, officer, org_admin, approver):
@@ -127,6 +142,14 @@ def test_invalid_amendments_are_refused(api, contract, officer, org_admin, finan
             ],
         },
         {"contract": contract.pk, "reason": "x", "end_date": "2000-01-01"},
+        # Over 10 % of the original amount (政府采购法 Art 49).
+        {"contract": contract.pk, "reason": "增加", "amount": "220000.01"},
+        # Past the project's twelve months.
+        {
+            "contract": contract.pk,
+            "reason": "延期",
+            "end_date": (contract.end_date + dt.timedelta(days=1)).isoformat(),
+        },
         {"contract": contract.pk, "reason": "x", "surprise": 1},
     ]
     for payload in cases:
@@ -191,13 +214,13 @@ def test_contract_page_shows_every_version(client, contract, officer, org_admin,
     amendment = services.amendment_create(
         contract=contract,
         user=officer,
-        reason="延期三个月",
-        end_date=contract.end_date + dt.timedelta(days=90),
+        reason="提前一个月结束",
+        end_date=contract.end_date - dt.timedelta(days=30),
     )
     _sign_both(api, amendment.pk, org_admin, approver)
     client.force_login(org_admin)
     html = client.get(f"/contracts/{contract.pk}/").content.decode()
-    assert "延期三个月" in html
+    assert "提前一个月结束" in html
     assert "Versions of the terms" in html or "条款版本" in html
 
 
@@ -214,6 +237,7 @@ def test_an_amendment_that_no_longer_fits_is_refused_at_signing(
             {"order": 3, "share": "20", "condition": "final_passed"},
         ],
     )
+    services.amendment_authorize(amendment=amendment, user=approver)
     _pay_first(contract, org_admin, finance)
     services.amendment_sign(amendment=amendment, user=org_admin)
     with pytest.raises(Exception) as exc:

@@ -50,13 +50,13 @@ def test_auditors_read_everything_and_change_nothing(client, api, several, audit
     assert contract.status == "active"
 
 
-def test_payments_export(client, several, finance, org_admin):
+def test_payments_export(client, several, finance, second_finance, org_admin):
     contract = several[0]
     tranche = contract.tranches.get(order=1)
     services.tranche_request(tranche=tranche, user=org_admin)
     services.tranche_approve(tranche=tranche, user=finance)
     services.tranche_pay(
-        tranche=tranche, user=finance, paid_on=timezone.localdate(), reference="BANK-9"
+        tranche=tranche, user=second_finance, paid_on=timezone.localdate(), reference="BANK-9"
     )
     client.force_login(finance)
     response = client.get(f"/contracts/{contract.pk}/export/payments.xlsx")

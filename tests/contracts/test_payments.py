@@ -24,7 +24,7 @@ def _snapshot(tranche):
 
 
 def test_request_approve_pay_a_tranche_below_the_threshold(
-    api, contract, org_admin, finance, settings
+    api, contract, org_admin, finance, second_finance, settings
 ):
     settings.PORTAL = {**settings.PORTAL, "PAYMENT_APPROVER_THRESHOLD": 1_000_000}
     tranche = _first(contract)
@@ -35,6 +35,7 @@ def test_request_approve_pay_a_tranche_below_the_threshold(
     api.force_authenticate(finance)
     response = api.post(f"/api/v1/payments/{tranche.pk}/approve/")
     assert response.json()["status"] == "approved"
+    api.force_authenticate(second_finance)
     response = api.post(
         f"/api/v1/payments/{tranche.pk}/pay/",
         {"paid_on": timezone.localdate().isoformat(), "reference": "BANK-2026-001"},
@@ -152,11 +153,13 @@ def test_organization_and_auditor_cannot_approve_or_pay(api, contract, org_admin
     assert _snapshot(tranche)[0] == S.APPROVED
 
 
-def test_payment_needs_a_past_date_and_a_reference(api, contract, org_admin, finance):
+def test_payment_needs_a_past_date_and_a_reference(
+    api, contract, org_admin, finance, second_finance
+):
     tranche = _first(contract)
     services.tranche_request(tranche=tranche, user=org_admin)
     services.tranche_approve(tranche=tranche, user=finance)
-    api.force_authenticate(finance)
+    api.force_authenticate(second_finance)
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     response = api.post(
         f"/api/v1/payments/{tranche.pk}/pay/", {"paid_on": tomorrow, "reference": "R1"}

@@ -16,6 +16,7 @@ DEMO_USERS = [
     "officer",
     "approver",
     "finance",
+    "cashier",
     "auditor",
     *[f"expert{i}" for i in range(1, 8)],
     "evaluator",
@@ -73,6 +74,10 @@ def test_seed_demo_twice_creates_nothing_twice_and_has_the_promised_shape(monkey
     assert Membership.objects.get(user__username="evaluator").organization.category == "evaluator"
     pending = Organization.objects.get(status="pending")
     assert not pending.credit_code_checksum_ok
+    # Separation of duties: no demo staff user holds two of the staff roles.
+    staff = {"officer", "approver", "finance", "auditor"}
+    for user in User.objects.filter(groups__name__in=staff).distinct():
+        assert len(staff & set(user.groups.values_list("name", flat=True))) == 1, user
 
 
 def test_demo_users_sign_in_and_see_their_dashboard(client, monkeypatch):

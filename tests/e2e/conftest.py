@@ -26,6 +26,9 @@ class Cast:
     outsider: object  # admin of an organization that takes no part
     expert_users: list
     street: object
+    #: a second finance user who records payments that finance approved
+    #: (separation of duties)
+    cashier: object = None
 
 
 @pytest.fixture
@@ -55,6 +58,7 @@ def cast(transactional_db) -> Cast:
         ).user,
         expert_users=[UserFactory(username=f"expert{i}", name=f"专家{i}") for i in range(1, 7)],
         street=street,
+        cashier=UserFactory(username="cashier", name="孙出纳", roles=[Role.FINANCE]),
     )
 
 

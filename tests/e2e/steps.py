@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bidding.models import Round, RoundKeyShare
+from bidding.models import Bid, Round, RoundKeyShare
 from bidding.tasks import close_due_rounds, finalize_notices
 from contracts.models import Contract
 from purchase_portal.calendar import SHANGHAI
@@ -76,7 +76,9 @@ def published_round(officer: Api, project: dict, *more: dict) -> tuple[int, int]
             "year": now.year,
             "questions_until": (deadline - dt.timedelta(days=3)).isoformat(),
             "submission_deadline": deadline.isoformat(),
-            "opening_at": (deadline + dt.timedelta(hours=1)).isoformat(),
+            # Public bidding opens at the deadline (87号令 Art 40).
+            "opening_at": deadline.isoformat(),
+            "timeline_acknowledged": True,
             "criteria": [
                 {"name": "服务方案", "kind": "technical", "max_points": "70"},
                 {"name": "价格", "kind": "price", "max_points": "30"},
@@ -143,15 +145,20 @@ def submitted_bid(api: Api, lot_id: int, price: Decimal) -> int:
 
 
 def opened_and_in_review(officer: Api, round_id: int, bid_ids: list[int]) -> None:
-    """Closed by the schedule, opened, every bid qualified, every lot's qualification
-    completed (a lot with fewer than three bids fails), and the review started."""
+    """Closed by the schedule, opened (a lot with fewer than three bids fails at the
+    opening, unopened), every opened bid qualified, every open lot's qualification
+    completed, and the review started."""
     assert round_id in close_due_rounds.delay().get()
     present_shares(round_id)
     assert officer.post(f"/rounds/{round_id}/open/")["all_digests_ok"]
+    lots = officer.get(f"/rounds/{round_id}/")["lots"]
+    failed = {lot["id"] for lot in lots if lot["status"] == "failed"}
     for bid_id in bid_ids:
-        officer.post(f"/bids/{bid_id}/qualify/", CHECKS)
-    for lot in officer.get(f"/rounds/{round_id}/")["lots"]:
-        officer.post(f"/lots/{lot['id']}/complete-qualification/")
+        if not Bid.objects.filter(pk=bid_id, lot_id__in=failed).exists():
+            officer.post(f"/bids/{bid_id}/qualify/", CHECKS)
+    for lot in lots:
+        if lot["id"] not in failed:
+            officer.post(f"/lots/{lot['id']}/complete-qualification/")
     officer.post(f"/rounds/{round_id}/start-review/")
 
 
@@ -186,7 +193,7 @@ def final_contract(officer: Api, approver: Api, round_id: int, lot_id: int, cloc
     (award,) = officer.post("/awards/propose/", {"lot": lot_id}, expect=201)
     approver.post(f"/awards/{award['id']}/confirm/")
     notice = officer.post("/notices/", {"round": round_id}, expect=201)
-    clock.move_to(dt.datetime.fromisoformat(notice["ends_at"]) + dt.timedelta(minutes=1))
+    clock.move_to(dt.datetime.fromisoformat(notice["objections_until"]) + dt.timedelta(minutes=1))
     assert finalize_notices.delay().get() == [notice["id"]]
     assert Round.objects.get(pk=round_id).status == Round.Status.FINAL
     return Contract.objects.get(award_id=award["id"])

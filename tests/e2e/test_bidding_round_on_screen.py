@@ -62,7 +62,7 @@ def test_a_bidding_round_runs_from_project_to_completed_contract_on_screen(cast)
         experts = review(cast, officer, approver, round_, bids, cheapest)
         notice = award_and_notice(cast, officer, approver, round_, bids, experts)
 
-        clock.move_to(notice.ends_at + dt.timedelta(minutes=5))
+        clock.move_to(notice.objections_until + dt.timedelta(minutes=5))
         contract = finalize(cast, round_, bids, notice)
         run_contract(cast, officer, approver, contract, clock)
 
@@ -81,12 +81,19 @@ def establish_project(cast, officer: Browser, approver: Browser) -> PurchaseProj
     page = page.follow(href=reverse("projects:catalogue-create"))
     page = (
         page.form(reverse("projects:catalogue-create"))
-        .fill(code="E2E-01", name="社区康复服务", category="rehabilitation", budget="500000")
+        .fill(code="E2E-01", name="社区康复服务", category="rehabilitation")
         .submit()
     )
     assert "E2E-01" in page.text, page.messages
     item = CatalogueItem.objects.get(code="E2E-01")
     assert item.year == dt.datetime.now(SHANGHAI).year
+    # Separation of duties: finance sets the budget, the approver approves it.
+    page = Browser(cast.finance).get(reverse("projects:catalogue-edit", args=[item.pk]))
+    page.form(reverse("projects:catalogue-edit", args=[item.pk])).fill(budget="500000").submit()
+    page = approver.get(reverse("projects:catalogue"))
+    page.form(reverse("projects:catalogue-approve-budget", args=[item.pk])).submit()
+    item.refresh_from_db()
+    assert item.budget == 500000 and item.budget_approved_by == cast.approver
 
     page = officer.get(reverse("projects:list")).follow(href=reverse("projects:create"))
     form = page.form(reverse("projects:create"))
@@ -159,7 +166,9 @@ def set_up_round(cast, officer: Browser, project: PurchaseProject) -> Round:
             eligibility="依法登记、年检合格的社会组织。",
             questions_until=local_input(deadline - dt.timedelta(days=5)),
             submission_deadline=local_input(deadline),
-            opening_at=local_input(deadline + dt.timedelta(hours=1)),
+            # Public bidding opens at the deadline (87号令 Art 40).
+            opening_at=local_input(deadline),
+            timeline_acknowledged=True,
         )
         .submit()
     )
@@ -917,7 +926,9 @@ def pay_tranche(cast, contract, tranche, org_admin, finance, approver) -> None:
         tranche.refresh_from_db()
         assert tranche.approver_approved_by_id == cast.approver.pk, page.messages
     assert tranche.status == PaymentTranche.Status.APPROVED
-    page = finance.get(detail)
+    # Finance approved it: another finance user records the payment.
+    assert not finance.get(detail).has_form(tranche_action("pay"))
+    page = Browser(cast.cashier).get(detail)
     page = (
         page.form(tranche_action("pay"))
         .fill(

@@ -367,7 +367,9 @@ def test_wrong_roles_are_refused_from_project_to_final_award(cast):
                 expect=404,
             )
         # While the objection is open, the period's end does not make the awards final.
-        clock.move_to(dt.datetime.fromisoformat(notice["ends_at"]) + dt.timedelta(minutes=1))
+        clock.move_to(
+            dt.datetime.fromisoformat(notice["objections_until"]) + dt.timedelta(minutes=1)
+        )
         assert finalize_notices.delay().get() == []
         officer.post(
             f"/objections/{filed.pk}/answer/",
@@ -476,7 +478,14 @@ def test_contracts_and_payments_refuse_other_organizations_and_double_approvals(
                 {"paid_on": "2020-01-01", "reference": "x"},
                 expect=403,
             )
-        finance.post(
+        with nothing_changes(first):
+            # Finance approved it: separation of duties keeps it from recording the payment.
+            finance.post(
+                f"/payments/{first.pk}/pay/",
+                {"paid_on": dt.datetime.now(SHANGHAI).date().isoformat(), "reference": "ZF-1"},
+                expect=403,
+            )
+        Api(cast.cashier).post(
             f"/payments/{first.pk}/pay/",
             {"paid_on": dt.datetime.now(SHANGHAI).date().isoformat(), "reference": "ZF-1"},
         )
@@ -538,7 +547,8 @@ def test_every_page_answers_every_person_in_chinese(cast):
         ]
         round_ = Round.objects.get(pk=round_id)
         second_lot = round_.lots.get(number=2)
-        # Two bids only on the second lot: it fails at qualification, the round goes on.
+        # Two bids only on the second lot: it fails at the opening, unopened (87号令
+        # Art 43); the round goes on.
         bid_ids += [
             steps.submitted_bid(Api(admin), second_lot.pk, price)
             for admin, price in zip(cast.admins[:2], steps.PRICES, strict=False)
@@ -550,9 +560,11 @@ def test_every_page_answers_every_person_in_chinese(cast):
         with translation.override("zh-hans"):
             assert second_lot.status_reason == str(
                 _(
-                    "%(n)d qualified bid(s); a lot needs at least %(min)d. The lot fails and may be re-tendered."
+                    "%(n)d bid(s) submitted by the deadline; a lot needs at least %(m)d. "
+                    "The lot fails without being opened and may be re-tendered or bought by "
+                    "another method (87号令 Art 43)."
                 )
-                % {"n": 2, "min": 3}
+                % {"n": 2, "m": 3}
             )
         officer.post("/panels/draw/", {"round": round_id}, expect=201)
         criterion = round_.criteria.get(kind="technical").pk

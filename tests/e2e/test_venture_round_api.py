@@ -66,7 +66,9 @@ def test_a_venture_round_runs_from_call_to_completed_contracts_through_the_api(c
         review(cast, officer, round_id, lot_id, bids)
         notice = award(cast, officer, approver, round_id, lot_id, bids)
 
-        clock.move_to(dt.datetime.fromisoformat(notice["ends_at"]) + dt.timedelta(minutes=5))
+        clock.move_to(
+            dt.datetime.fromisoformat(notice["objections_until"]) + dt.timedelta(minutes=5)
+        )
         contracts = finalize(cast, round_id, bids, notice)
         for contract_id, admin in contracts:
             run_contract(cast, officer, approver, contract_id, admin, visit=admin == cast.admins[0])
@@ -90,6 +92,7 @@ def set_up_call(officer: Api) -> tuple[int, int]:
         "opening_at": (deadline + dt.timedelta(hours=1)).isoformat(),
         "min_submission_days": 10,
         "venture_cap": "150000.00",
+        "timeline_acknowledged": True,
         "criteria": [
             {"name": "需求分析", "kind": "technical", "max_points": "30", "guidance": "需求真实"},
             {"name": "项目设计", "kind": "technical", "max_points": "40"},
@@ -307,7 +310,9 @@ def award(cast, officer: Api, approver: Api, round_id, lot_id, bids) -> dict:
     notice = officer.post("/notices/", {"round": round_id}, expect=201)
     assert officer.get(f"/rounds/{round_id}/")["status"] == "notice"
     published = dt.datetime.fromisoformat(notice["published_at"])
-    assert dt.datetime.fromisoformat(notice["ends_at"]) - published >= dt.timedelta(days=15)
+    assert dt.datetime.fromisoformat(notice["objections_until"]) - published >= dt.timedelta(
+        days=15
+    )
 
     # The public notice: the two winners with their amounts, the panel's names.
     public = Api().get(f"/notices/{notice['id']}/")
@@ -473,7 +478,9 @@ def pay(cast, org: Api, finance: Api, approver: Api, tranche: dict) -> None:
         finance.post(f"{path}/approve/", expect=409)  # finance cannot approve twice
         approved = approver.post(f"{path}/approve/")
     assert approved["status"] == "approved"
-    paid = finance.post(
+    # Finance approved it, so another finance user records the payment.
+    finance.post(f"{path}/pay/", {"paid_on": "2020-01-01", "reference": "x"}, expect=403)
+    paid = Api(cast.cashier).post(
         f"{path}/pay/",
         {
             "paid_on": dt.datetime.now(SHANGHAI).date().isoformat(),

@@ -26,6 +26,7 @@ class CatalogueItemFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"目录项目{n}")
     category = factory.LazyFunction(service_category)
     budget = Decimal("2000000.00")
+    budget_approved_at = factory.LazyFunction(timezone.now)
 
 
 class PurchaseProjectFactory(factory.django.DjangoModelFactory):

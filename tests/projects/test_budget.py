@@ -172,16 +172,18 @@ def test_the_project_takes_the_year_and_category_of_its_item(officer, streets):
     assert (project.year, project.category_id) == (item.year, item.category_id)
 
 
-def test_a_catalogue_budget_cannot_drop_below_what_projects_hold(officer, approver, item, streets):
+def test_a_catalogue_budget_cannot_drop_below_what_projects_hold(
+    officer, approver, finance, item, streets
+):
     make_project(officer, approver, item, streets, S.APPROVED, budget_ceiling=Decimal("400000"))
     with pytest.raises(ApplicationError) as exc:
         services.catalogue_item_update(
-            item=item, user=officer, data={"budget": Decimal("399999.99")}
+            item=item, user=finance, data={"budget": Decimal("399999.99")}
         )
     assert "budget" in exc.value.fields
     item.refresh_from_db()
     assert item.budget == Decimal("1000000.00")
-    services.catalogue_item_update(item=item, user=officer, data={"budget": Decimal("400000")})
+    services.catalogue_item_update(item=item, user=finance, data={"budget": Decimal("400000")})
 
 
 def test_approval_rechecks_the_catalogue_budget_under_lock(officer, approver, item, submitted):

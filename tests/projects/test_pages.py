@@ -171,7 +171,9 @@ def test_list_page_filters_by_year_status_and_category(client, finance, approved
     assert list(response.context["page"]) == []
 
 
-def test_officer_keeps_the_catalogue_on_pages(client, officer):
+def test_officer_keeps_the_catalogue_and_finance_sets_its_budgets_on_pages(
+    client, officer, finance, approver
+):
     client.force_login(officer)
     assert client.get("/projects/catalogue/new/").status_code == 200
     response = client.post(
@@ -187,22 +189,27 @@ def test_officer_keeps_the_catalogue_on_pages(client, officer):
     )
     assert response.status_code == 302
     item = CatalogueItem.objects.get(code="KF-09")
+    # The officer's form has no budget: finance sets it.
+    assert item.budget == Decimal("0") and item.budget_approved_at is None
     assert AuditEvent.objects.filter(action="catalogue_item.create", object_id=str(item.pk))
-    response = client.post(
-        f"/projects/catalogue/{item.pk}/edit/",
-        {
-            "year": "2026",
-            "code": "KF-09",
-            "name": "康复服务",
-            "category": "rehabilitation",
-            "budget": "-1",
-        },
-    )
+    client.force_login(finance)
+    form = {"year": "2026", "code": "KF-09", "name": "康复服务", "category": "rehabilitation"}
+    response = client.post(f"/projects/catalogue/{item.pk}/edit/", {**form, "budget": "-1"})
     assert response.status_code == 200
     item.refresh_from_db()
-    assert item.budget == Decimal("500000.00")
-    listing = client.get("/projects/catalogue/?year=2026")
-    assert "KF-09" in listing.content.decode()
+    assert item.budget == Decimal("0")
+    response = client.post(f"/projects/catalogue/{item.pk}/edit/", {**form, "budget": "500000"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.budget, item.budget_set_by) == (Decimal("500000.00"), finance)
+    listing = client.get("/projects/catalogue/?year=2026").content.decode()
+    assert "KF-09" in listing and "awaiting approval" in listing
+    assert "Approve the budget" not in listing
+    client.force_login(approver)
+    assert "Approve the budget" in client.get("/projects/catalogue/?year=2026").content.decode()
+    client.post(f"/projects/catalogue/{item.pk}/approve-budget/")
+    item.refresh_from_db()
+    assert item.budget_approved_by == approver
 
 
 def test_only_officers_change_the_catalogue(client, approver, item):
@@ -214,12 +221,12 @@ def test_only_officers_change_the_catalogue(client, approver, item):
     assert item.budget == Decimal("1000000.00")
 
 
-def test_duplicate_catalogue_codes_are_refused(officer, item):
+def test_duplicate_catalogue_codes_are_refused(finance, item):
     from purchase_portal.errors import ApplicationError
 
     with pytest.raises(ApplicationError) as exc:
         services.catalogue_item_create(
-            user=officer,
+            user=finance,
             data={
                 "year": item.year,
                 "code": item.code,

@@ -213,11 +213,23 @@ class ResultRowSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     bid = serializers.IntegerField(source="bid_id")
     organization = serializers.CharField()
-    is_welfare_unit = serializers.BooleanField()
+    is_welfare_unit = serializers.BooleanField(
+        help_text=_("Welfare unit for persons with disabilities when the bid was submitted.")
+    )
     price = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    price_deduction = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Percent deducted from the price for the price score (财库〔2017〕141号)."),
+    )
+    evaluated_price = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     price_score = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
-    technical_score = serializers.DecimalField(max_digits=10, decimal_places=3)
-    final_score = serializers.DecimalField(max_digits=10, decimal_places=3)
+    technical_score = serializers.DecimalField(max_digits=10, decimal_places=2)
+    final_score = serializers.DecimalField(max_digits=10, decimal_places=2)
+    tied = serializers.BooleanField(
+        help_text=_("Equal final score, price and technical score with another bid.")
+    )
+    drawn = serializers.BooleanField(help_text=_("The tie was ordered by the recorded draw."))
     flagged_criteria = serializers.ListField(child=serializers.IntegerField(), source="flagged")
     experts = serializers.SerializerMethodField()
 
@@ -245,8 +257,27 @@ class LotResultSerializer(serializers.Serializer):
     signed = serializers.BooleanField()
     drops_extremes = serializers.BooleanField()
     ranking_rule = serializers.CharField()
+    rounding_rule = serializers.CharField()
+    unresolved_ties = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField()),
+        help_text=_("Groups of tied bids whose order no recorded draw has decided yet."),
+    )
+    tie_draw_record = serializers.CharField(allow_blank=True)
     criteria = ResultCriterionSerializer(many=True)
     rows = ResultRowSerializer(many=True)
+
+
+class TieDrawSerializer(StrictSerializer):
+    lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.all())
+    order = serializers.ListField(
+        child=serializers.IntegerField(),
+        allow_empty=False,
+        max_length=500,
+        help_text=_("Every tied bid of the lot, in the order drawn."),
+    )
+    record = serializers.CharField(
+        max_length=2000, help_text=_("How, when and before whom the draw was made.")
+    )
 
 
 # Awards --------------------------------------------------------------------------
@@ -258,9 +289,7 @@ class AwardSerializer(serializers.ModelSerializer):
     lot_number = serializers.IntegerField(source="lot.number", read_only=True)
     lot_title = serializers.CharField(source="lot.title", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
-    is_welfare_unit = serializers.BooleanField(
-        source="organization.is_welfare_unit", read_only=True
-    )
+    is_welfare_unit = serializers.BooleanField(source="bid.welfare_unit", read_only=True)
 
     class Meta:
         model = Award
@@ -309,6 +338,7 @@ class NoticeSerializer(serializers.ModelSerializer):
             "round_kind",
             "published_at",
             "ends_at",
+            "objections_until",
             "status",
             "ended_at",
             "content",
@@ -335,6 +365,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "notice",
+            "subject",
             "round",
             "round_code",
             "lot",
@@ -353,7 +384,15 @@ class ObjectionSerializer(serializers.ModelSerializer):
 
 
 class ObjectionFileSerializer(StrictSerializer):
-    notice = serializers.PrimaryKeyRelatedField(queryset=Notice.objects.all())
+    notice = serializers.PrimaryKeyRelatedField(
+        queryset=Notice.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The notice objected to; leave out for an objection to the call documents."),
+    )
+    subject = serializers.ChoiceField(
+        choices=Objection.Subject.choices, required=False, default=Objection.Subject.AWARD
+    )
     lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.all())
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     grounds = serializers.CharField(max_length=10000)

@@ -133,6 +133,9 @@ class RoundSerializer(serializers.ModelSerializer):
             "min_submission_days",
             "panel_size",
             "venture_cap",
+            "welfare_price_deduction",
+            "opening_delay_reason",
+            "timeline_acknowledged",
             "lots",
             "criteria",
             "tranche_plan",
@@ -156,6 +159,30 @@ class RoundWriteSerializer(StrictSerializer):
     min_submission_days = serializers.IntegerField(required=False, min_value=0, max_value=365)
     panel_size = serializers.IntegerField(required=False, min_value=1, max_value=25)
     venture_cap = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    welfare_price_deduction = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        help_text=_(
+            "Percent deducted from welfare units' prices for the price score: 0, or 10–20 "
+            "for services (财库〔2017〕141号, 财库〔2022〕19号)."
+        ),
+    )
+    opening_delay_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text=_(
+            "Public bidding opens at the deadline (87号令 Art 40); a later opening needs a reason."
+        ),
+    )
+    timeline_acknowledged = serializers.BooleanField(
+        required=False,
+        help_text=_(
+            "Keep a deadline or opening on a non-working day, or a timeline reaching a year "
+            "whose holiday arrangement is not confirmed (reset when the timeline changes)."
+        ),
+    )
     criteria = RubricCriterionSerializer(many=True, required=False)
     tranche_plan = TrancheSerializer(many=True, required=False)
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bidding", "0004_review_schedules"),
+        ("bidding", "0008_round_timeline_acknowledged"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
