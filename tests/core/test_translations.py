@@ -19,9 +19,12 @@ from django.utils import translation
 from organizations.models import Organization
 from purchase_portal.management.commands.makemessages import fix_accidental_python_format
 
-LC_MESSAGES = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
-PO_FILE = LC_MESSAGES / "django.po"
-MO_FILE = LC_MESSAGES / "django.mo"
+BASE = Path(settings.BASE_DIR)
+# The project's catalogue (templates, and apps without their own) and each app's own.
+CATALOGUES = [
+    BASE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po",
+    *sorted(BASE.glob("*/locale/zh_Hans/LC_MESSAGES/django.po")),
+]
 
 # Python %-placeholders as the code fills them: %(name)s, %(n)d, %s, %d, and the escape %%.
 PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[#0+-]?\d*(?:\.\d+)?[sdifr%]")
@@ -98,10 +101,15 @@ def parse_po(path: Path) -> list[Entry]:
     return entries
 
 
+@pytest.fixture(scope="module", params=CATALOGUES, ids=lambda p: str(p.relative_to(BASE)))
+def po_file(request) -> Path:
+    assert request.param.exists(), f"{request.param} is missing: run makemessages -l zh_Hans"
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def po_entries() -> list[Entry]:
-    assert PO_FILE.exists(), f"{PO_FILE} is missing: run makemessages -l zh_Hans"
-    return [e for e in parse_po(PO_FILE) if not e.obsolete]
+def po_entries(po_file) -> list[Entry]:
+    return [e for e in parse_po(po_file) if not e.obsolete]
 
 
 @pytest.fixture(scope="module")
@@ -132,8 +140,15 @@ def test_the_catalogue_is_for_simplified_chinese_with_one_plural_form(po_entries
     assert header["Plural-Forms"].replace(" ", "") == "nplurals=1;plural=0;"
 
 
+def test_every_app_with_translatable_text_has_a_catalogue():
+    apps = {p.parts[-5] for p in CATALOGUES[1:]}
+    assert {"bidding", "evaluation", "capacity", "analytics", "opendata"} <= apps
+    total = sum(len([e for e in parse_po(p) if e.msgid and not e.obsolete]) for p in CATALOGUES)
+    assert total > 3000
+
+
 def test_no_entry_is_untranslated(messages):
-    assert len(messages) > 1000
+    assert messages
     untranslated = [f"line {e.line}: {e.msgid!r}" for e in messages if not all(e.msgstr.values())]
     assert not untranslated, "\n".join(untranslated)
 
@@ -143,9 +158,9 @@ def test_no_entry_is_fuzzy(po_entries):
     assert not fuzzy, "\n".join(fuzzy)
 
 
-def test_plural_entries_have_exactly_the_one_chinese_form(messages):
+def test_plural_entries_have_exactly_the_one_chinese_form(po_file, messages):
     plurals = [e for e in messages if e.msgid_plural is not None]
-    assert plurals
+    assert plurals or po_file != CATALOGUES[0]
     wrong = [f"line {e.line}: {sorted(e.msgstr)}" for e in plurals if sorted(e.msgstr) != [0]]
     assert not wrong, "\n".join(wrong)
 
@@ -176,11 +191,13 @@ def test_translations_keep_the_html_tags_of_their_source(messages):
     assert not wrong, "\n".join(wrong)
 
 
-def test_strings_with_chinese_glosses_become_plain_chinese(messages):
+def test_strings_with_chinese_glosses_become_plain_chinese(po_file, messages):
     glossed = [e for e in messages if re.search(r"\([^()]*[\u4e00-\u9fff][^()]*\)", e.msgid)]
-    assert glossed
+    assert glossed or po_file != CATALOGUES[0]
     wrong = [
-        f"line {e.line}: {e.msgstr[0]!r}" for e in glossed if re.search("[A-Za-z]{3,}", e.msgstr[0])
+        f"line {e.line}: {e.msgstr[0]!r}"
+        for e in glossed
+        if re.search("[A-Za-z]{3,}", PLACEHOLDER.sub("", e.msgstr[0]))
     ]
     assert not wrong, "\n".join(wrong)
 
@@ -248,22 +265,23 @@ def test_makemessages_extracts_the_services_gettext_alias(tmp_path, monkeypatch,
 # (b) The compiled catalogue matches the .po file.
 
 
-def _compiled() -> gettext.GNUTranslations:
-    assert MO_FILE.exists(), f"{MO_FILE} is missing: run compilemessages -l zh_Hans"
-    with MO_FILE.open("rb") as handle:
+def _compiled(po_file: Path) -> gettext.GNUTranslations:
+    mo_file = po_file.with_suffix(".mo")
+    assert mo_file.exists(), f"{mo_file} is missing: run compilemessages -l zh_Hans"
+    with mo_file.open("rb") as handle:
         return gettext.GNUTranslations(handle)
 
 
-def test_the_compiled_catalogue_has_the_same_messages_as_the_po_file(messages):
-    compiled = _compiled()
+def test_the_compiled_catalogue_has_the_same_messages_as_the_po_file(po_file, messages):
+    compiled = _compiled(po_file)
     in_mo = {key[0] if isinstance(key, tuple) else key for key in compiled._catalog} - {""}
     in_po = {e.key for e in messages}
     assert not in_po - in_mo, f"not compiled (run compilemessages): {sorted(in_po - in_mo)[:20]}"
     assert not in_mo - in_po, f"compiled but gone from the .po: {sorted(in_mo - in_po)[:20]}"
 
 
-def test_the_compiled_catalogue_has_the_current_translations(messages):
-    compiled = _compiled()
+def test_the_compiled_catalogue_has_the_current_translations(po_file, messages):
+    compiled = _compiled(po_file)
     stale = []
     for e in messages:
         if e.msgid_plural is None:
