@@ -10,7 +10,7 @@ from organizations.models import Membership
 from purchase_portal.models import Notification
 from tests.factories import UserFactory
 
-from .round_helpers import round_with_bids
+from .round_helpers import present_shares, round_with_bids
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,7 @@ def test_notification_admin_hides_sealed_submissions_even_from_a_superuser(clien
 
 def test_notification_admin_shows_them_after_the_opening(client, officer, sealed):
     round_, _lot, bids = sealed
+    present_shares(round_)
     opening_services.round_open(round=round_, user=officer)
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     html = client.get("/admin/purchase_portal/notification/").content.decode()
