@@ -18,6 +18,7 @@ from purchase_portal.drf import ERROR_RESPONSES
 from purchase_portal.errors import NotFoundError, PermissionDeniedError
 from purchase_portal.roles import is_officer
 from purchase_portal.uploads import file_response
+from purchase_portal.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 
 from .. import selectors, services
 from ..filters import AnnualReportFilter, EvaluationFilter, ReportFilter, TemplateFilter
@@ -357,7 +358,7 @@ class AnnualReportViewSet(
             return file_response(
                 report.xlsx,
                 filename=f"evaluation-{report.year}.xlsx",
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                content_type=XLSX_CONTENT_TYPE,
             )
         if kind == "pdf" and report.pdf:
             return file_response(

@@ -228,12 +228,12 @@ def annual_figures(year: int) -> dict:
 
 def annual_xlsx(figures: dict) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+
+    from purchase_portal.xlsx import MONEY_FORMAT, bold
 
     book = Workbook()
     sheet = book.active
     sheet.title = _t("Summary")[:31]
-    bold = Font(bold=True)
     rows = [
         (_t("Year"), figures["year"]),
         (_t("Evaluations approved"), figures["evaluations"]),
@@ -245,6 +245,8 @@ def annual_xlsx(figures: dict) -> bytes:
     ]
     for row in rows:
         sheet.append(row)
+        if isinstance(row[1], Decimal):
+            sheet.cell(row=sheet.max_row, column=2).number_format = MONEY_FORMAT
     sheet.append([])
     sheet.append([_t("Grade"), _t("Evaluations")])
     for g in figures["grades"]:
@@ -271,8 +273,7 @@ def annual_xlsx(figures: dict) -> bytes:
     ):
         ws = book.create_sheet(title[:31])
         ws.append(header)
-        for cell in ws[1]:
-            cell.font = bold
+        bold(ws[1])
         for item in data:
             ws.append([item[k] for k in keys])
     out = io.BytesIO()

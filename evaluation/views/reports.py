@@ -9,13 +9,12 @@ from purchase_portal.pages import refusals
 from purchase_portal.paging import keyset_page
 from purchase_portal.roles import is_federation_staff, is_officer
 from purchase_portal.uploads import file_response
+from purchase_portal.xlsx import CONTENT_TYPE as XLSX_CONTENT_TYPE
 
 from .. import selectors, services
 from ..filters import ReportFilter
 from ..forms import AnnualReportForm, VerifyUploadForm
 from ..rules import can_order_archive
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -118,7 +117,7 @@ def annual_report_download(request, pk, kind):
         )
     if kind == "xlsx" and report.xlsx:
         return file_response(
-            report.xlsx, filename=f"evaluation-{report.year}.xlsx", content_type=XLSX
+            report.xlsx, filename=f"evaluation-{report.year}.xlsx", content_type=XLSX_CONTENT_TYPE
         )
     raise Http404
 

@@ -12,8 +12,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from bidding.models import Award, Bid, Lot, Objection
-from contracts.models import Contract, PaymentTranche
+from bidding.models import Award, Bid, Lot, Notice, Objection
+from capacity.models import Incubation, Registration, TrainingProgramme, TrainingSession
+from contracts.models import Contract, PaymentTranche, ProgressReport
+from evaluation.models import Evaluation, Template
 from organizations.models import Credential, Organization
 from tests.factories import (
     AwardFactory,
@@ -155,7 +157,6 @@ def income(organization, *, year: int, amount, kind: str = Credential.Kind.AUDIT
 
 
 def objection(award_: Award, *, filed_at, answered_at, answer_due):
-    from bidding.models import Notice
 
     notice = Notice.objects.create(
         round=award_.lot.round, published_at=filed_at, ends_at=filed_at + dt.timedelta(days=5)
@@ -180,7 +181,6 @@ def now_after(year: int) -> dt.datetime:
 
 
 def report(the_contract: Contract, *, number: int, due: dt.date, submitted_at=None):
-    from contracts.models import ProgressReport
 
     return ProgressReport.objects.create(
         contract=the_contract,
@@ -195,7 +195,6 @@ def report(the_contract: Contract, *, number: int, due: dt.date, submitted_at=No
 
 
 def evaluation(the_contract: Contract, *, score, grade: str, decided_at, stage: str = "final"):
-    from evaluation.models import Evaluation, Template
 
     template = Template.objects.first() or Template.objects.create(code="T", name="评估模板")
     return Evaluation.objects.create(
@@ -212,7 +211,6 @@ def evaluation(the_contract: Contract, *, score, grade: str, decided_at, stage: 
 
 
 def trained(organization, *, year: int):
-    from capacity.models import Registration, TrainingProgramme, TrainingSession
 
     officer = UserFactory(username="analytics-trainer", roles=["officer"])
     programme = TrainingProgramme.objects.create(
@@ -239,7 +237,6 @@ def trained(organization, *, year: int):
 
 
 def incubated(organization, *, started: dt.date, graduated: dt.date | None = None):
-    from capacity.models import Incubation
 
     return Incubation.objects.create(
         organization=organization,

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from analytics import selectors
 from analytics.models import OrganizationYear
@@ -100,7 +101,6 @@ def test_empty_year_has_no_organizations_and_no_share(years):
 
 @pytest.mark.parametrize("value", [Decimal("-1"), Decimal("NaN")])
 def test_negative_or_non_numeric_income_is_refused(value, org, org_admin):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     pdf = SimpleUploadedFile("audit.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     with pytest.raises(ApplicationError) as refused:
@@ -118,7 +118,6 @@ def test_negative_or_non_numeric_income_is_refused(value, org, org_admin):
 
 
 def test_income_form_and_api_refuse_bad_values(client, api, org, org_admin):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(org_admin)
     pdf = SimpleUploadedFile("audit.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")

@@ -5,9 +5,11 @@ import io
 from decimal import Decimal
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 from openpyxl import load_workbook
 
 from analytics.models import SummaryState
+from analytics.reports import INDEX, MONEY, SHARE, display
 from analytics.services import summary_refresh
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
@@ -182,7 +184,6 @@ def test_pages_say_when_the_figures_were_computed(client, officer, funded):
 
 
 def test_schema_lists_the_analytics_endpoints(api):
-    from drf_spectacular.generators import SchemaGenerator
 
     paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
     for name in [*API, "public", "organization-years"]:
@@ -208,7 +209,6 @@ def test_every_page_exports_every_table(client, funded, officer, path):
 
 
 def test_shares_and_amounts_are_rounded_not_cut():
-    from analytics.reports import INDEX, MONEY, SHARE, display
 
     assert display(Decimal("0.2727"), SHARE) == "27.3 %"
     assert display(Decimal("1286.55"), INDEX) == "1,286.6"

@@ -8,7 +8,7 @@ import pytest
 from analytics import selectors
 from analytics.services import summary_refresh
 from contracts.models import ReportBeneficiaryCount
-from tests.factories import BidFactory, OrganizationFactory, StreetFactory
+from tests.factories import BidFactory, OrganizationFactory, PurchaseProjectFactory, StreetFactory
 
 from .helpers import (
     at,
@@ -53,7 +53,6 @@ def test_on_time_report_rate_and_average_grade(years):
 
 
 def test_beneficiaries_served_against_planned_by_disability_and_street(years):
-    from tests.factories import PurchaseProjectFactory
 
     org = OrganizationFactory()
     project = PurchaseProjectFactory(year=2024, planned_beneficiaries=200)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from capacity import services
 from capacity.models import Incubation, Registration, TrainingProgramme, TrainingSession
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, OrganizationFactory
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
@@ -93,7 +93,6 @@ def achieve_all(officer, inc: Incubation) -> None:
 def several(officer, org, org_admin, other_org, other_admin, mentor):
     """Rows of every kind for two organizations: two sessions with attendance,
     two incubations with logs and support, qualification counts."""
-    from tests.factories import OrganizationFactory
 
     sessions = [session(officer, topic=f"课程{i}") for i in range(2)]
     regs = []

@@ -7,6 +7,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
 from capacity.api import urls as capacity_api_urls
+from capacity.api.views import TrainingHoursView
 from capacity.models import (
     Incubation,
     MentoringLog,
@@ -15,8 +16,9 @@ from capacity.models import (
     TrainingProgramme,
     TrainingSession,
 )
+from tests.factories import RoundFactory
 
-from .helpers import achieve_all, incubation, member, session
+from .helpers import achieve_all, incubation, member, programme, session
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +121,6 @@ def test_auditor_reads_everything_and_changes_nothing(api, rows, auditor):
     ],
 )
 def test_bad_session_input_is_a_400_with_field_messages(api, officer, payload, field):
-    from .helpers import programme
 
     prog = programme(officer)
     start = timezone.now() + dt.timedelta(days=3)
@@ -208,7 +209,6 @@ def test_incubation_lifecycle_through_the_api(api, officer, newcomer, mentor):
 
 
 def test_round_minimum_checks_are_for_federation_staff(api, officer, org_member):
-    from tests.factories import RoundFactory
 
     round_ = RoundFactory(status="draft")
     api.force_authenticate(officer)
@@ -295,7 +295,6 @@ def test_training_hours_per_organization_and_person_are_scoped(
 
 
 def test_training_hours_pages_by_whole_organizations(api, rows, auditor, monkeypatch):
-    from capacity.api.views import TrainingHoursView
 
     monkeypatch.setattr(TrainingHoursView, "PAGE", 1)
     api.force_authenticate(auditor)

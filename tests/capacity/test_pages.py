@@ -4,7 +4,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from capacity import services
 from capacity.models import Incubation, MentoringLog, Registration, StaffQualification
+from tests.factories import RoundFactory
 
 from .helpers import achieve_all, incubation, member, session
 
@@ -161,7 +163,6 @@ def test_qualification_form_refuses_negative_counts(client, org, org_admin):
 
 
 def test_round_minimum_page_is_for_federation_staff(client, officer, org_admin):
-    from tests.factories import RoundFactory
 
     round_ = RoundFactory(status="draft")
     url = f"/capacity/rounds/{round_.pk}/staff-minimum/"
@@ -203,8 +204,6 @@ def test_organization_profile_links_to_its_record(client, org, org_member, audit
 
 
 def test_round_pages_link_to_the_staff_minimum_for_federation_staff(client, officer, auditor):
-    from capacity import services
-    from tests.factories import RoundFactory
 
     round_ = RoundFactory(status="draft")
     client.force_login(officer)

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from capacity import selectors, services
 from capacity.models import Registration, TrainingSession
@@ -220,7 +221,6 @@ def test_reminder_goes_once_the_day_before_a_session(officer, org, org_admin):
 
 
 def test_reminder_schedule_is_seeded():
-    from django_celery_beat.models import PeriodicTask
 
     assert PeriodicTask.objects.filter(task="capacity.tasks.remind_sessions").exists()
 

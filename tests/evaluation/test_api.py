@@ -10,7 +10,7 @@ from evaluation import services
 from evaluation.models import Evaluation, EvaluationReport, IndicatorScore
 from tests.factories import MembershipFactory
 
-from .helpers import SURVEY_90, full_marks, submitted
+from .helpers import SURVEY_90, evaluator_firm, evaluator_of, full_marks, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,6 @@ def test_unknown_input_fields_get_a_400(api, in_progress):
 
 
 def test_an_evaluator_of_another_firm_gets_404_and_changes_nothing(api, in_progress):
-    from .helpers import evaluator_firm, evaluator_of
 
     stranger = evaluator_of(evaluator_firm("另一家评估机构"), username="stranger")
     api.force_authenticate(stranger)

@@ -7,8 +7,10 @@ import pytest
 from contracts.models import PaymentTranche
 from evaluation import services
 from evaluation.models import Evaluation
+from evaluation.selectors import organization_grade_history, renewable_contract_ids
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 from purchase_portal.models import Notification
+from tests.factories import MembershipFactory
 
 from .helpers import submitted
 
@@ -67,7 +69,6 @@ def test_an_approved_fail_keeps_the_tranche_blocked_and_notifies(
 def test_an_officer_cannot_approve_their_own_submission(
     midterm, contract, officer, firm, second_officer
 ):
-    from tests.factories import MembershipFactory
 
     MembershipFactory(organization=firm, user=officer)  # holds both roles
     submitted(midterm, officer=officer, evaluator=officer, firm=firm)
@@ -110,7 +111,6 @@ def test_a_good_final_grade_marks_the_contract_renewable(contract, officer, eval
     services.evaluation_approve(evaluation=final, user=officer)
     final.refresh_from_db()
     assert final.grade == "good" and final.renewable
-    from evaluation.selectors import renewable_contract_ids
 
     assert renewable_contract_ids() == {contract.pk}
 
@@ -125,7 +125,6 @@ def test_a_midterm_never_marks_renewal(midterm, officer, evaluator, firm):
 def test_the_grade_history_is_offered_to_later_apps(
     midterm, officer, evaluator, firm, org, contract
 ):
-    from evaluation.selectors import organization_grade_history
 
     submitted(midterm, officer=officer, evaluator=evaluator, firm=firm)
     services.evaluation_approve(evaluation=midterm, user=officer)

@@ -1,12 +1,18 @@
 """The evaluation pages: the whole run in the browser's forms and refusals
 (query counts in test_queries.py)."""
 
-import pytest
+from decimal import Decimal
 
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from bidding.models import LotAssignment, PanelDraw
 from contracts.models import PaymentTranche
 from evaluation import services
+from evaluation.forms import flatten
 from evaluation.models import Evaluation, IndicatorScore, RoundTemplate, Template
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, UserFactory
 
 from .helpers import SURVEY_90, submitted
 
@@ -109,7 +115,6 @@ def test_an_officer_edits_a_frozen_template_into_a_new_version_and_chooses_it_fo
     form = client.get(f"/evaluations/templates/{template.pk}/edit/")
     assert form.status_code == 200
     rows = services.template_tree(template)
-    from evaluation.forms import flatten
 
     flat = flatten(rows)
     data = {
@@ -161,10 +166,6 @@ def test_the_pages_speak_chinese(client, midterm, officer):
 def test_the_grade_history_is_shown_to_staff_and_reviewing_experts_only(
     client, midterm, officer, evaluator, firm, org, other_admin, contract, second_officer
 ):
-    from django.utils import timezone
-
-    from bidding.models import LotAssignment, PanelDraw
-    from tests.factories import UserFactory
 
     submitted(midterm, officer=officer, evaluator=evaluator, firm=firm)
     services.evaluation_approve(evaluation=midterm, user=second_officer)
@@ -188,7 +189,6 @@ def test_the_grade_history_is_shown_to_staff_and_reviewing_experts_only(
 def test_the_officer_sees_renewable_contracts(
     client, contract, officer, evaluator, firm, second_officer, org_member
 ):
-    from decimal import Decimal
 
     final = Evaluation.objects.get(contract=contract, stage="final")
     submitted(final, officer=officer, evaluator=evaluator, firm=firm, fraction=Decimal("0.8"))
@@ -219,7 +219,6 @@ PNG = (
 def test_the_evaluator_uploads_evidence_and_outsiders_cannot_fetch_it(
     client, midterm, officer, evaluator, firm, other_admin
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     services.evaluation_assign(evaluation=midterm, user=officer, evaluator_organization=firm)
     services.evaluation_start(evaluation=midterm, user=evaluator)

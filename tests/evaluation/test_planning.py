@@ -2,9 +2,12 @@ import datetime as dt
 
 import pytest
 
+from contracts import services as contract_services
+from contracts.models import ContractSignature
 from evaluation import services
 from evaluation.models import Evaluation, Template
 from purchase_portal.errors import ApplicationError
+from tests.contracts.helpers import active_contract, complete_and_send, draft_contract
 from tests.factories import MembershipFactory, UserFactory
 
 from .helpers import evaluator_firm
@@ -36,16 +39,12 @@ def test_planning_twice_adds_nothing(contract):
 def test_the_template_a_round_chose_is_used_for_its_contracts(
     fed, org, org_admin, officer, approver
 ):
-    from tests.contracts.helpers import active_contract, draft_contract
 
     custom = services.template_create(
         user=officer, data={**services.DEFAULT_TEMPLATE, "name": "康复类项目评估"}, code="rehab"
     )
     draft = draft_contract(organization=org)
     services.round_choose_template(round=draft.award.lot.round, template=custom, user=officer)
-    from contracts import services as contract_services
-    from contracts.models import ContractSignature
-    from tests.contracts.helpers import complete_and_send
 
     complete_and_send(draft, officer)
     contract_services.contract_sign(

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from contracts.models import ProgressReport
 from evaluation import services
 from evaluation.models import Evaluation, IndicatorScore
-from purchase_portal.errors import ApplicationError
+from purchase_portal.errors import ApplicationError, NotFoundError
 
 from .helpers import SURVEY_90, full_marks, scored
 
@@ -34,7 +35,6 @@ def test_total_satisfaction_and_grade_are_computed_from_the_scores(
 def test_an_overdue_progress_report_fails_the_marked_indicator(
     midterm, officer, evaluator, firm, contract
 ):
-    from contracts.models import ProgressReport
 
     ProgressReport.objects.filter(contract=contract, number=1).update(
         due_date=contract.start_date.replace(year=contract.start_date.year - 1)
@@ -97,7 +97,6 @@ def test_survey_counts_must_add_up_to_the_sample_size(started, evaluator):
 
 
 def test_someone_not_assigned_cannot_score(started, other_admin):
-    from purchase_portal.errors import NotFoundError
 
     with pytest.raises(NotFoundError):
         services.evaluation_save(
