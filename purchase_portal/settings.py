@@ -422,7 +422,9 @@ PORTAL = {
 # Open data (OCDS 1.1). The ocid prefix is registered with the Open Contracting
 # Partnership by the publisher; "ocds-demo00" is a demonstration prefix only.
 OCDS_OCID_PREFIX = env.str("OCDS_OCID_PREFIX", default="ocds-demo00")
-OCDS_PUBLISHER_NAME = env.str("OCDS_PUBLISHER_NAME", default="District Disabled Persons' Federation")
+OCDS_PUBLISHER_NAME = env.str(
+    "OCDS_PUBLISHER_NAME", default="District Disabled Persons' Federation"
+)
 OCDS_PUBLISHER_UID = env.str("OCDS_PUBLISHER_UID", default="")
 OCDS_LICENSE = env.str("OCDS_LICENSE", default="https://creativecommons.org/licenses/by/4.0/")
 OCDS_CACHE_SECONDS = env.int("OCDS_CACHE_SECONDS", default=300)
