@@ -187,6 +187,12 @@ def finance(db):
 
 
 @pytest.fixture
+def cashier(db):
+    """A second finance user: records payments that ``finance`` requested or approved."""
+    return _role_user(Role.FINANCE, username="cashier")
+
+
+@pytest.fixture
 def auditor(db):
     return _role_user(Role.AUDITOR, username="auditor")
 

@@ -87,7 +87,7 @@ def test_key_holders_on_the_api_are_named_by_officers_only(api, officer, approve
 
 
 def test_shares_are_presented_and_the_round_opened_on_the_api(api, officer):
-    round_, _lot, bids = round_with_bids(officer=officer, bids=2)
+    round_, _lot, bids = round_with_bids(officer=officer, bids=3)
     first, _second, third = _holders(round_)
     api.force_authenticate(first)
     wrong = api.post(
@@ -202,7 +202,7 @@ def test_the_key_pages_run_a_bounded_number_of_queries(
 
 
 def test_the_receipt_certifies_the_digest_and_shows_content_only_after_the_opening(client, officer):
-    round_, _lot, bids = round_with_bids(officer=officer, bids=1)
+    round_, _lot, bids = round_with_bids(officer=officer, bids=3)
     owner = bids[0].organization.memberships.first().user
     client.force_login(owner)
     page = client.get(f"/rounds/bids/{bids[0].pk}/receipt/").content.decode()

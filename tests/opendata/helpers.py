@@ -64,12 +64,14 @@ def signed_contract(*, org, org_admin, officer, approver):
     return contract
 
 
-def pay_first_tranche(contract, *, org_admin, finance) -> PaymentTranche:
+def pay_first_tranche(contract, *, org_admin, finance, cashier) -> PaymentTranche:
+    """Requested by the organization, approved by ``finance`` and recorded as paid by
+    ``cashier`` (who approved a payment does not record it)."""
     tranche = contract.tranches.order_by("order").first()
     contract_services.tranche_request(tranche=tranche, user=org_admin)
     contract_services.tranche_approve(tranche=tranche, user=finance)
     return contract_services.tranche_pay(
-        tranche=tranche, user=finance, paid_on=timezone.localdate(), reference="BANK-REF-998877"
+        tranche=tranche, user=cashier, paid_on=timezone.localdate(), reference="BANK-REF-998877"
     )
 
 
@@ -77,6 +79,7 @@ def amend_amount(contract, *, officer, org_admin, approver, amount: Decimal, rea
     amendment = contract_services.amendment_create(
         contract=contract, user=officer, reason=reason, amount=amount
     )
+    contract_services.amendment_authorize(amendment=amendment, user=approver)
     contract_services.amendment_sign(
         amendment=amendment, user=org_admin, side=ContractSignature.Side.ORGANIZATION
     )

@@ -63,9 +63,9 @@ def test_unsigned_contracts_are_never_published(fed, org, client):
 
 
 def test_public_summary_shows_current_terms_payments_and_no_personal_data(
-    contract, officer, org_admin, approver, finance, client
+    contract, officer, org_admin, approver, finance, cashier, client
 ):
-    pay_first_tranche(contract, org_admin=org_admin, finance=finance)
+    pay_first_tranche(contract, org_admin=org_admin, finance=finance, cashier=cashier)
     amend_amount(
         contract,
         officer=officer,

@@ -26,9 +26,9 @@ def _tags(ocid):
 
 
 def test_a_signed_contract_has_a_release_per_event_and_its_packages_validate(
-    contract, org_admin, finance
+    contract, org_admin, finance, cashier
 ):
-    pay_first_tranche(contract, org_admin=org_admin, finance=finance)
+    pay_first_tranche(contract, org_admin=org_admin, finance=finance, cashier=cashier)
     releases_refresh()
     ocid = _ocid(contract)
     tags = _tags(ocid)
@@ -106,8 +106,8 @@ def test_answered_clarifications_are_tender_amendments_without_the_asker(contrac
     assert package_errors(ocid) == []
 
 
-def test_no_personal_data_reaches_the_feed(contract, org_admin, finance):
-    pay_first_tranche(contract, org_admin=org_admin, finance=finance)
+def test_no_personal_data_reaches_the_feed(contract, org_admin, finance, cashier):
+    pay_first_tranche(contract, org_admin=org_admin, finance=finance, cashier=cashier)
     releases_refresh()
     text = json.dumps(list(Release.objects.values_list("data", flat=True)), ensure_ascii=False)
     people = [contract.organization.legal_representative, contract.organization.contact_name]
