@@ -31,6 +31,7 @@ from .models import (
     OpeningRecord,
     PanelDraw,
     QualificationCheck,
+    RelatedBiddersDecision,
     Round,
     RubricCriterion,
     ScoreSheet,
@@ -65,6 +66,12 @@ class RoundAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "status", "year")
     search_fields = ("code", "title")
     inlines = [LotInline, CriterionInline, TrancheInline]
+
+
+@admin.register(RelatedBiddersDecision)
+class RelatedBiddersDecisionAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "legal_representative", "decision", "decided_by", "decided_at")
+    list_select_related = ("lot", "decided_by")
 
 
 @admin.register(Clarification)
