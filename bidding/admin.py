@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
+from django.utils.translation import gettext as _t
 
 from purchase_portal.admin_base import ReadOnlyAdmin, ReadOnlyInline
 from purchase_portal.errors import ApplicationError
@@ -30,12 +31,13 @@ from .models import (
     OpeningRecord,
     PanelDraw,
     QualificationCheck,
+    RelatedBiddersDecision,
     Round,
     RubricCriterion,
     ScoreSheet,
     TranchePlanItem,
 )
-from .services.panels import expert_save
+from .services.panels import buyer_staff_user_ids, expert_save
 
 #: Names that must never be looked up, searched or ordered by in the admin.
 SEALED_LOOKUPS = frozenset(
@@ -64,6 +66,12 @@ class RoundAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "status", "year")
     search_fields = ("code", "title")
     inlines = [LotInline, CriterionInline, TrancheInline]
+
+
+@admin.register(RelatedBiddersDecision)
+class RelatedBiddersDecisionAdmin(ReadOnlyAdmin):
+    list_display = ("lot", "legal_representative", "decision", "decided_by", "decided_at")
+    list_select_related = ("lot", "decided_by")
 
 
 @admin.register(Clarification)
@@ -136,6 +144,20 @@ class ExpertProfileForm(forms.ModelForm):
     class Meta:
         model = ExpertProfile
         fields = ["user", "employer", "specialities", "active"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user") or getattr(self.instance, "user", None)
+        staff = user is not None and user.pk in buyer_staff_user_ids()
+        if staff and cleaned.get("active", True):
+            self.add_error(
+                "user" if "user" in self.fields else None,
+                _t(
+                    "This person works for the federation and cannot serve as an "
+                    "independent expert (财政部令第87号 Art 47 and 48)."
+                ),
+            )
+        return cleaned
 
 
 @admin.register(ExpertProfile)

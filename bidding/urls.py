@@ -43,6 +43,11 @@ urlpatterns = [
         opening.lot_complete_qualification,
         name="lot-complete-qualification",
     ),
+    path(
+        "lots/<int:pk>/related-bidders/",
+        opening.lot_related_bidders,
+        name="lot-related-bidders",
+    ),
     path("bids/<int:pk>/qualification/", opening.bid_qualification, name="bid-qualification"),
     # Public calls
     path("calls/", calls.call_list, name="call-list"),

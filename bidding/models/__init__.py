@@ -16,6 +16,7 @@ from .bids import (
     BidTarget,
     OpeningRecord,
     QualificationCheck,
+    RelatedBiddersDecision,
 )
 from .review import ExpertProfile, LotAssignment, PanelDraw, Score, ScoreSheet
 from .rounds import Clarification, Lot, Round, RubricCriterion, TranchePlanItem
@@ -38,6 +39,7 @@ __all__ = [
     "OpeningRecord",
     "PanelDraw",
     "QualificationCheck",
+    "RelatedBiddersDecision",
     "Round",
     "RoundKeyShare",
     "RoundSeal",

@@ -241,3 +241,46 @@ class QualificationCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bid}: {'✓' if self.qualified else '✗'}"
+
+
+class RelatedBiddersDecision(models.Model):
+    """The officer's recorded decision on bids of one lot from organizations with the
+    same legal representative (政府采购法实施条例 Art 18: 单位负责人为同一人…的不同供应商，
+    不得参加同一合同项下的政府采购活动)."""
+
+    class Decision(models.TextChoices):
+        RELATED = "related", _("Same person: only one of these bids may stand")
+        NOT_RELATED = "not_related", _("Different persons: the bids stand")
+
+    lot = models.ForeignKey(
+        Lot,
+        verbose_name=_("lot"),
+        on_delete=models.PROTECT,
+        related_name="related_bidders_decisions",
+    )
+    legal_representative = models.CharField(_("legal representative"), max_length=100)
+    organizations = models.JSONField(_("organizations (ids)"), default=list)
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        verbose_name = _("related bidders decision")
+        verbose_name_plural = _("related bidders decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lot", "legal_representative"], name="related_bidders_decision_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="related_bidders_decision_needs_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lot_id} {self.legal_representative}: {self.decision}"

@@ -35,7 +35,15 @@ from purchase_portal.roles import Role, users_with_role
 
 from .. import sealing
 from ..digest import bid_canonical, digest_of
-from ..models import Bid, BidSubmission, Lot, OpeningRecord, QualificationCheck, Round
+from ..models import (
+    Bid,
+    BidSubmission,
+    Lot,
+    OpeningRecord,
+    QualificationCheck,
+    RelatedBiddersDecision,
+    Round,
+)
 from ..workflows import BID_WORKFLOW, LOT_WORKFLOW, ROUND_WORKFLOW
 from . import sealing as bid_sealing
 from .common import clock, require_officer
@@ -368,6 +376,102 @@ def bid_disqualify(*, bid: Bid, user: User, reason: str, checks: dict | None = N
         obj=disqualified,
     )
     return disqualified
+
+
+# Related bidders (政府采购法实施条例 Art 18) ------------------------------------------
+
+RELATED_BIDDERS_RULE = _(
+    "Suppliers whose legal representative is the same person may not take part in the "
+    "same procurement (政府采购法实施条例 Art 18). Bids of one lot from organizations "
+    "with the same legal representative are flagged; the officer checks and records a "
+    "decision, and disqualifies all but one of the bids when it is the same person."
+)
+
+
+def _person_key(name: str) -> str:
+    return "".join((name or "").split())
+
+
+def related_bidder_flags(*, lot: Lot) -> list[dict]:
+    """Groups of bids on ``lot`` whose organizations name the same legal representative,
+    with the decision recorded for each group (None while undecided)."""
+    bids = (
+        Bid.objects.filter(lot=lot)
+        .exclude(status__in=(B.DRAFT, B.WITHDRAWN))
+        .select_related("organization")
+        .order_by("organization__name", "pk")
+    )
+    groups: dict[str, list[Bid]] = defaultdict(list)
+    for bid in bids:
+        key = _person_key(bid.organization.legal_representative)
+        if key:
+            groups[key].append(bid)
+    decisions = {
+        d.legal_representative: d
+        for d in RelatedBiddersDecision.objects.filter(lot=lot).select_related("decided_by")
+    }
+    return [
+        {"legal_representative": key, "bids": members, "decision": decisions.get(key)}
+        for key, members in sorted(groups.items())
+        if len({b.organization_id for b in members}) > 1
+    ]
+
+
+@transaction.atomic
+def lot_decide_related_bidders(
+    *, lot: Lot, user: User, legal_representative: str, decision: str, reason: str
+) -> RelatedBiddersDecision:
+    """Record the officer's decision on a flagged group of bids (政府采购法实施条例
+    Art 18). "Same person" is accepted only once at most one bid of the group is
+    still in the competition; the others are disqualified first, with a reason."""
+    require_officer(user)
+    reason = require_reason(reason)
+    locked = Lot.objects.select_for_update().select_related("round").get(pk=lot.pk)
+    if locked.round.status != R.OPENED or locked.qualification_completed_at is not None:
+        raise ConflictError(
+            _("Qualification takes place after the opening and before the review."),
+            code="not_in_qualification",
+        )
+    if decision not in RelatedBiddersDecision.Decision.values:
+        raise invalid({"decision": _t("Choose a decision.")})
+    key = _person_key(legal_representative)
+    flag = next(
+        (f for f in related_bidder_flags(lot=locked) if f["legal_representative"] == key), None
+    )
+    if flag is None:
+        raise invalid(
+            {"legal_representative": _t("No flagged group of bids has this legal representative.")}
+        )
+    if flag["decision"] is not None:
+        raise ConflictError(_("A decision on these bids is already recorded."), code="decided")
+    if decision == RelatedBiddersDecision.Decision.RELATED:
+        standing = [b for b in flag["bids"] if b.status in (B.SUBMITTED, B.QUALIFIED)]
+        if len(standing) > 1:
+            raise ConflictError(
+                _(
+                    "Only one bid of organizations with the same legal representative may "
+                    "stand (政府采购法实施条例 Art 18); disqualify the others first."
+                ),
+                code="related_bids_standing",
+            )
+    record = RelatedBiddersDecision.objects.create(
+        lot=locked,
+        legal_representative=key,
+        organizations=sorted({b.organization_id for b in flag["bids"]}),
+        decision=decision,
+        reason=reason,
+        decided_by=user,
+        decided_at=timezone.now(),
+    )
+    audit.record(
+        actor=user,
+        action="lot.related_bidders_decision",
+        obj=locked,
+        after=audit.snapshot(
+            record, ["legal_representative", "organizations", "decision", "reason"]
+        ),
+    )
+    return record
 
 
 @transaction.atomic

@@ -7,10 +7,12 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _t
@@ -43,16 +45,49 @@ S = ScoreSheet.Status
 
 PANEL_RULE = (
     "speciality-first/v1: candidates are the active experts of the pool, sorted by user id, "
-    "less members of organizations that bid in the round; those with a speciality in one of "
+    "less members of organizations that bid in the round and less the federation's own staff "
+    "(officers, approvers, finance, members of the federation organization); those with a speciality in one of "
     "the round's lot categories (preferred) fill the seats first by "
     "random.Random(seed).sample(preferred, k); remaining seats by .sample(others, size - k) "
     "with the same generator."
 )
 REPLACEMENT_RULE = (
     "speciality-first/v1 for one seat: candidates are the active experts not yet assigned to "
-    "the lot, sorted by user id, less members of bidding organizations; the lot's category "
+    "the lot, sorted by user id, less members of bidding organizations and the federation's "
+    "own staff; the lot's category "
     "decides who is preferred."
 )
+
+
+#: Roles whose holders work for the buyer and so are never independent experts.
+BUYER_STAFF_ROLES = (Role.OFFICER, Role.APPROVER, Role.FINANCE)
+
+#: A lot whose budget (price cap) reaches this amount needs a larger panel.
+LARGE_LOT_BUDGET = Decimal("10000000.00")
+LARGE_LOT_MIN_PANEL = 7
+
+PANEL_ELIGIBILITY_NOTE = _(
+    "The federation's own staff (officers, approvers, finance and members of the "
+    "federation organization) are never drawn as independent experts, nor are members of "
+    "a bidding organization (政府采购货物和服务招标投标管理办法, 财政部令第87号, Art 47 and 48). "
+    "A lot with a budget of 10,000,000 CNY or more is reviewed by at least 7 experts "
+    "(Art 47)."
+)
+
+
+def buyer_staff_user_ids() -> set[int]:
+    """Users who work for the buyer: holders of the officer, approver or finance role,
+    and members of the federation organization. They are never drawn as independent
+    experts (政府采购货物和服务招标投标管理办法, 财政部令第87号, Art 47: the buyer's
+    representative is named by the buyer, not drawn; Art 48: the other members are drawn
+    from the expert pool at random, and 政府采购评审专家管理办法 财库〔2016〕198号 Art 16:
+    an expert with an interest in the procurement withdraws)."""
+    return set(
+        User.objects.filter(
+            Q(groups__name__in=BUYER_STAFF_ROLES)
+            | Q(memberships__organization__category=Organization.Category.FEDERATION)
+        ).values_list("pk", flat=True)
+    )
 
 
 def _require_officer(user) -> None:
@@ -73,12 +108,19 @@ def expert_save(
     active: bool = True,
 ) -> ExpertProfile:
     """Add a user to the expert pool, or update their profile (officers). The user
-    is given the expert role."""
+    is given the expert role. The federation's own staff cannot be made active experts
+    (财政部令第87号 Art 47 and 48; see ``buyer_staff_user_ids``)."""
     _require_officer(user)
     if expert_user is None or not expert_user.is_active:
         raise ApplicationError(
             _("Choose an active user."), fields={"username": _t("Choose an active user.")}
         )
+    if active and expert_user.pk in buyer_staff_user_ids():
+        message = _t(
+            "This person works for the federation and cannot serve as an independent expert "
+            "(财政部令第87号 Art 47 and 48)."
+        )
+        raise ApplicationError(message, code="buyer_staff", fields={"username": message})
     profile = ExpertProfile.objects.select_for_update().filter(user=expert_user).first()
     before = None
     if profile is None:
@@ -151,18 +193,50 @@ def _pool(*, round: Round, categories: set[int], exclude: set[int]) -> tuple[lis
         .order_by("user_id")
     )
     preferred, others = [], []
+    staff = buyer_staff_user_ids()
     for profile in profiles:
+        if profile.user_id in staff:
+            continue
         speciality_ids = {c.pk for c in profile.specialities.all()}
         (preferred if speciality_ids & categories else others).append(profile.user_id)
     return preferred, others
 
 
-def _validate_panel_size(round: Round) -> None:
-    size = round.panel_size
+def minimum_panel_size(*, round: Round, lots: Sequence[Lot] = ()) -> int:
+    """The smallest panel the round may draw: 5 for bidding rounds and 3 for venture
+    rounds, and 7 when a lot under review has a budget of 10,000,000 CNY or more
+    (政府采购货物和服务招标投标管理办法, 财政部令第87号, Art 47: 采购预算金额在1000万元以上
+    …评标委员会成员人数应当为7人以上单数)."""
     minimum = 5 if round.is_bidding else 3
+    if lots:
+        largest = max((lot.cap for lot in lots if lot.cap is not None), default=None)
+    else:
+        largest = (
+            Lot.objects.filter(round=round)
+            .exclude(status__in=(Lot.Status.FAILED, Lot.Status.CANCELLED))
+            .aggregate(largest=Max("cap"))["largest"]
+        )
+    if largest is not None and largest >= LARGE_LOT_BUDGET:
+        minimum = max(minimum, LARGE_LOT_MIN_PANEL)
+    return minimum
+
+
+def panel_minimum_note(*, round: Round) -> str:
+    """The smallest panel this round may draw, as a sentence for the review page."""
+    return _t("This round's panel needs an odd number of experts, at least %(n)d.") % {
+        "n": minimum_panel_size(round=round)
+    }
+
+
+def _validate_panel_size(round: Round, lots: Sequence[Lot]) -> None:
+    size = round.panel_size
+    minimum = minimum_panel_size(round=round, lots=lots)
     if size % 2 == 0 or size < minimum:
         raise ApplicationError(
-            _("The panel needs an odd number of experts, at least %(min)d for this kind of round.")
+            _(
+                "The panel needs an odd number of experts, at least %(min)d for this round "
+                "(7 when a lot's budget is 10,000,000 CNY or more; 财政部令第87号 Art 47)."
+            )
             % {"min": minimum},
             code="panel_size",
             fields={"panel_size": _t("Odd, at least %(min)d.") % {"min": minimum}},
@@ -188,7 +262,6 @@ def panel_draw(*, round: Round, user) -> PanelDraw:
         )
     if PanelDraw.objects.filter(round=round, kind=PanelDraw.Kind.PANEL).exists():
         raise ConflictError(_("The panel of this round has already been drawn."), code="drawn")
-    _validate_panel_size(round)
     lots = list(
         Lot.objects.filter(round=round)
         .exclude(status__in=(Lot.Status.FAILED, Lot.Status.CANCELLED))
@@ -196,6 +269,7 @@ def panel_draw(*, round: Round, user) -> PanelDraw:
     )
     if not lots:
         raise ConflictError(_("No lot of this round is left to review."), code="nothing_to_review")
+    _validate_panel_size(round, lots)
     categories = {lot.category_id for lot in lots}
     preferred, others = _pool(
         round=round, categories=categories, exclude=selectors.round_bidder_user_ids(round=round)

@@ -138,6 +138,8 @@ def review_round(request, pk):
             "can_start": officer and round_.status == Round.Status.OPENED,
             "can_publish": officer and round_.status == Round.Status.AWARDED,
             "is_officer": officer,
+            "panel_eligibility": panel_services.PANEL_ELIGIBILITY_NOTE,
+            "panel_minimum": panel_services.panel_minimum_note(round=round_),
             "scoring_rule": scoring.scoring_rule(
                 priced=round_.criteria.filter(kind=RubricCriterion.Kind.PRICE).exists()
             ),

@@ -18,7 +18,7 @@ from ..exports import round_bids_export
 from ..forms.rounds import (
     QualificationForm,
 )
-from ..models import Lot, Round
+from ..models import Lot, RelatedBiddersDecision, Round
 from ..selectors import bids as bid_selectors
 from ..selectors import rounds as selectors
 from ..services import opening as opening_services
@@ -71,11 +71,23 @@ def round_qualification(request, pk):
                     "form": QualificationForm(prefix=f"b{bid.pk}", initial=initial),
                 }
             )
-        lots.append({"lot": lot, "rows": rows})
+        lots.append(
+            {
+                "lot": lot,
+                "rows": rows,
+                "related": opening_services.related_bidder_flags(lot=lot),
+            }
+        )
     return render(
         request,
         "bidding/rounds/qualification.html",
-        {"round": round_, "lots": lots, "editable": editable},
+        {
+            "round": round_,
+            "lots": lots,
+            "editable": editable,
+            "related_rule": opening_services.RELATED_BIDDERS_RULE,
+            "related_choices": RelatedBiddersDecision.Decision.choices,
+        },
     )
 
 
@@ -107,6 +119,26 @@ def bid_qualification(request, pk):
     else:
         messages.error(request, _("Choose to qualify or disqualify the bid."))
     return redirect("bidding:round-qualification", bid.lot.round_id)
+
+
+@login_required
+@require_POST
+def lot_related_bidders(request, pk):
+    """Record the decision on bids flagged for a shared legal representative."""
+    lot = selectors.lot_get(user=request.user, pk=pk)
+    if not is_federation_staff(request.user):
+        raise PermissionDenied
+    with refusals(request) as call:
+        opening_services.lot_decide_related_bidders(
+            lot=lot,
+            user=request.user,
+            legal_representative=request.POST.get("legal_representative", ""),
+            decision=request.POST.get("decision", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    if call.ok:
+        messages.success(request, _("The decision is recorded."))
+    return redirect("bidding:round-qualification", lot.round_id)
 
 
 @login_required
