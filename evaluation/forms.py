@@ -126,7 +126,7 @@ def flatten(tree: list[dict]) -> list[dict]:
     out = []
     for node in tree:
         out.append({k: v for k, v in node.items() if k != "children"})
-        out += flatten(node["children"])
+        out += flatten(node.get("children", []))
     return out
 
 

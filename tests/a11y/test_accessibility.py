@@ -5,7 +5,6 @@ as the role that uses it."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -15,7 +14,7 @@ from organizations.models import Organization
 from purchase_portal.notifications import notify
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
-from .axe import axe_violations
+from .axe import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,21 +29,6 @@ def people(db):
     admin = MembershipFactory(organization=org, role="admin").user
     notify(recipients=[officer, admin], kind="test", title="测试通知", url="/dashboard/")
     return {"officer": officer, "admin": admin, "org": org, "pending": pending}
-
-
-def _login(browser, live_server, client, user, language):
-    browser.get(live_server.url + "/accounts/login/")
-    browser.delete_all_cookies()
-    if user is not None:
-        client.force_login(user)
-        browser.add_cookie(
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "path": "/",
-            }
-        )
-    browser.add_cookie({"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "path": "/"})
 
 
 def _pages(people):
@@ -72,7 +56,7 @@ def _pages(people):
 def test_pages_have_no_wcag_a_or_aa_violations(browser, live_server, client, people, language):
     problems = {}
     for role, paths in _pages(people).items():
-        _login(browser, live_server, client, people.get(role) if role else None, language)
+        sign_in(browser, live_server, client, people.get(role) if role else None, language)
         for path in paths:
             browser.get(live_server.url + path)
             assert browser.find_elements(By.TAG_NAME, "h1"), f"{path} has no h1"
@@ -85,7 +69,7 @@ def test_pages_have_no_wcag_a_or_aa_violations(browser, live_server, client, peo
 
 
 def test_form_errors_are_announced_and_linked_to_their_fields(browser, live_server, client, people):
-    _login(browser, live_server, client, None, "en")
+    sign_in(browser, live_server, client, None, "en")
     browser.get(live_server.url + "/organizations/apply/")
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     summary = WebDriverWait(browser, 10).until(
@@ -103,7 +87,7 @@ def test_form_errors_are_announced_and_linked_to_their_fields(browser, live_serv
 
 
 def test_keyboard_user_can_skip_to_content_and_sign_in(browser, live_server, client, people):
-    _login(browser, live_server, client, None, "en")
+    sign_in(browser, live_server, client, None, "en")
     browser.get(live_server.url + "/")
     ActionChains(browser).send_keys(Keys.TAB).perform()
     active = browser.switch_to.active_element
@@ -127,7 +111,7 @@ def test_keyboard_user_can_skip_to_content_and_sign_in(browser, live_server, cli
 
 def test_the_checker_catches_a_real_violation(browser, live_server, client, people):
     """Guards the guard: an unlabelled input and an image without alt text are reported."""
-    _login(browser, live_server, client, None, "en")
+    sign_in(browser, live_server, client, None, "en")
     browser.get(live_server.url + "/")
     browser.execute_script(
         "document.querySelector('main').insertAdjacentHTML('beforeend', arguments[0]);",

@@ -143,6 +143,15 @@ def test_an_officer_edits_a_frozen_template_into_a_new_version_and_chooses_it_fo
     assert RoundTemplate.objects.get(round=round_).template == new
 
 
+def test_a_new_template_starts_from_every_default_indicator_leaves_included(client, officer):
+    client.force_login(officer)
+    r = client.get("/evaluations/templates/new/")
+    assert r.status_code == 200
+    codes = [form.initial["code"] for form in r.context["formset"].forms if form.initial]
+    assert codes == [row["code"] for row in flatten(services.DEFAULT_TEMPLATE["indicators"])]
+    assert "1.1" in codes and "1.2" in codes
+
+
 def test_a_bad_query_string_never_breaks_a_list(client, auditor):
     client.force_login(auditor)
     assert client.get("/evaluations/?status=nonsense&before=abc").status_code == 200
