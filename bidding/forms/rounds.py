@@ -35,6 +35,7 @@ class RoundForm(forms.ModelForm):
             "code",
             "title",
             "kind",
+            "procurement_method",
             "year",
             "description",
             "eligibility",

@@ -33,9 +33,28 @@ class Round(models.Model):
         FINAL = "final", _("Final")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Method(models.TextChoices):
+        """How a bidding round buys (政府采购法 Art 26). Venture rounds have none."""
+
+        PUBLIC_BIDDING = "public_bidding", _("Public bidding (公开招标)")
+        CONSULTATION = "consultation", _("Competitive consultation (竞争性磋商)")
+
     code = models.CharField(_("round number"), max_length=30, unique=True)
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    procurement_method = models.CharField(
+        _("procurement method"),
+        max_length=20,
+        choices=Method.choices,
+        blank=True,
+        default=Method.PUBLIC_BIDDING,
+        help_text=_(
+            "Public bidding: the price carries at least 10 % of the points and a lot needs 3 "
+            "bids (87号令 Art 43, 55). Competitive consultation: the price carries 10–30 % "
+            "(财库〔2014〕214号 Art 24) and a lot of services may proceed with 2 qualified "
+            "suppliers (财库〔2015〕124号). Bidding rounds only."
+        ),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     description = models.TextField(_("description"), blank=True)
     eligibility = models.TextField(_("eligibility requirements"), blank=True)
@@ -157,6 +176,11 @@ class Round(models.Model):
     @property
     def is_bidding(self) -> bool:
         return self.kind == self.Kind.BIDDING
+
+    @property
+    def is_consultation(self) -> bool:
+        """Competitive consultation (竞争性磋商); the method of a venture round is ignored."""
+        return self.is_bidding and self.procurement_method == self.Method.CONSULTATION
 
     @property
     def is_opened(self) -> bool:

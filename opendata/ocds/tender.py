@@ -39,7 +39,10 @@ def _tender(lot: Lot, parties: Parties, fed, *, status: str, tenderers=None) -> 
         ],
         "value": money(lot.cap),
         "procurementMethod": PROCUREMENT_METHOD[rnd.kind],
-        "procurementMethodDetails": str(rnd.get_kind_display()),
+        # 公开招标 or 竞争性磋商 for bidding rounds; venture rounds are 公益创投.
+        "procurementMethodDetails": str(
+            rnd.get_procurement_method_display() if rnd.is_bidding else rnd.get_kind_display()
+        ),
         "mainProcurementCategory": "services",
         "awardCriteria": "ratedCriteria",
         "submissionMethod": ["electronicSubmission"],

@@ -127,3 +127,15 @@ def test_a_failed_lot_is_published_as_unsuccessful():
     update = Release.objects.get(release_id=f"{ocid}-tender-unsuccessful").data
     assert update["tender"]["status"] == "unsuccessful"
     assert package_errors(ocid) == []
+
+
+def test_the_tender_release_names_the_procurement_method_of_a_bidding_round(fed):
+    lot, _bids = sealed_lot()
+    lot.round.kind = "bidding"
+    lot.round.procurement_method = "consultation"
+    lot.round.save(update_fields=["kind", "procurement_method"])
+    releases_refresh()
+    ocid = ocid_for(round_code=lot.round.code, lot_number=lot.number)
+    tender = Release.objects.get(ocid=ocid, tags=["tender"]).data["tender"]
+    assert "竞争性磋商" in tender["procurementMethodDetails"]
+    assert package_errors(ocid) == []
