@@ -279,3 +279,16 @@ class ClarificationAskSerializer(StrictSerializer):
 
 class ClarificationAnswerSerializer(StrictSerializer):
     answer = serializers.CharField(max_length=10000)
+    affects_bids = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "The answer changes what bidders must prepare: less than 15 days before the "
+            "deadline, the deadline moves to 15 days after the answer (87号令 Art 27)."
+        ),
+    )
+
+
+class RoundDeadlineExtensionSerializer(StrictSerializer):
+    deadline = serializers.DateTimeField(help_text=_("The new, later submission deadline."))
+    reason = serializers.CharField(max_length=2000)
