@@ -179,3 +179,49 @@ def test_the_api_answer_affecting_bids_postpones_a_close_deadline(api, round_, o
     assert response.status_code == 200, response.content
     round_.refresh_from_db()
     assert round_.submission_deadline >= timezone.now() + timedelta(days=14, hours=23)
+
+
+# Pages -------------------------------------------------------------------------
+
+
+def test_officer_extends_the_deadline_on_the_questions_page(client, round_, officer):
+    client.force_login(officer)
+    page = client.get(f"/rounds/{round_.pk}/questions/").content.decode()
+    assert "Extend the submission deadline" in page and "87号令 Art 27" in page
+    new_deadline = timezone.localtime(round_.submission_deadline + timedelta(days=3))
+    response = client.post(
+        f"/rounds/{round_.pk}/deadline/",
+        {"deadline": new_deadline.strftime("%Y-%m-%dT%H:%M"), "reason": "补充服务要求"},
+    )
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.submission_deadline == new_deadline.replace(second=0, microsecond=0)
+
+
+def test_the_deadline_page_refuses_other_staff(client, round_, approver):
+    client.force_login(approver)
+    deadline = round_.submission_deadline
+    response = client.post(
+        f"/rounds/{round_.pk}/deadline/",
+        {"deadline": (deadline + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"), "reason": "x"},
+    )
+    assert response.status_code in (302, 403, 404)
+    round_.refresh_from_db()
+    assert round_.submission_deadline == deadline
+
+
+def test_an_answer_marked_as_affecting_bids_on_the_page_postpones_a_close_deadline(
+    client, round_, org_member, officer
+):
+    question = _question(round_, org_member)
+    round_.submission_deadline = timezone.now() + timedelta(days=5)
+    round_.opening_at = round_.submission_deadline
+    round_.questions_until = timezone.now() + timedelta(days=1)
+    round_.save(update_fields=["submission_deadline", "opening_at", "questions_until"])
+    client.force_login(officer)
+    client.post(
+        f"/rounds/{round_.pk}/questions/{question.pk}/answer/",
+        {"answer": ANSWER, "affects_bids": "on"},
+    )
+    round_.refresh_from_db()
+    assert round_.submission_deadline >= timezone.now() + timedelta(days=14, hours=23)
