@@ -18,7 +18,7 @@ from .bids import (
     QualificationCheck,
 )
 from .review import ExpertProfile, LotAssignment, PanelDraw, Score, ScoreSheet
-from .rounds import Clarification, Lot, Round, RubricCriterion, TranchePlanItem
+from .rounds import Clarification, DeadlineExtension, Lot, Round, RubricCriterion, TranchePlanItem
 from .sealing import OpeningKey, RoundKeyShare, RoundSeal
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "BidSubmission",
     "BidTarget",
     "Clarification",
+    "DeadlineExtension",
     "ExpertProfile",
     "Lot",
     "LotAssignment",

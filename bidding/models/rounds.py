@@ -346,6 +346,40 @@ class TranchePlanItem(models.Model):
         return f"{self.share}% {self.get_condition_display()}"
 
 
+class DeadlineExtension(models.Model):
+    """A later submission deadline of a published call, with its reason: set by an
+    officer or by a late clarification affecting the preparation of bids (87号令 Art 27).
+    Published as a tender amendment in the open data."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="deadline_extensions"
+    )
+    previous_deadline = models.DateTimeField(_("previous deadline"))
+    new_deadline = models.DateTimeField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("extended by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("extended at"))
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["round_id", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_deadline__gt=F("previous_deadline")),
+                name="deadline_extension_later",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.previous_deadline:%Y-%m-%d} → {self.new_deadline:%Y-%m-%d}"
+
+
 class Clarification(models.Model):
     """A bidder's question and the federation's public answer (asker not shown)."""
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,7 @@ from purchase_portal.errors import ConflictError, NotFoundError, PermissionDenie
 from purchase_portal.notifications import notify
 from purchase_portal.roles import Role, users_with_role
 
-from ..models import Bid, Clarification, Round
+from ..models import Bid, Clarification, DeadlineExtension, Round
 from .common import check_bidder, clock, require_officer, single_verified_organization
 
 R = Round.Status
@@ -137,15 +138,13 @@ def clarification_answer(
     )
     earliest = now + timedelta(days=MIN_DAYS_AFTER_CHANGE)
     if affects_bids and round_.submission_deadline < earliest:
-        _postpone(
-            round_,
-            user=user,
-            deadline=earliest,
-            reason=_t(
+        # Stored and published: in the portal's language, not the officer's.
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _t(
                 "A clarification affecting the preparation of bids was published less than "
                 "15 days before the deadline (87号令 Art 27)."
-            ),
-        )
+            )
+        _postpone(round_, user=user, deadline=earliest, reason=reason, now=now)
     return locked
 
 
@@ -186,11 +185,21 @@ def round_extend_deadline(
             errors["deadline"] = _t("The new deadline must be later than the current one.")
     if errors:
         raise invalid(errors)
-    return _postpone(locked, user=user, deadline=deadline, reason=reason)
+    return _postpone(locked, user=user, deadline=deadline, reason=reason, now=now)
 
 
-def _postpone(locked: Round, *, user: User, deadline: datetime, reason: str) -> Round:
+def _postpone(
+    locked: Round, *, user: User, deadline: datetime, reason: str, now: datetime
+) -> Round:
     """Move the deadline (and the opening with it) of a locked round; bids untouched."""
+    DeadlineExtension.objects.create(
+        round=locked,
+        previous_deadline=locked.submission_deadline,
+        new_deadline=deadline,
+        reason=reason,
+        created_by=user,
+        created_at=now,
+    )
     delta = deadline - locked.submission_deadline
     before = {
         "submission_deadline": locked.submission_deadline.isoformat(),
