@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/rubric/", rounds.round_rubric, name="round-rubric"),
     path("<int:pk>/tranches/", rounds.round_tranches, name="round-tranches"),
     path("<int:pk>/questions/", rounds.round_questions, name="round-questions"),
+    path("<int:pk>/deadline/", rounds.round_extend_deadline, name="round-extend-deadline"),
     path(
         "<int:pk>/questions/<int:question_pk>/answer/",
         rounds.question_answer,

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -246,9 +247,21 @@ class BeneficiaryForm(forms.Form):
 BeneficiaryFormSet = forms.formset_factory(BeneficiaryForm, extra=3, max_num=200)
 
 
+#: Reminder on every evidence upload (个人信息保护法 Arts 6, 28: collect no more personal
+#: information than needed; disability data is sensitive personal information).
+EVIDENCE_PRIVACY_HELP = _(
+    "Do not include beneficiaries' names or ID numbers: black them out on sign-in sheets "
+    "and photos (Personal Information Protection Law Arts 6, 28)."
+)
+
+
 class EvidenceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    file = forms.FileField(label=_("Evidence file"), help_text=FILE_HELP, widget=FILE_WIDGET)
+    file = forms.FileField(
+        label=_("Evidence file"),
+        help_text=format_lazy("{} {}", FILE_HELP, EVIDENCE_PRIVACY_HELP),
+        widget=FILE_WIDGET,
+    )
 
 
 class SiteVisitForm(forms.Form):

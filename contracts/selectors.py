@@ -20,7 +20,9 @@ from django.utils import timezone
 
 from organizations.models import User
 from organizations.rules import memberships_of
+from purchase_portal.models import AuditEvent
 from purchase_portal.roles import is_federation_staff
+from purchase_portal.selectors import audit_event_list
 
 from .models import (
     Contract,
@@ -101,6 +103,19 @@ def report_get(*, user: User, pk) -> ProgressReport:
 def evidence_get(*, user: User, pk) -> ReportEvidence:
     qs = ReportEvidence.objects.select_related("report")
     return _get(_scope(qs, user, "report__contract__organization_id"), pk)
+
+
+def evidence_downloads(*, user: User, report: ProgressReport) -> QuerySet[AuditEvent]:
+    """Who downloaded which evidence file of the report, and when, newest first:
+    for the audit trail's readers (auditors, officers) only."""
+    ids = [str(pk) for pk in report.evidence.values_list("pk", flat=True)]
+    return (
+        audit_event_list(user=user)
+        .filter(action="evidence.download", object_type="contracts.reportevidence")
+        .filter(object_id__in=ids)
+        .select_related("actor")
+        .order_by("-seq")
+    )
 
 
 def tranche_list(*, user: User) -> QuerySet[PaymentTranche]:

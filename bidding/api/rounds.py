@@ -36,6 +36,7 @@ from .serializers.rounds import (
     LotUpdateSerializer,
     OpeningRecordSerializer,
     RoundBidCountsSerializer,
+    RoundDeadlineExtensionSerializer,
     RoundReasonSerializer,
     RoundSerializer,
     RoundWriteSerializer,
@@ -132,6 +133,22 @@ class RoundViewSet(
         payload = RoundReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.round_cancel(round=round_, user=request.user, **payload.validated_data)
+        return self._answer(round_)
+
+    @extend_schema(
+        request=RoundDeadlineExtensionSerializer,
+        responses={200: RoundSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"], url_path="extend-deadline")
+    def extend_deadline(self, request, pk=None):
+        """Extend the deadline of a call still open for bids, with a reason (officers;
+        87号令 Art 27). Bidders are notified; submitted bids stay sealed and valid."""
+        round_ = self.get_object()
+        payload = RoundDeadlineExtensionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        round_ = clarification_services.round_extend_deadline(
+            round=round_, user=request.user, **payload.validated_data
+        )
         return self._answer(round_)
 
     @extend_schema(request=None, responses={200: RoundSerializer, **ERROR_RESPONSES})

@@ -276,6 +276,7 @@ def _clarifications(round_: Round, officer, bidders, when) -> None:
     clarification_services.clarification_answer(
         clarification=answered,
         user=officer,
+        now=when + timedelta(hours=1),
         answer="包括。服务对象为持有第二代残疾人证的本区户籍或常住残疾人，精神残疾人需同时提供个案服务计划。",
     )
     user, org = bidders[1]

@@ -35,6 +35,7 @@ class RoundForm(forms.ModelForm):
             "code",
             "title",
             "kind",
+            "procurement_method",
             "year",
             "description",
             "eligibility",
@@ -206,6 +207,25 @@ class QuestionForm(forms.Form):
 class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+    affects_bids = forms.BooleanField(
+        label=_("This answer affects the preparation of bids"),
+        required=False,
+        help_text=_(
+            "Less than 15 days before the deadline, the deadline moves to 15 days after "
+            "the answer (87号令 Art 27)."
+        ),
+    )
+
+
+class DeadlineExtensionForm(forms.Form):
+    deadline = forms.DateTimeField(
+        label=_("New submission deadline"),
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
 
 

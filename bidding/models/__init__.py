@@ -19,7 +19,7 @@ from .bids import (
     RelatedBiddersDecision,
 )
 from .review import ExpertProfile, LotAssignment, PanelDraw, Score, ScoreSheet
-from .rounds import Clarification, Lot, Round, RubricCriterion, TranchePlanItem
+from .rounds import Clarification, DeadlineExtension, Lot, Round, RubricCriterion, TranchePlanItem
 from .sealing import OpeningKey, RoundKeyShare, RoundSeal
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "BidSubmission",
     "BidTarget",
     "Clarification",
+    "DeadlineExtension",
     "ExpertProfile",
     "Lot",
     "LotAssignment",

@@ -33,9 +33,28 @@ class Round(models.Model):
         FINAL = "final", _("Final")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Method(models.TextChoices):
+        """How a bidding round buys (政府采购法 Art 26). Venture rounds have none."""
+
+        PUBLIC_BIDDING = "public_bidding", _("Public bidding (公开招标)")
+        CONSULTATION = "consultation", _("Competitive consultation (竞争性磋商)")
+
     code = models.CharField(_("round number"), max_length=30, unique=True)
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    procurement_method = models.CharField(
+        _("procurement method"),
+        max_length=20,
+        choices=Method.choices,
+        blank=True,
+        default=Method.PUBLIC_BIDDING,
+        help_text=_(
+            "Public bidding: the price carries at least 10 % of the points and a lot needs 3 "
+            "bids (87号令 Art 43, 55). Competitive consultation: the price carries 10–30 % "
+            "(财库〔2014〕214号 Art 24) and a lot of services may proceed with 2 qualified "
+            "suppliers (财库〔2015〕124号). Bidding rounds only."
+        ),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     description = models.TextField(_("description"), blank=True)
     eligibility = models.TextField(_("eligibility requirements"), blank=True)
@@ -157,6 +176,11 @@ class Round(models.Model):
     @property
     def is_bidding(self) -> bool:
         return self.kind == self.Kind.BIDDING
+
+    @property
+    def is_consultation(self) -> bool:
+        """Competitive consultation (竞争性磋商); the method of a venture round is ignored."""
+        return self.is_bidding and self.procurement_method == self.Method.CONSULTATION
 
     @property
     def is_opened(self) -> bool:
@@ -320,6 +344,40 @@ class TranchePlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.share}% {self.get_condition_display()}"
+
+
+class DeadlineExtension(models.Model):
+    """A later submission deadline of a published call, with its reason: set by an
+    officer or by a late clarification affecting the preparation of bids (87号令 Art 27).
+    Published as a tender amendment in the open data."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="deadline_extensions"
+    )
+    previous_deadline = models.DateTimeField(_("previous deadline"))
+    new_deadline = models.DateTimeField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("extended by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("extended at"))
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["round_id", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_deadline__gt=F("previous_deadline")),
+                name="deadline_extension_later",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.previous_deadline:%Y-%m-%d} → {self.new_deadline:%Y-%m-%d}"
 
 
 class Clarification(models.Model):

@@ -64,6 +64,8 @@ CHECKLIST = (
 #: A bidding lot needs this many qualified bids; fewer and it fails (流标).
 MIN_QUALIFIED_BIDDING = 3
 MIN_QUALIFIED_VENTURE = 1
+#: A lot of purchased services under competitive consultation (财库〔2015〕124号).
+MIN_QUALIFIED_CONSULTATION = 2
 
 OK = "ok"
 MISMATCH = "mismatch"
@@ -217,8 +219,11 @@ def result_label(result: str) -> str:
 
 
 def min_submitted_bids(round: Round) -> int:
-    """Submitted bids a lot needs at the deadline to be opened: 3 for bidding rounds
-    (87号令 Art 43), 1 for venture rounds."""
+    """Bids (submitted at the deadline, then qualified) a lot needs to proceed: 3 for
+    public bidding (87号令 Art 43), 2 for competitive consultation of services
+    (财库〔2015〕124号, an exception to 财库〔2014〕214号 Art 3), 1 for venture rounds."""
+    if round.is_consultation:
+        return MIN_QUALIFIED_CONSULTATION
     return MIN_QUALIFIED_BIDDING if round.is_bidding else MIN_QUALIFIED_VENTURE
 
 
@@ -496,7 +501,7 @@ def lot_complete_qualification(*, lot: Lot, user: User, now: datetime | None = N
             code="bids_undecided",
         )
     qualified = locked.bids.filter(status=B.QUALIFIED).count()
-    minimum = MIN_QUALIFIED_BIDDING if locked.round.is_bidding else MIN_QUALIFIED_VENTURE
+    minimum = min_submitted_bids(locked.round)
     completed = {"qualification_completed_at": now, "qualification_completed_by": user}
     if qualified < minimum:
         # Stored and published (call page, notice): in the portal's language, not in

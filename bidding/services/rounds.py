@@ -51,6 +51,7 @@ ROUND_FIELDS = frozenset(
         "code",
         "title",
         "kind",
+        "procurement_method",
         "year",
         "description",
         "eligibility",
@@ -119,6 +120,14 @@ def _clean_round(data: dict, *, instance: Round | None) -> dict:
         elif instance is not None and values["kind"] != instance.kind and instance.lots.exists():
             errors["kind"] = _t("Remove the lots before changing the kind of round.")
     kind = values.get("kind", instance.kind if instance else None)
+    if kind == Round.Kind.VENTURE:
+        # Venture rounds keep their own rules (公益创投): no procurement method.
+        values["procurement_method"] = ""
+    elif "procurement_method" in values or (instance is not None and kind != instance.kind):
+        method = values.get("procurement_method") or Round.Method.PUBLIC_BIDDING
+        if method not in Round.Method.values:
+            errors["procurement_method"] = _t("Choose a valid procurement method.")
+        values["procurement_method"] = method
     if "year" in values or instance is None:
         year = integer(values.get("year", timezone.localdate().year))
         if year is None or not (2000 <= year <= 2100):

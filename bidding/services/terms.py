@@ -23,6 +23,8 @@ L = Lot.Status
 
 #: Minimum share of the points for the price criterion of a bidding round (综合评分法).
 MIN_PRICE_SHARE = Decimal("10")
+#: Maximum share of the price criterion under competitive consultation (财库〔2014〕214号 Art 24).
+MAX_CONSULTATION_PRICE_SHARE = Decimal("30")
 LOT_FIELDS = frozenset({"title", "cap", "max_awards"})
 
 
@@ -179,8 +181,18 @@ def lot_remove(*, lot: Lot, user: User) -> None:
 # Rubric and tranche plan ------------------------------------------------------
 
 
+def price_share_limits(round_: Round) -> tuple[Decimal, Decimal]:
+    """Share of the points (%) the price criterion of a bidding round may carry, by
+    procurement method: public bidding of services at least 10 % (财库〔2022〕19号 on
+    87号令 Art 55), competitive consultation of services 10–30 % (财库〔2014〕214号 Art 24)."""
+    if round_.is_consultation:
+        return MIN_PRICE_SHARE, MAX_CONSULTATION_PRICE_SHARE
+    return MIN_PRICE_SHARE, HUNDRED
+
+
 def rubric_problems(round_: Round, criteria: list[dict]) -> list[str]:
-    """Rules on the rubric as a whole (total 100; price criterion for bidding rounds)."""
+    """Rules on the rubric as a whole (total 100; one price criterion for bidding rounds,
+    weighted as its procurement method allows, see ``price_share_limits``)."""
     problems = []
     if not criteria:
         return [_t("The rubric needs at least one criterion.")]
@@ -192,10 +204,18 @@ def rubric_problems(round_: Round, criteria: list[dict]) -> list[str]:
         )
     price = [c for c in criteria if c["kind"] == RubricCriterion.Kind.PRICE]
     if round_.is_bidding:
+        low, high = price_share_limits(round_)
         if len(price) != 1:
             problems.append(_t("A bidding round has exactly one price criterion."))
-        elif total and price[0]["max_points"] * HUNDRED < MIN_PRICE_SHARE * total:
+        elif total and price[0]["max_points"] * HUNDRED < low * total:
             problems.append(_t("The price criterion carries at least 10% of the points."))
+        elif total and price[0]["max_points"] * HUNDRED > high * total:
+            problems.append(
+                _t(
+                    "Under competitive consultation the price criterion carries 10–30% of "
+                    "the points (财库〔2014〕214号 Art 24)."
+                )
+            )
     elif price:
         problems.append(_t("Venture rounds do not score price."))
     return problems

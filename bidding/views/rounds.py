@@ -24,6 +24,7 @@ from ..filters import RoundFilter
 from ..forms.rounds import (
     AnswerForm,
     CriterionFormSet,
+    DeadlineExtensionForm,
     LotAddForm,
     LotEditForm,
     RoundForm,
@@ -299,14 +300,21 @@ def round_action(request, pk, action):
 def round_questions(request, pk):
     round_ = staff_round(request, pk)
     questions = list(selectors.clarification_list(round=round_, user=request.user))
+    # Answers and extensions only before the deadline (87号令 Art 27).
+    open_for_changes = (
+        is_officer(request.user)
+        and round_.status == Round.Status.PUBLISHED
+        and round_.submission_deadline is not None
+        and timezone.now() < round_.submission_deadline
+    )
     return render(
         request,
         "bidding/rounds/questions.html",
         {
             "round": round_,
             "questions": questions,
-            "can_answer": is_officer(request.user)
-            and round_.status not in (Round.Status.DRAFT, Round.Status.CANCELLED),
+            "can_answer": open_for_changes,
+            "extension_form": DeadlineExtensionForm() if open_for_changes else None,
         },
     )
 
@@ -322,8 +330,31 @@ def question_answer(request, pk, question_pk):
     with refusals(request) as call:
         clarification = clarification_services.find_clarification(round=round_, pk=question_pk)
         clarification_services.clarification_answer(
-            clarification=clarification, user=request.user, answer=form.cleaned_data["answer"]
+            clarification=clarification,
+            user=request.user,
+            answer=form.cleaned_data["answer"],
+            affects_bids=form.cleaned_data["affects_bids"],
         )
     if call.ok:
         messages.success(request, _("The answer is published."))
+    return redirect("bidding:round-questions", round_.pk)
+
+
+@login_required
+@require_POST
+def round_extend_deadline(request, pk):
+    """Extend the deadline of a call still open for bids, with a reason (87号令 Art 27)."""
+    round_ = staff_round(request, pk)
+    form = DeadlineExtensionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("bidding:round-questions", round_.pk)
+    with refusals(request) as call:
+        clarification_services.round_extend_deadline(
+            round=round_, user=request.user, **form.cleaned_data
+        )
+    if call.ok:
+        messages.success(request, _("The deadline has been extended; bidders are notified."))
     return redirect("bidding:round-questions", round_.pk)

@@ -119,7 +119,9 @@ class ProgressReportViewSet(
     )
     @action(detail=True, methods=["post"])
     def evidence(self, request, pk=None):
-        """Attach an evidence file (PDF, JPEG or PNG, at most 20 MB)."""
+        """Attach an evidence file (PDF, JPEG or PNG, at most 20 MB). Do not include
+        beneficiaries' names or ID numbers (个人信息保护法 Arts 6, 28); every download of
+        the file is recorded in the audit trail."""
         data = payload(ReportEvidenceUploadSerializer, request)
         evidence = services.report_add_evidence(
             report=self.get_object(),

@@ -29,6 +29,7 @@ from .payments import (
     tranche_request,
 )
 from .reports import (
+    evidence_record_download,
     report_accept,
     report_add_evidence,
     report_return,
@@ -60,6 +61,7 @@ __all__ = [
     "contract_sign",
     "contract_terminate",
     "contract_update",
+    "evidence_record_download",
     "on_award_final",
     "rectification_close",
     "rectification_reopen",

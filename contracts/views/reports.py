@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from purchase_portal.pages import refusals, run_action
 from purchase_portal.paging import keyset_page
+from purchase_portal.selectors import can_read_audit
 from purchase_portal.uploads import file_response
 
 from .. import selectors, services
@@ -96,6 +97,8 @@ def report_detail(request, pk):
             "form": form,
             "formset": formset,
             "evidence_form": EvidenceForm() if editable else None,
+            "show_evidence_downloads": can_read_audit(user),
+            "evidence_downloads": selectors.evidence_downloads(user=user, report=report)[:50],
             "transitions": [
                 t for t in REPORT_WORKFLOW.available(report, user) if t.name != "submit"
             ],
@@ -141,6 +144,7 @@ def report_action(request, pk, action):
 @login_required
 def evidence_download(request, pk):
     evidence = selectors.evidence_get(user=request.user, pk=pk)
+    services.evidence_record_download(evidence=evidence, user=request.user)
     return file_response(
         evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )

@@ -39,7 +39,10 @@ def _tender(lot: Lot, parties: Parties, fed, *, status: str, tenderers=None) -> 
         ],
         "value": money(lot.cap),
         "procurementMethod": PROCUREMENT_METHOD[rnd.kind],
-        "procurementMethodDetails": str(rnd.get_kind_display()),
+        # 公开招标 or 竞争性磋商 for bidding rounds; venture rounds are 公益创投.
+        "procurementMethodDetails": str(
+            rnd.get_procurement_method_display() if rnd.is_bidding else rnd.get_kind_display()
+        ),
         "mainProcurementCategory": "services",
         "awardCriteria": "ratedCriteria",
         "submissionMethod": ["electronicSubmission"],
@@ -97,6 +100,27 @@ def _award(award, lot: Lot, parties: Parties, notice=None) -> dict:
     return data
 
 
+def _clarification_amendment(c) -> dict:
+    return {
+        "id": f"clarification-{c.pk}",
+        "date": iso(c.answered_at),
+        "rationale": "Clarification (澄清) answered to all bidders",
+        "description": f"Q: {c.question}\nA: {c.answer}",
+    }
+
+
+def _deadline_amendment(x) -> dict:
+    """A later submission deadline (87号令 Art 27): the tender period's end changes."""
+    return {
+        "id": f"deadline-{x.pk}",
+        "date": iso(x.created_at),
+        "rationale": f"Submission deadline extended (87号令 Art 27): {x.reason}",
+        "description": (
+            f"Submission deadline moved from {iso(x.previous_deadline)} to {iso(x.new_deadline)}."
+        ),
+    }
+
+
 def lot_events(lot: Lot, ctx: LotContext) -> list[Event]:
     """Every release of one lot's contracting process."""
     rnd = lot.round
@@ -143,22 +167,22 @@ def lot_events(lot: Lot, ctx: LotContext) -> list[Event]:
         lambda p: {"tender": _tender(lot, p, fed, status="active")},
     )
 
+    # Clarifications and deadline extensions (87号令 Art 27), in the order they happened.
+    changes = [
+        (c.answered_at, 0, c.pk, f"clarification-{c.pk}", _clarification_amendment(c))
+        for c in rnd.clarifications.all()
+        if c.answered_at
+    ] + [
+        (x.created_at, 1, x.pk, f"deadline-{x.pk}", _deadline_amendment(x))
+        for x in rnd.deadline_extensions.all()
+    ]
     amendments = []
-    for c in sorted(rnd.clarifications.all(), key=lambda c: (c.answered_at or c.asked_at, c.pk)):
-        if not c.answered_at:
-            continue
-        amendments.append(
-            {
-                "id": f"clarification-{c.pk}",
-                "date": iso(c.answered_at),
-                "rationale": "Clarification (澄清) answered to all bidders",
-                "description": f"Q: {c.question}\nA: {c.answer}",
-            }
-        )
+    for when, _order, _pk, suffix, amendment in sorted(changes, key=lambda c: c[:3]):
+        amendments.append(amendment)
         snapshot = list(amendments)
         add(
-            f"clarification-{c.pk}",
-            c.answered_at,
+            suffix,
+            when,
             ["tenderAmendment"],
             lambda p, snapshot=snapshot: {
                 "tender": {**_tender(lot, p, fed, status="active"), "amendments": snapshot}

@@ -53,6 +53,7 @@ def _lots():
                     "id", "round_id", "question", "answer", "asked_at", "answered_at"
                 ),
             ),
+            "round__deadline_extensions",
             "round__notices",
             "awards__organization__street",
             "awards__contract__federation__street",

@@ -127,3 +127,36 @@ def test_a_failed_lot_is_published_as_unsuccessful():
     update = Release.objects.get(release_id=f"{ocid}-tender-unsuccessful").data
     assert update["tender"]["status"] == "unsuccessful"
     assert package_errors(ocid) == []
+
+
+def test_the_tender_release_names_the_procurement_method_of_a_bidding_round(fed):
+    lot, _bids = sealed_lot()
+    lot.round.kind = "bidding"
+    lot.round.procurement_method = "consultation"
+    lot.round.save(update_fields=["kind", "procurement_method"])
+    releases_refresh()
+    ocid = ocid_for(round_code=lot.round.code, lot_number=lot.number)
+    tender = Release.objects.get(ocid=ocid, tags=["tender"]).data["tender"]
+    assert "竞争性磋商" in tender["procurementMethodDetails"]
+    assert package_errors(ocid) == []
+
+
+def test_a_deadline_extension_is_a_tender_amendment_release(fed, officer):
+    from datetime import timedelta
+
+    from bidding.services.clarifications import round_extend_deadline
+    from opendata.ocds.common import iso
+    from tests.bidding.round_helpers import published_round
+
+    rnd = published_round(officer=officer)
+    new_deadline = rnd.submission_deadline + timedelta(days=7)
+    extension_reason = "采购需求调整"
+    round_extend_deadline(round=rnd, user=officer, deadline=new_deadline, reason=extension_reason)
+    releases_refresh()
+    ocid = ocid_for(round_code=rnd.code, lot_number=1)
+    amended = [r for r in releases_of(ocid) if r["tag"] == ["tenderAmendment"]]
+    assert len(amended) == 1
+    tender = amended[0]["tender"]
+    assert extension_reason in tender["amendments"][0]["rationale"]
+    assert tender["tenderPeriod"]["endDate"] == iso(new_deadline)
+    assert package_errors(ocid) == []

@@ -118,6 +118,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "code",
             "title",
             "kind",
+            "procurement_method",
             "year",
             "description",
             "eligibility",
@@ -149,6 +150,15 @@ class RoundWriteSerializer(StrictSerializer):
     code = serializers.CharField(max_length=30, required=False, allow_blank=True)
     title = serializers.CharField(max_length=200, required=False)
     kind = serializers.ChoiceField(choices=Round.Kind.choices, required=False)
+    procurement_method = serializers.ChoiceField(
+        choices=Round.Method.choices,
+        required=False,
+        help_text=_(
+            "Bidding rounds: public bidding (price ≥ 10 % of the points, 3 bids per lot) or "
+            "competitive consultation (price 10–30 %, 财库〔2014〕214号 Art 24; 2 qualified "
+            "suppliers for services, 财库〔2015〕124号). Ignored for venture rounds."
+        ),
+    )
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     description = serializers.CharField(required=False, allow_blank=True)
     eligibility = serializers.CharField(required=False, allow_blank=True)
@@ -269,3 +279,16 @@ class ClarificationAskSerializer(StrictSerializer):
 
 class ClarificationAnswerSerializer(StrictSerializer):
     answer = serializers.CharField(max_length=10000)
+    affects_bids = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "The answer changes what bidders must prepare: less than 15 days before the "
+            "deadline, the deadline moves to 15 days after the answer (87号令 Art 27)."
+        ),
+    )
+
+
+class RoundDeadlineExtensionSerializer(StrictSerializer):
+    deadline = serializers.DateTimeField(help_text=_("The new, later submission deadline."))
+    reason = serializers.CharField(max_length=2000)
