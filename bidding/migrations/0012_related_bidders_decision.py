@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bidding', '0009_sealed_bids'),
+        ('bidding', '0011_deadline_extension'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
