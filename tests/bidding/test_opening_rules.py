@@ -13,13 +13,14 @@ from bidding.services import opening as services
 from bidding.services import rounds as round_services
 from purchase_portal.errors import ApplicationError
 
-from .round_helpers import round_with_bids, timeline
+from .round_helpers import present_shares, round_with_bids, timeline
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_lot_with_two_bids_fails_at_the_opening_and_stays_sealed(officer, approver):
     round_, lot, bids = round_with_bids(officer=officer, bids=2)
+    present_shares(round_)
     record = services.round_open(round=round_, user=officer)
     lot.refresh_from_db()
     assert lot.status == Lot.Status.FAILED
@@ -35,6 +36,7 @@ def test_a_lot_with_two_bids_fails_at_the_opening_and_stays_sealed(officer, appr
 
 def test_a_lot_with_three_bids_is_opened(officer):
     round_, lot, _bids = round_with_bids(officer=officer, bids=3)
+    present_shares(round_)
     record = services.round_open(round=round_, user=officer)
     lot.refresh_from_db()
     assert lot.status == Lot.Status.OPEN and not lot.failed_unopened
@@ -43,6 +45,7 @@ def test_a_lot_with_three_bids_is_opened(officer):
 
 def test_the_bids_of_a_failed_lot_are_not_readable_through_the_api(api, officer):
     round_, lot, bids = round_with_bids(officer=officer, bids=2)
+    present_shares(round_)
     services.round_open(round=round_, user=officer)
     api.force_authenticate(officer)
     assert api.get(f"/api/v1/bids/{bids[0].pk}/").status_code == 404
