@@ -20,6 +20,7 @@ from evaluation.models import Evaluation, Template
 from organizations.credit_code import make_code
 from organizations.models import Credential, Membership, Organization, ServiceCategory, User
 from projects.models import CatalogueItem, PurchaseProject
+from projects.services import project_round_entered
 from purchase_portal.parsing import CENT
 
 YEARS = range(2022, 2027)
@@ -275,6 +276,8 @@ def build_history(officer, approver, finance, federation, streets):
                     status=Lot.Status.FAILED if failed else Lot.Status.FINAL,
                     status_reason="合格投标人不足三家" if failed else "",
                 )
+                if project is not None and not failed:
+                    project_round_entered(project_id=project.pk)
                 if concentrated:
                     bidders = dominant[code] + rng.sample(
                         competitors[code][len(dominant[code]) :], 0 if code == "day-care" else 1

@@ -214,6 +214,7 @@ def opened_rounds(
     lot_projects = projects(
         c, count=rounds * lots_per_round, prefix=f"{prefix}-P", targets=1, streets=1
     )
+    PurchaseProject.objects.filter(pk__in=[p.pk for p in lot_projects]).update(in_round=True)
     return Lot.objects.bulk_create(
         (
             Lot(

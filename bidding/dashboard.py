@@ -1,20 +1,16 @@
 """Dashboard panels of rounds and bids."""
 
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.rules import memberships_of
 from purchase_portal.dashboard import Panel, register
 from purchase_portal.roles import is_approver, is_officer
 
-from .models import Bid, LotAssignment, Round, ScoreSheet
 from .selectors import award as award_selectors
+from .selectors import dashboard as dashboard_selectors
 from .selectors import review as selectors
 from .selectors.rounds import open_call_list
 from .templatetags.bidding_tags import is_bidder
-
-R = Round.Status
 
 
 @register
@@ -23,18 +19,7 @@ def rounds_needing_action(request):
     if not is_officer(request.user):
         return None
     now = timezone.now()
-    rounds = list(
-        Round.objects.filter(
-            Q(status__in=[R.PUBLISHED, R.CLOSED], opening_at__lte=now)
-            | Q(status=R.OPENED)
-            | Q(clarifications__answer="", status=R.PUBLISHED)
-        )
-        .annotate(
-            unanswered=Count("clarifications", filter=Q(clarifications__answer=""), distinct=True)
-        )
-        .distinct()
-        .order_by("submission_deadline")[:10]
-    )
+    rounds = list(dashboard_selectors.rounds_needing_action(now=now)[:10])
     if not rounds:
         return None
     return Panel(
@@ -50,18 +35,8 @@ def my_draft_bids(request):
     """Organization members: bids not yet submitted in open calls, and open calls."""
     if not is_bidder(request.user):
         return None
-    org_ids = list(memberships_of(request.user))
     now = timezone.now()
-    drafts = list(
-        Bid.objects.filter(
-            organization_id__in=org_ids,
-            status__in=[Bid.Status.DRAFT, Bid.Status.WITHDRAWN],
-            lot__round__status=R.PUBLISHED,
-            lot__round__submission_deadline__gt=now,
-        )
-        .select_related("lot__round")
-        .order_by("lot__round__submission_deadline")[:10]
-    )
+    drafts = list(dashboard_selectors.draft_bids_of(user=request.user, now=now)[:10])
     calls = list(open_call_list(now=now)[:5])
     if not drafts and not calls:
         return None
@@ -79,14 +54,7 @@ def my_assignments(request):
     user = request.user
     if not user.is_authenticated or not selectors.is_expert(user):
         return None
-    assignments = list(
-        selectors.assignment_list(user=user)
-        .filter(expert=user)
-        .exclude(status=LotAssignment.Status.RECUSED)
-        .exclude(sheet__status=ScoreSheet.Status.SIGNED)
-        .filter(lot__round__status__in=(Round.Status.OPENED, Round.Status.IN_REVIEW))
-        .order_by("lot__round_id", "lot__number")[:10]
-    )
+    assignments = list(dashboard_selectors.open_assignments_of(user=user)[:10])
     return Panel(
         title=_("My assignments"),
         template="bidding/review/panels/assignments.html",
@@ -115,7 +83,7 @@ def objections_to_answer(request):
     if not is_officer(request.user):
         return None
     objections = list(award_selectors.open_objections().order_by("answer_due")[:10])
-    to_publish = list(Round.objects.filter(status=Round.Status.AWARDED).order_by("id")[:10])
+    to_publish = list(dashboard_selectors.rounds_awaiting_notice()[:10])
     if not objections and not to_publish:
         return None
     return Panel(

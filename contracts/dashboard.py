@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,16 +13,8 @@ from organizations.rules import memberships_of
 from purchase_portal.dashboard import Panel, register
 from purchase_portal.roles import is_approver, is_finance, is_officer
 
-from .models import (
-    Contract,
-    ContractAmendment,
-    ContractSignature,
-    PaymentTranche,
-    ProgressReport,
-    Rectification,
-)
-from .rules import payment_threshold
-from .selectors import overdue_q
+from . import selectors
+from .models import Contract, ContractSignature, PaymentTranche, ProgressReport
 
 LIMIT = 8
 
@@ -83,39 +73,35 @@ def _contract_item(c: Contract) -> Item:
     return Item(f"{c.number} {c.title}", reverse("contracts:detail", args=[c.pk]))
 
 
-def _signed(side: str, amendment: bool = False):
-    if amendment:
-        return Exists(ContractSignature.objects.filter(amendment=OuterRef("pk"), side=side))
-    return Exists(
-        ContractSignature.objects.filter(contract=OuterRef("pk"), amendment__isnull=True, side=side)
-    )
-
-
 @register
 def finance_panel(request):
     if not is_finance(request.user):
         return None
-    tranches = PaymentTranche.objects.select_related("contract__organization")
     payments = reverse("contracts:payments")
     return _panel(
         _("Payments"),
         [
             _section(
                 _("Requested, awaiting finance approval"),
-                tranches.filter(
-                    status=PaymentTranche.Status.REQUESTED, finance_approved_by__isnull=True
-                ).order_by("requested_at", "id"),
+                selectors.tranches_awaiting_finance(),
                 _tranche_item,
                 f"{payments}?status=requested",
             ),
             _section(
                 _("Approved, to pay"),
-                tranches.filter(status=PaymentTranche.Status.APPROVED).order_by("id"),
+                selectors.tranches_to_pay(),
                 _tranche_item,
                 f"{payments}?status=approved",
             ),
         ],
         30,
+    )
+
+
+def _amendment_item(a) -> Item:
+    return Item(
+        f"{a.contract.number} — {a.number}",
+        reverse("contracts:detail", args=[a.contract_id]) + "#amendments",
     )
 
 
@@ -129,32 +115,17 @@ def approver_panel(request):
         [
             _section(
                 _("Payments above the threshold awaiting your approval"),
-                PaymentTranche.objects.select_related("contract__organization")
-                .filter(
-                    status=PaymentTranche.Status.REQUESTED,
-                    amount__gt=payment_threshold(),
-                    approver_approved_by__isnull=True,
-                )
-                .exclude(finance_approved_by=request.user)
-                .order_by("requested_at", "id"),
+                selectors.tranches_awaiting_approver(user=request.user),
                 _tranche_item,
             ),
             _section(
                 _("Amendments to sign"),
-                ContractAmendment.objects.select_related("contract")
-                .filter(status=ContractAmendment.Status.AWAITING_SIGNATURES)
-                .filter(~_signed(fed_side, amendment=True))
-                .order_by("id"),
-                lambda a: Item(
-                    f"{a.contract.number} — {a.number}",
-                    reverse("contracts:detail", args=[a.contract_id]) + "#amendments",
-                ),
+                selectors.amendments_to_sign(side=fed_side),
+                _amendment_item,
             ),
             _section(
                 _("Contracts to sign"),
-                Contract.objects.filter(status=Contract.Status.AWAITING_SIGNATURES)
-                .filter(~_signed(fed_side))
-                .order_by("id"),
+                selectors.contracts_to_sign(side=fed_side),
                 _contract_item,
             ),
         ],
@@ -175,56 +146,28 @@ def organization_panel(request):
         [
             _section(
                 _("Contracts to sign"),
-                Contract.objects.filter(
-                    organization_id__in=admin_orgs, status=Contract.Status.AWAITING_SIGNATURES
-                )
-                .filter(~_signed(org_side))
-                .order_by("id"),
+                selectors.contracts_to_sign(side=org_side, organization_ids=admin_orgs),
                 _contract_item,
             ),
             _section(
                 _("Amendments to sign"),
-                ContractAmendment.objects.select_related("contract")
-                .filter(
-                    contract__organization_id__in=admin_orgs,
-                    status=ContractAmendment.Status.AWAITING_SIGNATURES,
-                )
-                .filter(~_signed(org_side, amendment=True))
-                .order_by("id"),
-                lambda a: Item(
-                    f"{a.contract.number} — {a.number}",
-                    reverse("contracts:detail", args=[a.contract_id]) + "#amendments",
-                ),
+                selectors.amendments_to_sign(side=org_side, organization_ids=admin_orgs),
+                _amendment_item,
             ),
             _section(
                 _("Progress reports due"),
-                ProgressReport.objects.select_related("contract")
-                .filter(
-                    contract__organization_id__in=orgs,
-                    contract__status=Contract.Status.ACTIVE,
-                    status__in=[ProgressReport.Status.DUE, ProgressReport.Status.RETURNED],
-                    # What is late or falls due within a month, not the whole schedule.
-                    due_date__lte=timezone.localdate() + timedelta(days=31),
-                )
-                .order_by("due_date", "id"),
+                selectors.reports_due_soon(organization_ids=orgs),
                 _report_item,
                 reverse("contracts:reports"),
             ),
             _section(
                 _("Payments you can request"),
-                PaymentTranche.objects.select_related("contract__organization")
-                .filter(
-                    contract__organization_id__in=admin_orgs,
-                    status=PaymentTranche.Status.ELIGIBLE,
-                )
-                .order_by("id"),
+                selectors.tranches_to_request(organization_ids=admin_orgs),
                 _tranche_item,
             ),
             _section(
                 _("Open rectifications"),
-                Rectification.objects.select_related("contract")
-                .filter(contract__organization_id__in=orgs, status=Rectification.Status.OPEN)
-                .order_by("deadline", "id"),
+                selectors.open_rectifications(organization_ids=orgs),
                 lambda r: Item(
                     f"{r.contract.number}: {r.description[:40]}",
                     reverse("contracts:rectification-detail", args=[r.pk]),
@@ -240,36 +183,31 @@ def organization_panel(request):
 def officer_panel(request):
     if not is_officer(request.user):
         return None
-    reports = ProgressReport.objects.select_related("contract")
     url = reverse("contracts:reports")
     return _panel(
         _("Supervision"),
         [
             _section(
                 _("Contract drafts to complete"),
-                Contract.objects.filter(status=Contract.Status.DRAFT).order_by("id"),
+                selectors.contract_drafts(),
                 _contract_item,
                 reverse("contracts:list") + "?status=draft",
             ),
             _section(
                 _("Reports submitted for review"),
-                reports.filter(status=ProgressReport.Status.SUBMITTED).order_by("submitted_at"),
+                selectors.reports_submitted(),
                 _report_item,
                 f"{url}?status=submitted",
             ),
             _section(
                 _("Overdue reports"),
-                reports.filter(overdue_q(), contract__status=Contract.Status.ACTIVE).order_by(
-                    "due_date", "id"
-                ),
+                selectors.reports_overdue(),
                 _report_item,
                 f"{url}?status=overdue",
             ),
             _section(
                 _("Rectification responses to check"),
-                Rectification.objects.select_related("contract")
-                .filter(Q(status=Rectification.Status.RESPONDED))
-                .order_by("deadline", "id"),
+                selectors.rectifications_responded(),
                 lambda r: Item(
                     f"{r.contract.number}: {r.description[:40]}",
                     reverse("contracts:rectification-detail", args=[r.pk]),

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from bidding.models import Award, Bid, BidBudgetLine, BidTarget, Lot, Round, TranchePlanItem
 from organizations.models import Membership, Organization, User
+from projects.services import project_round_entered
 
 from . import services
 from .models import Contract, ContractSignature, PaymentTranche, ProgressReport
@@ -101,6 +102,7 @@ def _demo_awards(context, needed: int) -> None:
                 "status": Lot.Status.FINAL,
             },
         )
+        project_round_entered(project_id=project.pk)
         if lot.awards.exists():
             continue
         price = (project.budget_ceiling * Decimal("0.92")).quantize(Decimal("0.01"))

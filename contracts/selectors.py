@@ -12,9 +12,23 @@ the API, the filters and the export all read it from here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -35,6 +49,7 @@ from .models import (
     ReportEvidence,
     SiteVisit,
 )
+from .rules import payment_threshold
 
 
 def _scope(qs: QuerySet, user: User, path: str = "organization_id") -> QuerySet:
@@ -244,3 +259,124 @@ def report_counts(contract: Contract) -> dict[str, int]:
         with_display_status(contract.reports.all()).values("display_status").annotate(n=Count("id"))
     )
     return {row["display_status"]: row["n"] for row in rows}
+
+
+# Dashboard reads ---------------------------------------------------------------
+# Each panel checks the role first; these return what needs that role's action.
+
+
+def _signed(side: str, *, amendment: bool = False) -> Exists:
+    if amendment:
+        return Exists(ContractSignature.objects.filter(amendment=OuterRef("pk"), side=side))
+    return Exists(
+        ContractSignature.objects.filter(contract=OuterRef("pk"), amendment__isnull=True, side=side)
+    )
+
+
+def _tranches() -> QuerySet[PaymentTranche]:
+    return PaymentTranche.objects.select_related("contract__organization")
+
+
+def tranches_awaiting_finance() -> QuerySet[PaymentTranche]:
+    return (
+        _tranches()
+        .filter(status=PaymentTranche.Status.REQUESTED, finance_approved_by__isnull=True)
+        .order_by("requested_at", "id")
+    )
+
+
+def tranches_to_pay() -> QuerySet[PaymentTranche]:
+    return _tranches().filter(status=PaymentTranche.Status.APPROVED).order_by("id")
+
+
+def tranches_awaiting_approver(*, user: User) -> QuerySet[PaymentTranche]:
+    """Requests above the threshold the approver may still approve (not one the
+    same person approved as finance)."""
+    return (
+        _tranches()
+        .filter(
+            status=PaymentTranche.Status.REQUESTED,
+            amount__gt=payment_threshold(),
+            approver_approved_by__isnull=True,
+        )
+        .exclude(finance_approved_by=user)
+        .order_by("requested_at", "id")
+    )
+
+
+def amendments_to_sign(*, side: str, organization_ids=None) -> QuerySet[ContractAmendment]:
+    """Amendments awaiting ``side``'s signature (of these organizations, when given)."""
+    qs = ContractAmendment.objects.select_related("contract").filter(
+        status=ContractAmendment.Status.AWAITING_SIGNATURES
+    )
+    if organization_ids is not None:
+        qs = qs.filter(contract__organization_id__in=organization_ids)
+    return qs.filter(~_signed(side, amendment=True)).order_by("id")
+
+
+def contracts_to_sign(*, side: str, organization_ids=None) -> QuerySet[Contract]:
+    """Contracts awaiting ``side``'s signature (of these organizations, when given)."""
+    qs = Contract.objects.filter(status=Contract.Status.AWAITING_SIGNATURES)
+    if organization_ids is not None:
+        qs = qs.filter(organization_id__in=organization_ids)
+    return qs.filter(~_signed(side)).order_by("id")
+
+
+def reports_due_soon(*, organization_ids) -> QuerySet[ProgressReport]:
+    """What is late or falls due within a month, not the whole schedule."""
+    return (
+        ProgressReport.objects.select_related("contract")
+        .filter(
+            contract__organization_id__in=organization_ids,
+            contract__status=Contract.Status.ACTIVE,
+            status__in=[ProgressReport.Status.DUE, ProgressReport.Status.RETURNED],
+            due_date__lte=timezone.localdate() + timedelta(days=31),
+        )
+        .order_by("due_date", "id")
+    )
+
+
+def tranches_to_request(*, organization_ids) -> QuerySet[PaymentTranche]:
+    return (
+        _tranches()
+        .filter(
+            contract__organization_id__in=organization_ids, status=PaymentTranche.Status.ELIGIBLE
+        )
+        .order_by("id")
+    )
+
+
+def open_rectifications(*, organization_ids) -> QuerySet[Rectification]:
+    return (
+        Rectification.objects.select_related("contract")
+        .filter(contract__organization_id__in=organization_ids, status=Rectification.Status.OPEN)
+        .order_by("deadline", "id")
+    )
+
+
+def contract_drafts() -> QuerySet[Contract]:
+    return Contract.objects.filter(status=Contract.Status.DRAFT).order_by("id")
+
+
+def reports_submitted() -> QuerySet[ProgressReport]:
+    return (
+        ProgressReport.objects.select_related("contract")
+        .filter(status=ProgressReport.Status.SUBMITTED)
+        .order_by("submitted_at")
+    )
+
+
+def reports_overdue() -> QuerySet[ProgressReport]:
+    return (
+        ProgressReport.objects.select_related("contract")
+        .filter(overdue_q(), contract__status=Contract.Status.ACTIVE)
+        .order_by("due_date", "id")
+    )
+
+
+def rectifications_responded() -> QuerySet[Rectification]:
+    return (
+        Rectification.objects.select_related("contract")
+        .filter(status=Rectification.Status.RESPONDED)
+        .order_by("deadline", "id")
+    )

@@ -22,6 +22,7 @@ from contracts import services as contract_services
 from contracts.models import Contract, ContractSignature
 from contracts.services.common import add_months
 from organizations.models import Membership, Organization, User
+from projects.services import project_round_entered
 
 from . import services
 from .models import AnnualReport, Evaluation, Indicator, Template
@@ -148,6 +149,7 @@ def _round(context, officer, template) -> list[Contract]:
                 "status": Lot.Status.FINAL,
             },
         )
+        project_round_entered(project_id=project.pk)
         if lot.awards.exists():
             continue
         price = (project.budget_ceiling * Decimal("0.9")).quantize(Decimal("0.01"))

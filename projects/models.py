@@ -38,10 +38,6 @@ class TargetKind(models.TextChoices):
     SATISFACTION = "satisfaction", _("Satisfaction (满意度)")
 
 
-#: Outcomes of a bidding lot (``bidding.Lot.status``) while it is buying its project.
-#: Projects never import bidding; the reverse relation ``lots`` is enough.
-LOT_STATUSES_IN_USE = ("open", "in_review", "awarded", "final")
-
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
@@ -131,6 +127,10 @@ class PurchaseProject(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     status_reason = models.TextField(_("reason"), blank=True)
+    #: Set while a purchase round is buying the project (a lot of it is open, in
+    #: review, awarded or final); bidding reports it through
+    #: ``projects.services.project_round_entered`` / ``project_round_left``.
+    in_round = models.BooleanField(_("in a purchase round"), default=False, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from organizations.models import ServiceCategory, User
 
-from .models import LOT_STATUSES_IN_USE, CatalogueItem, ProjectTarget, PurchaseProject
+from .models import CatalogueItem, ProjectTarget, PurchaseProject
 from .rules import can_see_projects
 
 S = PurchaseProject.Status
@@ -56,8 +56,7 @@ def approved_projects_for_lots(*, year: int | None = None) -> QuerySet[PurchaseP
     is available again for a new round. Permission checks are the caller's.
     """
     qs = (
-        PurchaseProject.objects.filter(status=S.APPROVED)
-        .exclude(lots__status__in=LOT_STATUSES_IN_USE)
+        PurchaseProject.objects.filter(status=S.APPROVED, in_round=False)
         .select_related("category", "catalogue_item")
         .order_by("year", "code")
     )

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Credential, Organization, User
 from organizations.selectors import organization_members
+from projects.services import project_round_left
 from purchase_portal import audit
 from purchase_portal.errors import ConflictError, invalid
 from purchase_portal.notifications import notify
@@ -255,6 +256,8 @@ def fail_lots_with_too_few_bids(*, round: Round, user: User, now: datetime) -> s
                 "qualification_completed_by": user,
             },
         )
+        if lot.project_id is not None:
+            project_round_left(project_id=lot.project_id)
         bidders = lot.bids.filter(status=B.SUBMITTED).values_list("organization_id", flat=True)
         notify(
             recipients=organization_members(set(bidders)),
@@ -513,6 +516,8 @@ def lot_complete_qualification(*, lot: Lot, user: User, now: datetime | None = N
         failed = LOT_WORKFLOW.run(
             "fail", obj=locked, user=user, changes={"status_reason": reason, **completed}
         )
+        if failed.project_id is not None:
+            project_round_left(project_id=failed.project_id)
         bidders = locked.bids.exclude(status__in=[B.DRAFT, B.WITHDRAWN]).values_list(
             "organization_id", flat=True
         )

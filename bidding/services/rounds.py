@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import User
 from organizations.selectors import organization_members
 from projects.models import PurchaseProject
+from projects.services import project_round_left
 from purchase_portal import audit
 from purchase_portal.calendar import is_workday, period_warning
 from purchase_portal.errors import ApplicationError, ConflictError, invalid
@@ -398,6 +399,8 @@ def round_cancel(*, round: Round, user: User, reason: str) -> Round:
     )
     for lot in Lot.objects.filter(round=cancelled, status__in=[L.OPEN, L.IN_REVIEW]):
         LOT_WORKFLOW.run("cancel", obj=lot, user=user, changes={"status_reason": reason})
+        if lot.project_id is not None:
+            project_round_left(project_id=lot.project_id)
     bidders = Bid.objects.filter(lot__round=cancelled).values_list("organization_id", flat=True)
     notify(
         recipients=organization_members(set(bidders)),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _t
 
 from organizations.models import ServiceCategory, User
 from projects.models import PurchaseProject
+from projects.services import project_round_entered, project_round_left
 from purchase_portal import audit
 from purchase_portal.errors import invalid
 from purchase_portal.parsing import integer, money
@@ -133,6 +134,8 @@ def lot_add(
         **values,
     )
     audit.record(actor=user, action="lot.create", obj=lot, after=audit.snapshot(lot))
+    if lot.project_id is not None:
+        project_round_entered(project_id=lot.project_id)
     return lot
 
 
@@ -175,7 +178,10 @@ def lot_remove(*, lot: Lot, user: User) -> None:
     require_officer(user)
     lock_draft(lot.round)
     audit.record(actor=user, action="lot.remove", obj=lot, before=audit.snapshot(lot))
+    project_id = lot.project_id
     lot.delete()
+    if project_id is not None:
+        project_round_left(project_id=project_id)
 
 
 # Rubric and tranche plan ------------------------------------------------------

@@ -28,6 +28,7 @@ from ..models import (
 from ..selectors import award as award_selectors
 from ..selectors import review as selectors
 from ..services import panels as panel_services
+from ..workflows import ROUND_WORKFLOW
 from .common import staff_only
 
 # Expert pool -------------------------------------------------------------------------
@@ -122,6 +123,7 @@ def review_round(request, pk):
     draws = selectors.round_draws(round=round_)
     officer = is_officer(request.user)
     drawn = any(d.kind == PanelDraw.Kind.PANEL for d in draws)
+    transitions = {t.name for t in ROUND_WORKFLOW.available(round_, request.user)}
     return render(
         request,
         "bidding/review/round.html",
@@ -135,8 +137,9 @@ def review_round(request, pk):
             "can_draw": officer
             and not drawn
             and round_.status in (Round.Status.OPENED, Round.Status.IN_REVIEW),
-            "can_start": officer and round_.status == Round.Status.OPENED,
-            "can_publish": officer and round_.status == Round.Status.AWARDED,
+            # The same rule the services enforce: the round's transition table.
+            "can_start": "start_review" in transitions,
+            "can_publish": "publish_notice" in transitions,
             "is_officer": officer,
             "panel_eligibility": panel_services.PANEL_ELIGIBILITY_NOTE,
             "panel_minimum": panel_services.panel_minimum_note(round=round_),

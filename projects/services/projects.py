@@ -28,7 +28,6 @@ from purchase_portal.parsing import require_reason
 from purchase_portal.roles import Role, users_with_role
 
 from ..models import (
-    LOT_STATUSES_IN_USE,
     CatalogueItem,
     ProjectTarget,
     PurchaseProject,
@@ -302,7 +301,7 @@ def project_cancel(*, project: PurchaseProject, user: User, reason: str) -> Purc
     reason = require_reason(reason)
 
     def guard(locked: PurchaseProject) -> None:
-        if locked.lots.filter(status__in=LOT_STATUSES_IN_USE).exists():
+        if locked.in_round:
             raise ConflictError(
                 _("A round is buying this project; cancel or fail its lot first."),
                 code="project_in_round",
@@ -337,3 +336,18 @@ def project_transition(
     if name in REASON_TRANSITIONS:
         return service(project=project, user=user, reason=reason)
     return service(project=project, user=user)
+
+
+def project_round_entered(*, project_id: int) -> None:
+    """A purchase round now buys the project (bidding added a lot for it).
+
+    While in a round the project cannot be cancelled and no other round may
+    add a lot for it.
+    """
+    PurchaseProject.objects.filter(pk=project_id).update(in_round=True)
+
+
+def project_round_left(*, project_id: int) -> None:
+    """The round no longer buys the project (its lot failed, was cancelled or
+    removed); the project is available for a new round or may be cancelled."""
+    PurchaseProject.objects.filter(pk=project_id).update(in_round=False)

@@ -18,6 +18,7 @@ from bidding.models import (
     RubricCriterion,
     TranchePlanItem,
 )
+from projects.services import project_round_entered
 
 from .organizations import OrganizationFactory, UserFactory
 from .projects import PurchaseProjectFactory, service_category
@@ -43,6 +44,10 @@ class RoundFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
 
 
+#: Lot outcomes that no longer buy their project (it may be bought again).
+LOT_NOT_BUYING = (Lot.Status.FAILED, Lot.Status.CANCELLED)
+
+
 class LotFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Lot
@@ -57,6 +62,12 @@ class LotFactory(factory.django.DjangoModelFactory):
     cap = factory.LazyAttribute(
         lambda lot: lot.project.budget_ceiling if lot.project else Decimal("150000.00")
     )
+
+    @factory.post_generation
+    def report_to_project(lot, create, extracted, **kwargs):
+        """Tell the project it is in a round, as ``bidding.services.lot_create`` does."""
+        if create and lot.project_id is not None and lot.status not in LOT_NOT_BUYING:
+            project_round_entered(project_id=lot.project_id)
 
 
 class RubricCriterionFactory(factory.django.DjangoModelFactory):
