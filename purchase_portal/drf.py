@@ -39,13 +39,26 @@ def exception_handler(exc, context):
             }
         else:
             data = {"non_field_errors": [str(m) for m in exc.messages]}
-        return Response(data, status=status.HTTP_400_BAD_REQUEST)
+        return Response(_with_detail(data), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, IntegrityError):
         return Response(
             {"detail": str(_("The change conflicts with existing data.")), "code": "conflict"},
             status=status.HTTP_409_CONFLICT,
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
+        response.data = _with_detail(response.data)
+    return response
+
+
+def _with_detail(data):
+    """Every 400 answer carries a ``detail`` summary beside its field messages, as
+    the error schema promises; a bare list of messages becomes ``non_field_errors``."""
+    if isinstance(data, list):
+        data = {"non_field_errors": data}
+    if isinstance(data, dict) and "detail" not in data:
+        data = {"detail": str(_("Invalid input.")), "code": "invalid", **data}
+    return data
 
 
 class StrictFieldsMixin:
@@ -84,3 +97,38 @@ ERROR_RESPONSES = {
     404: OpenApiResponse(ErrorSerializer, description=_("Not found")),
     409: OpenApiResponse(ErrorSerializer, description=_("Not possible in the current state")),
 }
+
+
+#: Error answers added to every operation of the schema where they may occur.
+_ERROR_DESCRIPTIONS = {
+    "400": _("Invalid input"),
+    "401": _("Not signed in, or the token is invalid or expired"),
+    "403": _("Not allowed"),
+    "404": _("Not found"),
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: document the answers the framework gives on
+    every operation (bad input 400, missing or invalid credentials 401, refused 403,
+    unknown object 404 where the path names one), so clients and the schema agree."""
+    result.setdefault("components", {}).setdefault("schemas", {})
+    result["components"]["schemas"].setdefault(
+        "Error",
+        {
+            "type": "object",
+            "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+            "required": ["detail"],
+        },
+    )
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for code, description in _ERROR_DESCRIPTIONS.items():
+                if code == "404" and "{" not in path:
+                    continue
+                responses.setdefault(code, {"content": error, "description": str(description)})
+    return result

@@ -303,7 +303,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "purchase_portal.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "purchase_portal.drf.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -328,6 +328,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "purchase_portal.drf.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "TargetKindEnum": "projects.models.TargetKind",
         "DisabilityCategoryEnum": "projects.models.DisabilityCategory",
@@ -350,6 +354,7 @@ SPECTACULAR_SETTINGS = {
         "EvaluationStatusEnum": "evaluation.models.Evaluation.Status",
         "EvaluationJobStatusEnum": "evaluation.models.ReportArchive.Status",
         "EvaluationIndicatorSourceEnum": "evaluation.models.Indicator.Source",
+        "IncubationStatusEnum": "capacity.models.Incubation.Status",
     },
 }
 
@@ -422,7 +427,9 @@ PORTAL = {
 # Open data (OCDS 1.1). The ocid prefix is registered with the Open Contracting
 # Partnership by the publisher; "ocds-demo00" is a demonstration prefix only.
 OCDS_OCID_PREFIX = env.str("OCDS_OCID_PREFIX", default="ocds-demo00")
-OCDS_PUBLISHER_NAME = env.str("OCDS_PUBLISHER_NAME", default="District Disabled Persons' Federation")
+OCDS_PUBLISHER_NAME = env.str(
+    "OCDS_PUBLISHER_NAME", default="District Disabled Persons' Federation"
+)
 OCDS_PUBLISHER_UID = env.str("OCDS_PUBLISHER_UID", default="")
 OCDS_LICENSE = env.str("OCDS_LICENSE", default="https://creativecommons.org/licenses/by/4.0/")
 OCDS_CACHE_SECONDS = env.int("OCDS_CACHE_SECONDS", default=300)
