@@ -111,7 +111,8 @@ _ERROR_DESCRIPTIONS = {
 def document_error_responses(result, generator, request, public):
     """drf-spectacular postprocessing hook: document the answers the framework gives on
     every operation (bad input 400, missing or invalid credentials 401, refused 403,
-    unknown object 404 where the path names one), so clients and the schema agree."""
+    404 for an unknown object, an invalid page cursor, or a list hidden from the role),
+    so clients and the schema agree."""
     result.setdefault("components", {}).setdefault("schemas", {})
     result["components"]["schemas"].setdefault(
         "Error",
@@ -122,13 +123,11 @@ def document_error_responses(result, generator, request, public):
         },
     )
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-    for path, operations in result.get("paths", {}).items():
+    for operations in result.get("paths", {}).values():
         for operation in operations.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
             for code, description in _ERROR_DESCRIPTIONS.items():
-                if code == "404" and "{" not in path:
-                    continue
                 responses.setdefault(code, {"content": error, "description": str(description)})
     return result

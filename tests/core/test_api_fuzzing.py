@@ -9,6 +9,7 @@ Examples per operation are bounded so the whole run stays within minutes.
 
 from __future__ import annotations
 
+import functools
 import json
 
 import pytest
@@ -40,6 +41,7 @@ CHECKS = [
 ]
 
 
+@functools.cache
 def _schema():
     raw = SchemaGenerator().get_schema(request=None, public=True)
     return schemathesis.openapi.from_dict(json.loads(OpenApiJsonRenderer().render(raw)))
