@@ -9,6 +9,7 @@ ordering by sealed fields is accepted.
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import ApplicationError
+from .parsing import EXPONENT_MESSAGE, has_exponent
 
 
 class PortalCursorPagination(CursorPagination):
@@ -75,12 +76,27 @@ class StrictFieldsMixin:
         return super().to_internal_value(data)
 
 
+class PlainDecimalField(serializers.DecimalField):
+    """A decimal number (an amount, a score) in plain digits: exponent notation (``1e5``)
+    is refused with the message the page forms and the services give."""
+
+    default_error_messages = {"exponent": EXPONENT_MESSAGE}
+
+    def to_internal_value(self, data):
+        if has_exponent(data):
+            self.fail("exponent")
+        return super().to_internal_value(data)
+
+
 class StrictSerializer(StrictFieldsMixin, serializers.Serializer):
     pass
 
 
 class StrictModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    pass
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: PlainDecimalField,
+    }
 
 
 class ErrorSerializer(serializers.Serializer):
