@@ -369,6 +369,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task is acknowledged after it ran (acks_late); if its worker dies (SIGKILL, lost
+# machine) the broker hands it to a worker again after this many seconds. Tasks are
+# idempotent, so a task that outlives the timeout and runs twice does no harm.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+}
 
 # Logs: one JSON object per line in production (LOG_FORMAT=json), with the
 # request id and client address of the request being served.
