@@ -32,7 +32,7 @@ from purchase_portal.tokens import token_issue
 
 from ..factories import MembershipFactory, UserFactory
 
-EXAMPLES_PER_OPERATION = 4
+EXAMPLES_PER_OPERATION = 3
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
