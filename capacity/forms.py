@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, User
 from organizations.selectors import organization_members
-from purchase_portal.forms import DateInput
+from purchase_portal.forms import DateInput, PlainDecimalField
 
 from .models import IncubationSupport
 from .models.training import Audience
@@ -39,7 +39,7 @@ class SessionForm(forms.Form):
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=DateTimeInput())
     place = forms.CharField(label=_("Place"), max_length=200)
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000)
-    hours = forms.DecimalField(
+    hours = PlainDecimalField(
         label=_("Training hours"),
         min_value=Decimal("0.1"),
         max_value=Decimal("100"),
@@ -119,7 +119,7 @@ class SupportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of support"), choices=IncubationSupport.Kind.choices)
     given_on = forms.DateField(label=_("Given on"), widget=DateInput())
     description = forms.CharField(label=_("Description"), max_length=300)
-    amount = forms.DecimalField(
+    amount = PlainDecimalField(
         label=_("Amount (CNY)"),
         required=False,
         min_value=Decimal(0),
@@ -131,7 +131,7 @@ class SupportForm(forms.Form):
 
 class MentoringLogForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
-    hours = forms.DecimalField(
+    hours = PlainDecimalField(
         label=_("Hours"),
         min_value=Decimal("0.1"),
         max_value=Decimal("24"),

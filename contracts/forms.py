@@ -5,7 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from organizations.models import Street
 from projects.models import DisabilityCategory
-from purchase_portal.forms import DateInput
+from purchase_portal.forms import DateInput, PlainDecimalField
 
 from .models import Contract, ContractSignature, PaymentTranche, SiteVisit
 
@@ -47,7 +47,7 @@ class AmendmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
     )
-    amount = forms.DecimalField(
+    amount = PlainDecimalField(
         label=_("New amount (CNY)"), max_digits=14, decimal_places=2, min_value=0, required=False
     )
     end_date = forms.DateField(label=_("New end date"), widget=DateInput(), required=False)
@@ -63,7 +63,7 @@ class AmendmentForm(forms.Form):
         self.tranches = list(contract.tranches.order_by("order"))
         for t in self.tranches:
             fixed = t.status in PaymentTranche.FIXED_STATUSES
-            self.fields[f"share_{t.order}"] = forms.DecimalField(
+            self.fields[f"share_{t.order}"] = PlainDecimalField(
                 label=_("Tranche %(n)s share (%%)") % {"n": t.order},
                 max_digits=5,
                 decimal_places=2,
@@ -79,7 +79,7 @@ class AmendmentForm(forms.Form):
                 initial=t.condition,
                 disabled=fixed or t.status != PaymentTranche.Status.PENDING,
             )
-        self.fields["new_share"] = forms.DecimalField(
+        self.fields["new_share"] = PlainDecimalField(
             label=_("Add a tranche: share (%)"),
             max_digits=5,
             decimal_places=2,
@@ -167,7 +167,7 @@ class ReportForm(forms.Form):
         outputs = {o.target_id: o.achieved_value for o in report.outputs.all()}
         spending = {s.budget_line_id: s for s in report.spending.all()}
         for t in self.targets:
-            self.fields[f"output_{t.pk}"] = forms.DecimalField(
+            self.fields[f"output_{t.pk}"] = PlainDecimalField(
                 label=_("%(indicator)s (target %(value)s %(unit)s)")
                 % {"indicator": t.indicator, "value": t.target_value, "unit": t.unit},
                 max_digits=14,
@@ -178,7 +178,7 @@ class ReportForm(forms.Form):
             )
         for b in self.budget_lines:
             s = spending.get(b.pk)
-            self.fields[f"spent_{b.pk}"] = forms.DecimalField(
+            self.fields[f"spent_{b.pk}"] = PlainDecimalField(
                 label=_("%(item)s: spent (budget %(amount)s CNY)")
                 % {"item": b.item, "amount": b.amount},
                 max_digits=14,

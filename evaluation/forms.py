@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bidding.models import Round
 from organizations.models import Organization
-from purchase_portal.forms import DateInput
+from purchase_portal.forms import DateInput, PlainDecimalField
 from purchase_portal.roles import Role, users_with_role
 
 from .models import Evaluation, Indicator, Template
@@ -78,9 +78,9 @@ class TemplateForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    pass_line = forms.DecimalField(label=_("Pass line"), max_digits=6, decimal_places=2)
-    good_from = forms.DecimalField(label=_("Good (良好) from"), max_digits=6, decimal_places=2)
-    excellent_from = forms.DecimalField(
+    pass_line = PlainDecimalField(label=_("Pass line"), max_digits=6, decimal_places=2)
+    good_from = PlainDecimalField(label=_("Good (良好) from"), max_digits=6, decimal_places=2)
+    excellent_from = PlainDecimalField(
         label=_("Excellent (优秀) from"), max_digits=6, decimal_places=2
     )
     overdue_report_fails = forms.BooleanField(
@@ -91,7 +91,7 @@ class TemplateForm(forms.Form):
 class IndicatorRowForm(forms.Form):
     code = forms.CharField(label=_("Number"), max_length=20, help_text=_("e.g. 1, 1.1, 1.1.1"))
     name = forms.CharField(label=_("Indicator"), max_length=200)
-    max_points = forms.DecimalField(label=_("Maximum points"), max_digits=6, decimal_places=2)
+    max_points = PlainDecimalField(label=_("Maximum points"), max_digits=6, decimal_places=2)
     guidance = forms.CharField(
         label=_("Scoring guidance"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

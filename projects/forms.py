@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from organizations.models import ServiceCategory, Street
+from purchase_portal.forms import PlainDecimalField
 
 from .models import CatalogueItem, DisabilityCategory, DisabilityGrade, PurchaseProject, TargetKind
 from .selectors import catalogue_items_for_projects
@@ -56,7 +57,7 @@ class ProjectForm(forms.Form):
     planned_beneficiaries = forms.IntegerField(
         label=_("Planned beneficiaries"), min_value=0, max_value=10_000_000, initial=0
     )
-    budget_ceiling = forms.DecimalField(
+    budget_ceiling = PlainDecimalField(
         label=_("Budget ceiling (CNY)"), min_value=Decimal("0.01"), **MONEY
     )
     duration_months = forms.IntegerField(
@@ -105,7 +106,7 @@ class ProjectForm(forms.Form):
 class TargetForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "---------"), *TargetKind.choices])
     indicator = forms.CharField(label=_("Indicator"), max_length=200)
-    target_value = forms.DecimalField(label=_("Target value"), min_value=Decimal("0"), **MONEY)
+    target_value = PlainDecimalField(label=_("Target value"), min_value=Decimal("0"), **MONEY)
     unit = forms.CharField(label=_("Unit"), max_length=30)
 
 
@@ -156,7 +157,7 @@ class CatalogueItemForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    budget = forms.DecimalField(
+    budget = PlainDecimalField(
         label=_("Budget (CNY)"),
         min_value=Decimal("0"),
         help_text=_(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import ApplicationError
+from .parsing import EXPONENT_MESSAGE, has_exponent
 
 
 class PortalCursorPagination(CursorPagination):
@@ -39,13 +40,26 @@ def exception_handler(exc, context):
             }
         else:
             data = {"non_field_errors": [str(m) for m in exc.messages]}
-        return Response(data, status=status.HTTP_400_BAD_REQUEST)
+        return Response(_with_detail(data), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, IntegrityError):
         return Response(
             {"detail": str(_("The change conflicts with existing data.")), "code": "conflict"},
             status=status.HTTP_409_CONFLICT,
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
+        response.data = _with_detail(response.data)
+    return response
+
+
+def _with_detail(data):
+    """Every 400 answer carries a ``detail`` summary beside its field messages, as
+    the error schema promises; a bare list of messages becomes ``non_field_errors``."""
+    if isinstance(data, list):
+        data = {"non_field_errors": data}
+    if isinstance(data, dict) and "detail" not in data:
+        data = {"detail": str(_("Invalid input.")), "code": "invalid", **data}
+    return data
 
 
 class StrictFieldsMixin:
@@ -62,12 +76,27 @@ class StrictFieldsMixin:
         return super().to_internal_value(data)
 
 
+class PlainDecimalField(serializers.DecimalField):
+    """A decimal number (an amount, a score) in plain digits: exponent notation (``1e5``)
+    is refused with the message the page forms and the services give."""
+
+    default_error_messages = {"exponent": EXPONENT_MESSAGE}
+
+    def to_internal_value(self, data):
+        if has_exponent(data):
+            self.fail("exponent")
+        return super().to_internal_value(data)
+
+
 class StrictSerializer(StrictFieldsMixin, serializers.Serializer):
     pass
 
 
 class StrictModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    pass
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: PlainDecimalField,
+    }
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -84,3 +113,37 @@ ERROR_RESPONSES = {
     404: OpenApiResponse(ErrorSerializer, description=_("Not found")),
     409: OpenApiResponse(ErrorSerializer, description=_("Not possible in the current state")),
 }
+
+
+#: Error answers added to every operation of the schema where they may occur.
+_ERROR_DESCRIPTIONS = {
+    "400": _("Invalid input"),
+    "401": _("Not signed in, or the token is invalid or expired"),
+    "403": _("Not allowed"),
+    "404": _("Not found"),
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: document the answers the framework gives on
+    every operation (bad input 400, missing or invalid credentials 401, refused 403,
+    404 for an unknown object, an invalid page cursor, or a list hidden from the role),
+    so clients and the schema agree."""
+    result.setdefault("components", {}).setdefault("schemas", {})
+    result["components"]["schemas"].setdefault(
+        "Error",
+        {
+            "type": "object",
+            "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+            "required": ["detail"],
+        },
+    )
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for code, description in _ERROR_DESCRIPTIONS.items():
+                responses.setdefault(code, {"content": error, "description": str(description)})
+    return result

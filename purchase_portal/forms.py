@@ -4,6 +4,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ApplicationError
+from .parsing import EXPONENT_MESSAGE, has_exponent
+
+
+class PlainDecimalField(forms.DecimalField):
+    """A decimal number (an amount, a score) typed in plain digits: exponent notation
+    (``1e5``) is refused with the message the API and the services give."""
+
+    default_error_messages = {"exponent": EXPONENT_MESSAGE}
+
+    def to_python(self, value):
+        if has_exponent(value):
+            raise forms.ValidationError(self.error_messages["exponent"], code="exponent")
+        return super().to_python(value)
 
 
 def add_service_errors(form: forms.Form, exc: ApplicationError) -> None:

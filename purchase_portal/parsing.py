@@ -6,6 +6,7 @@ raising on bad input; the service gathers the messages into one
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _t
@@ -18,12 +19,23 @@ CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("999999999999.99")
 #: The longest written reason (the forms and serializers accept as much).
 REASON_MAX_LENGTH = 2000
+#: A number written with an exponent (``1e5``, ``2.5E-3``): Python's Decimal reads it, but
+#: an amount typed by a person never has one, so every channel refuses it the same way.
+_EXPONENT = re.compile(r"^\s*[+-]?[\d_.]*\d[\d_.]*[eE]")
+EXPONENT_MESSAGE = _("Write the number in plain digits, without exponent notation such as 1e5.")
+
+
+def has_exponent(value) -> bool:
+    """Whether ``value`` is text that writes a number with an exponent."""
+    return isinstance(value, str) and bool(_EXPONENT.match(value))
 
 
 def money(value, *, positive: bool = True) -> tuple[Decimal | None, str | None]:
     """An amount in CNY as a Decimal with 2 places (never a float), or an error message."""
     if value is None or value == "" or isinstance(value, (bool, float)):
         return None, _t("Give the amount as a decimal number with at most 2 decimal places.")
+    if has_exponent(value):
+        return None, str(EXPONENT_MESSAGE)
     try:
         amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):

@@ -303,7 +303,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "purchase_portal.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "purchase_portal.drf.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -328,6 +328,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "purchase_portal.drf.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "TargetKindEnum": "projects.models.TargetKind",
         "DisabilityCategoryEnum": "projects.models.DisabilityCategory",
@@ -350,6 +354,7 @@ SPECTACULAR_SETTINGS = {
         "EvaluationStatusEnum": "evaluation.models.Evaluation.Status",
         "EvaluationJobStatusEnum": "evaluation.models.ReportArchive.Status",
         "EvaluationIndicatorSourceEnum": "evaluation.models.Indicator.Source",
+        "IncubationStatusEnum": "capacity.models.Incubation.Status",
     },
 }
 
@@ -364,6 +369,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task is acknowledged after it ran (acks_late); if its worker dies (SIGKILL, lost
+# machine) the broker hands it to a worker again after this many seconds. Tasks are
+# idempotent, so a task that outlives the timeout and runs twice does no harm.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+}
 
 # Logs: one JSON object per line in production (LOG_FORMAT=json), with the
 # request id and client address of the request being served.

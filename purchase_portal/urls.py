@@ -74,3 +74,6 @@ if settings.PROMETHEUS_ENABLED:
 
     metrics.register()
     urlpatterns.append(path("", include("django_prometheus.urls")))
+
+handler400 = "purchase_portal.views.bad_request"
+handler404 = "purchase_portal.views.not_found"

@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from . import notifications, selectors
@@ -72,3 +74,22 @@ def audit_trail(request):
             "query": page.query,
         },
     )
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_request(request, exception=None):
+    """400 for a request Django refuses before any view: JSON under /api/, a page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": _("Bad request."), "code": "bad_request"}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def not_found(request, exception=None):
+    """404 for an address no view answers (a malformed id, say): JSON under /api/, so API
+    clients always get the error shape the schema documents; a page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)

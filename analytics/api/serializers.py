@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from purchase_portal.drf import PlainDecimalField
+
 MONEY = {"max_digits": 16, "decimal_places": 2}
 SHARE = {"max_digits": 9, "decimal_places": 4, "allow_null": True}
 TENTH = {"max_digits": 9, "decimal_places": 1, "allow_null": True}
@@ -11,82 +13,82 @@ TENTH = {"max_digits": 9, "decimal_places": 1, "allow_null": True}
 
 class ConcentrationRowSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    total_awarded = serializers.DecimalField(**MONEY)
+    total_awarded = PlainDecimalField(**MONEY)
     organizations = serializers.IntegerField()
-    hhi = serializers.DecimalField(**TENTH)
-    top3_share = serializers.DecimalField(**SHARE)
-    repeat_winner_rate = serializers.DecimalField(**SHARE)
-    new_entrant_rate = serializers.DecimalField(**SHARE)
-    price_to_cap = serializers.DecimalField(**SHARE)
+    hhi = PlainDecimalField(**TENTH)
+    top3_share = PlainDecimalField(**SHARE)
+    repeat_winner_rate = PlainDecimalField(**SHARE)
+    new_entrant_rate = PlainDecimalField(**SHARE)
+    price_to_cap = PlainDecimalField(**SHARE)
 
 
 class CategoryConcentrationSerializer(serializers.Serializer):
     category = serializers.CharField()
-    total_awarded = serializers.DecimalField(**MONEY)
+    total_awarded = PlainDecimalField(**MONEY)
     organizations = serializers.IntegerField()
-    hhi = serializers.DecimalField(**TENTH)
+    hhi = PlainDecimalField(**TENTH)
 
 
 class FundingShareSerializer(serializers.Serializer):
-    organizations_share = serializers.DecimalField(**SHARE)
-    amount_share = serializers.DecimalField(**SHARE)
+    organizations_share = PlainDecimalField(**SHARE)
+    amount_share = PlainDecimalField(**SHARE)
 
 
 class CompetitionRowSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     lots = serializers.IntegerField()
     bids = serializers.IntegerField()
-    bids_per_lot = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    bids_per_lot = PlainDecimalField(max_digits=9, decimal_places=2, allow_null=True)
     single_bid_lots = serializers.IntegerField()
     failed_lots = serializers.IntegerField()
-    single_or_failed_share = serializers.DecimalField(**SHARE)
+    single_or_failed_share = PlainDecimalField(**SHARE)
 
 
 class DependencyRowSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     organizations = serializers.IntegerField()
-    paid = serializers.DecimalField(**MONEY)
+    paid = PlainDecimalField(**MONEY)
     up_to_20 = serializers.IntegerField()
     from_20_to_50 = serializers.IntegerField()
     from_50_to_80 = serializers.IntegerField()
     over_80 = serializers.IntegerField()
     unknown = serializers.IntegerField()
-    over_50_share = serializers.DecimalField(**SHARE)
+    over_50_share = PlainDecimalField(**SHARE)
 
 
 class OrganizationDependencySerializer(serializers.Serializer):
     organization = serializers.IntegerField(source="organization_id")
     organization_name = serializers.CharField(source="organization.name")
     year = serializers.IntegerField()
-    paid = serializers.DecimalField(**MONEY)
-    income = serializers.DecimalField(allow_null=True, **MONEY)
-    dependency = serializers.DecimalField(max_digits=12, decimal_places=4, allow_null=True)
+    paid = PlainDecimalField(**MONEY)
+    income = PlainDecimalField(allow_null=True, **MONEY)
+    dependency = PlainDecimalField(max_digits=12, decimal_places=4, allow_null=True)
     bids = serializers.IntegerField()
     wins = serializers.IntegerField()
-    awarded = serializers.DecimalField(**MONEY)
+    awarded = PlainDecimalField(**MONEY)
 
 
 class ConductRowSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     payment_count = serializers.IntegerField()
-    payment_median_days = serializers.DecimalField(**TENTH)
+    payment_median_days = PlainDecimalField(**TENTH)
     payment_late = serializers.IntegerField()
     signature_count = serializers.IntegerField()
-    signature_median_days = serializers.DecimalField(**TENTH)
+    signature_median_days = PlainDecimalField(**TENTH)
     objection_count = serializers.IntegerField()
-    objection_median_days = serializers.DecimalField(**TENTH)
+    objection_median_days = PlainDecimalField(**TENTH)
     objection_late = serializers.IntegerField()
     report_count = serializers.IntegerField()
-    report_median_days = serializers.DecimalField(**TENTH)
+    report_median_days = PlainDecimalField(**TENTH)
     rounds_published = serializers.IntegerField()
-    full_period_share = serializers.DecimalField(**SHARE)
+    full_period_share = PlainDecimalField(**SHARE)
 
 
 class PerformanceFiguresSerializer(serializers.Serializer):
     reports_due = serializers.IntegerField()
-    on_time_rate = serializers.DecimalField(**SHARE)
+    on_time_rate = PlainDecimalField(**SHARE)
     evaluations = serializers.IntegerField()
-    average_score = serializers.DecimalField(**TENTH)
+    average_score = PlainDecimalField(**TENTH)
     excellent = serializers.IntegerField()
     good = serializers.IntegerField()
     qualified = serializers.IntegerField()
@@ -107,31 +109,31 @@ class CultivationRowSerializer(serializers.Serializer):
     organizations = serializers.IntegerField()
     bids = serializers.IntegerField()
     wins = serializers.IntegerField()
-    win_rate = serializers.DecimalField(**SHARE)
-    awarded = serializers.DecimalField(**MONEY)
-    average_score = serializers.DecimalField(**TENTH)
+    win_rate = PlainDecimalField(**SHARE)
+    awarded = PlainDecimalField(**MONEY)
+    average_score = PlainDecimalField(**TENTH)
 
 
 class PublicYearSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    budget = serializers.DecimalField(**MONEY)
-    awarded = serializers.DecimalField(allow_null=True, **MONEY)
+    budget = PlainDecimalField(**MONEY)
+    awarded = PlainDecimalField(allow_null=True, **MONEY)
     organizations = serializers.IntegerField()
     suppressed = serializers.BooleanField()
 
 
 class PublicCategorySerializer(serializers.Serializer):
     category = serializers.CharField()
-    budget = serializers.DecimalField(**MONEY)
-    awarded = serializers.DecimalField(allow_null=True, **MONEY)
+    budget = PlainDecimalField(**MONEY)
+    awarded = PlainDecimalField(allow_null=True, **MONEY)
     organizations = serializers.IntegerField()
     suppressed = serializers.BooleanField()
 
 
 class PublicStreetSerializer(serializers.Serializer):
     street = serializers.CharField()
-    budget = serializers.DecimalField(**MONEY)
-    awarded = serializers.DecimalField(allow_null=True, **MONEY)
+    budget = PlainDecimalField(**MONEY)
+    awarded = PlainDecimalField(allow_null=True, **MONEY)
     organizations = serializers.IntegerField()
     suppressed = serializers.BooleanField()
 

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import ServiceCategory
+from purchase_portal.forms import PlainDecimalField
 
 from ..models import Lot, LotAssignment, Objection
 from ..services.scores import score_field
@@ -94,7 +95,7 @@ class ScoreSheetForm(forms.Form):
                 ]
                 if criterion.guidance:
                     help_parts.insert(0, criterion.guidance)
-                self.fields[name] = forms.DecimalField(
+                self.fields[name] = PlainDecimalField(
                     label=criterion.name,
                     required=False,
                     min_value=Decimal(0),

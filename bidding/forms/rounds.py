@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import ServiceCategory
 from projects.models import TargetKind
+from purchase_portal.forms import PlainDecimalField
 
 from ..models import Bid, Round, RubricCriterion, TranchePlanItem
 from ..services.opening import CHECKLIST
@@ -97,7 +98,7 @@ class LotAddForm(forms.Form):
         required=False,
         help_text=_("Leave empty to use the project's or the category's name."),
     )
-    cap = forms.DecimalField(
+    cap = PlainDecimalField(
         label=_("Price cap (CNY)"),
         **MONEY,
         required=False,
@@ -125,7 +126,7 @@ class LotAddForm(forms.Form):
 
 class LotEditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    cap = forms.DecimalField(label=_("Price cap (CNY)"), **MONEY, min_value=Decimal("0.01"))
+    cap = PlainDecimalField(label=_("Price cap (CNY)"), **MONEY, min_value=Decimal("0.01"))
     max_awards = forms.IntegerField(label=_("Projects to fund"), min_value=1, max_value=100)
 
     def __init__(self, *args, round: Round, **kwargs):
@@ -141,7 +142,7 @@ class CriterionForm(forms.Form):
         choices=RubricCriterion.Kind.choices,
         initial=RubricCriterion.Kind.TECHNICAL,
     )
-    max_points = forms.DecimalField(
+    max_points = PlainDecimalField(
         label=_("Maximum points"), max_digits=6, decimal_places=2, min_value=Decimal("0.01")
     )
     guidance = forms.CharField(
@@ -150,7 +151,7 @@ class CriterionForm(forms.Form):
 
 
 class TrancheForm(forms.Form):
-    share = forms.DecimalField(
+    share = PlainDecimalField(
         label=_("Share (%)"), max_digits=5, decimal_places=2, min_value=Decimal("0.01")
     )
     condition = forms.ChoiceField(
@@ -271,14 +272,14 @@ class BidForm(forms.ModelForm):
 
 class BudgetLineForm(forms.Form):
     item = forms.CharField(label=_("Budget item"), max_length=200)
-    amount = forms.DecimalField(label=_("Amount (CNY)"), **MONEY, min_value=Decimal("0"))
+    amount = PlainDecimalField(label=_("Amount (CNY)"), **MONEY, min_value=Decimal("0"))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
 class TargetForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Choose…")), *TargetKind.choices])
     indicator = forms.CharField(label=_("Indicator"), max_length=200)
-    target_value = forms.DecimalField(label=_("Target value"), **MONEY, min_value=Decimal("0"))
+    target_value = PlainDecimalField(label=_("Target value"), **MONEY, min_value=Decimal("0"))
     unit = forms.CharField(label=_("Unit"), max_length=30)
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from purchase_portal.drf import StrictSerializer
+from purchase_portal.drf import PlainDecimalField, StrictSerializer
 
 from ..models import (
     Incubation,
@@ -73,7 +73,7 @@ class TrainingSessionCreateSerializer(StrictSerializer):
     ends_at = serializers.DateTimeField()
     place = serializers.CharField(max_length=200)
     capacity = serializers.IntegerField(min_value=1, max_value=10000)
-    hours = serializers.DecimalField(
+    hours = PlainDecimalField(
         max_digits=5, decimal_places=1, min_value=Decimal("0.1"), max_value=Decimal("100")
     )
 
@@ -95,7 +95,7 @@ class TrainingRegistrationSerializer(serializers.ModelSerializer):
     session_starts_at = serializers.DateTimeField(source="session.starts_at", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     participant_name = serializers.CharField(source="participant.display_name", read_only=True)
-    hours = serializers.DecimalField(
+    hours = PlainDecimalField(
         source="session.hours", max_digits=5, decimal_places=1, read_only=True
     )
 
@@ -155,7 +155,7 @@ class IncubationSerializer(serializers.ModelSerializer):
     mentor_organization_name = serializers.CharField(
         source="mentor_organization.name", read_only=True, default=None
     )
-    mentoring_hours = serializers.DecimalField(
+    mentoring_hours = PlainDecimalField(
         max_digits=8, decimal_places=1, read_only=True, allow_null=True
     )
 
@@ -213,7 +213,7 @@ class IncubationSupportCreateSerializer(StrictSerializer):
     support_kind = serializers.ChoiceField(choices=IncubationSupport.Kind.choices)
     given_on = serializers.DateField()
     description = serializers.CharField(max_length=300)
-    amount = serializers.DecimalField(
+    amount = PlainDecimalField(
         max_digits=14, decimal_places=2, min_value=Decimal(0), required=False, allow_null=True
     )
 
@@ -242,7 +242,7 @@ class MentoringLogSerializer(serializers.ModelSerializer):
 class MentoringLogCreateSerializer(StrictSerializer):
     incubation = serializers.IntegerField(min_value=1)
     held_on = serializers.DateField()
-    hours = serializers.DecimalField(
+    hours = PlainDecimalField(
         max_digits=5, decimal_places=1, min_value=Decimal("0.1"), max_value=Decimal("24")
     )
     topic = serializers.CharField(max_length=200)
@@ -334,7 +334,7 @@ class TrainingHoursRowSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     participant = serializers.IntegerField(allow_null=True)
     participant_name = serializers.CharField(allow_blank=True)
-    hours = serializers.DecimalField(max_digits=10, decimal_places=1)
+    hours = PlainDecimalField(max_digits=10, decimal_places=1)
     people = serializers.IntegerField(allow_null=True)
     sessions = serializers.IntegerField(allow_null=True)
 

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from organizations.models import Street
 from projects.models import DisabilityCategory
-from purchase_portal.drf import StrictSerializer
+from purchase_portal.drf import PlainDecimalField, StrictSerializer
 
 from ..models import (
     Contract,
@@ -186,7 +186,7 @@ class ContractsCreatedSerializer(serializers.Serializer):
 
 class TrancheSpecSerializer(StrictSerializer):
     order = serializers.IntegerField(min_value=1, max_value=50)
-    share = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
+    share = PlainDecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
     condition = serializers.ChoiceField(choices=PaymentTranche.Condition.choices)
 
 
@@ -224,7 +224,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
 class AmendmentCreateSerializer(StrictSerializer):
     contract = serializers.IntegerField(min_value=1)
     reason = serializers.CharField(max_length=5000)
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
+    amount = PlainDecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
     end_date = serializers.DateField(required=False)
     deliverables = serializers.CharField(required=False, max_length=20000)
     tranches = TrancheSpecSerializer(many=True, required=False)
@@ -243,12 +243,12 @@ class BeneficiaryInputSerializer(StrictSerializer):
 
 class OutputInputSerializer(StrictSerializer):
     target = serializers.IntegerField(min_value=1)
-    achieved_value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    achieved_value = PlainDecimalField(max_digits=14, decimal_places=2, min_value=0)
 
 
 class SpendingInputSerializer(StrictSerializer):
     budget_line = serializers.IntegerField(min_value=1)
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    amount = PlainDecimalField(max_digits=14, decimal_places=2, min_value=0)
     over_budget_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from purchase_portal.drf import StrictSerializer
+from purchase_portal.drf import PlainDecimalField, StrictSerializer
 
 from ..models import (
     AnnualReport,
@@ -63,7 +63,7 @@ class EvalTemplateSerializer(serializers.ModelSerializer):
 class EvalIndicatorInputSerializer(StrictSerializer):
     code = serializers.CharField(max_length=20)
     name = serializers.CharField(max_length=200)
-    max_points = serializers.DecimalField(max_digits=6, decimal_places=2)
+    max_points = PlainDecimalField(max_digits=6, decimal_places=2)
     guidance = serializers.CharField(required=False, allow_blank=True)
     evidence_expected = serializers.CharField(required=False, allow_blank=True)
     source = serializers.ChoiceField(choices=Indicator.Source.choices, required=False)
@@ -78,9 +78,9 @@ class EvalTemplateInputSerializer(StrictSerializer):
     code = serializers.CharField(max_length=30, required=False, allow_blank=True)
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
-    pass_line = serializers.DecimalField(max_digits=6, decimal_places=2, required=False)
-    good_from = serializers.DecimalField(max_digits=6, decimal_places=2, required=False)
-    excellent_from = serializers.DecimalField(max_digits=6, decimal_places=2, required=False)
+    pass_line = PlainDecimalField(max_digits=6, decimal_places=2, required=False)
+    good_from = PlainDecimalField(max_digits=6, decimal_places=2, required=False)
+    excellent_from = PlainDecimalField(max_digits=6, decimal_places=2, required=False)
     overdue_report_fails = serializers.BooleanField(required=False)
     indicators = EvalIndicatorInputSerializer(many=True)
 

@@ -15,7 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from purchase_portal.drf import ErrorSerializer
+from purchase_portal.drf import ErrorSerializer, PlainDecimalField
 
 from .. import selectors
 from ..packages import record, record_package, release_package
@@ -46,7 +46,7 @@ class OcdsBulkFileSerializer(serializers.Serializer):
     release_count = serializers.IntegerField()
     sha256 = serializers.CharField()
     built_at = serializers.DateTimeField()
-    build_seconds = serializers.DecimalField(max_digits=9, decimal_places=3)
+    build_seconds = PlainDecimalField(max_digits=9, decimal_places=3)
 
 
 class OcdsViewSet(viewsets.ViewSet):

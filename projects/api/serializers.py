@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from organizations.models import Street
-from purchase_portal.drf import StrictSerializer
+from purchase_portal.drf import PlainDecimalField, StrictSerializer
 
 from ..models import (
     CatalogueItem,
@@ -22,7 +22,7 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 class CatalogueItemSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
-    allocated = serializers.DecimalField(
+    allocated = PlainDecimalField(
         **MONEY,
         read_only=True,
         help_text=_("Budget ceilings of the item's projects that are not cancelled."),
@@ -51,7 +51,7 @@ class CatalogueItemSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.DecimalField(**MONEY))
+    @extend_schema_field(PlainDecimalField(**MONEY))
     def get_available(self, obj) -> str:
         # Computed from the row's own annotation: no extra query per item.
         return f"{obj.budget - obj.allocated:.2f}"
@@ -67,7 +67,7 @@ class ProjectTargetSerializer(serializers.ModelSerializer):
 class ProjectTargetInputSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=ProjectTarget._meta.get_field("kind").choices)
     indicator = serializers.CharField(max_length=200)
-    target_value = serializers.DecimalField(**MONEY, min_value=Decimal("0"))
+    target_value = PlainDecimalField(**MONEY, min_value=Decimal("0"))
     unit = serializers.CharField(max_length=30)
 
 
@@ -159,7 +159,7 @@ class ProjectWriteSerializer(StrictSerializer):
     planned_beneficiaries = serializers.IntegerField(
         min_value=0, max_value=10_000_000, required=False
     )
-    budget_ceiling = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"))
+    budget_ceiling = PlainDecimalField(**MONEY, min_value=Decimal("0.01"))
     duration_months = serializers.IntegerField(
         min_value=1,
         max_value=MAX_MONTHS_RECURRING,

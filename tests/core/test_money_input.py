@@ -12,7 +12,8 @@ from django import forms
 from bidding.api.serializers.bids import BidUpdateSerializer
 from projects.api.serializers import MONEY as API_MONEY
 from projects.forms import MONEY as FORM_MONEY
-from purchase_portal.parsing import money
+from purchase_portal.forms import PlainDecimalField
+from purchase_portal.parsing import EXPONENT_MESSAGE, money
 
 CASES = [
     ("２０００００.００", Decimal("200000.00")),
@@ -24,7 +25,7 @@ BAD = ["12,000", "NaN", "Infinity", "一万", "", "12.345"]
 
 
 class _MoneyForm(forms.Form):
-    amount = forms.DecimalField(**FORM_MONEY)
+    amount = PlainDecimalField(**FORM_MONEY)
 
 
 @pytest.mark.parametrize(("text", "amount"), CASES)
@@ -45,8 +46,10 @@ def test_every_channel_reads_the_same_amount(text, amount):
 def test_every_channel_refuses_what_is_not_an_amount(text):
     from rest_framework import serializers
 
+    from purchase_portal.drf import PlainDecimalField as ApiDecimalField
+
     class _ApiMoney(serializers.Serializer):
-        amount = serializers.DecimalField(**API_MONEY)
+        amount = ApiDecimalField(**API_MONEY)
 
     api = _ApiMoney(data={"amount": text})
     assert not api.is_valid() and api.errors["amount"]
@@ -54,3 +57,26 @@ def test_every_channel_refuses_what_is_not_an_amount(text):
     assert not form.is_valid() and form.errors["amount"]
     value, error = money(text)
     assert value is None and error
+
+
+EXPONENTS = ["1e5", "1E5", " 1.5e3", "150e-2", "1e-2", "２e5", "-1e3"]
+
+
+@pytest.mark.parametrize("text", EXPONENTS)
+def test_every_channel_refuses_exponent_notation_with_the_same_message(text):
+    api = BidUpdateSerializer(data={"price": text})
+    assert not api.is_valid()
+    form = _MoneyForm(data={"amount": text})
+    assert not form.is_valid()
+    value, error = money(text)
+    assert value is None
+    messages = {str(api.errors["price"][0]), str(form.errors["amount"][0]), error}
+    assert messages == {str(EXPONENT_MESSAGE)}
+
+
+def test_a_page_form_refuses_exponent_notation_in_its_money_field():
+    from projects.forms import TargetForm
+
+    form = TargetForm(data={"kind": "", "indicator": "Visits", "target_value": "1e3"})
+    assert not form.is_valid()
+    assert form.errors["target_value"] == [str(EXPONENT_MESSAGE)]

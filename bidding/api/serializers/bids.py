@@ -15,7 +15,7 @@ from rest_framework import serializers
 
 from organizations.models import Organization
 from projects.models import TargetKind
-from purchase_portal.drf import StrictSerializer
+from purchase_portal.drf import PlainDecimalField, StrictSerializer
 
 from ... import sealing
 from ...models import (
@@ -45,7 +45,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
 class BudgetLineInputSerializer(StrictSerializer):
     item = serializers.CharField(max_length=200)
-    amount = serializers.DecimalField(**MONEY, min_value=Decimal("0"))
+    amount = PlainDecimalField(**MONEY, min_value=Decimal("0"))
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
@@ -59,7 +59,7 @@ class BidTargetSerializer(serializers.ModelSerializer):
 class BidTargetInputSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=TargetKind.choices)
     indicator = serializers.CharField(max_length=200)
-    target_value = serializers.DecimalField(**MONEY, min_value=Decimal("0"))
+    target_value = PlainDecimalField(**MONEY, min_value=Decimal("0"))
     unit = serializers.CharField(max_length=30)
 
 
@@ -226,7 +226,7 @@ class BidCreateSerializer(StrictSerializer):
 class BidUpdateSerializer(StrictSerializer):
     """Edit a draft bid. ``budget_lines`` and ``targets``, when given, replace the existing ones."""
 
-    price = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    price = PlainDecimalField(**MONEY, required=False, allow_null=True)
     proposal_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     service_plan = serializers.CharField(required=False, allow_blank=True)
     team = serializers.CharField(required=False, allow_blank=True)

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from organizations.models import Organization
-from purchase_portal.drf import StrictSerializer
+from purchase_portal.drf import PlainDecimalField, StrictSerializer
 
 from ...models import (
     Award,
@@ -176,7 +176,7 @@ class ScoreSheetSerializer(serializers.ModelSerializer):
 class ScoreEntrySerializer(StrictSerializer):
     bid = serializers.IntegerField()
     criterion = serializers.IntegerField()
-    points = serializers.DecimalField(max_digits=8, decimal_places=2)
+    points = PlainDecimalField(max_digits=8, decimal_places=2)
 
 
 class ScoreSheetSaveSerializer(StrictSerializer):
@@ -198,14 +198,14 @@ class ResultQuerySerializer(StrictSerializer):
 class ResultCriterionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    max_points = serializers.DecimalField(max_digits=6, decimal_places=2)
+    max_points = PlainDecimalField(max_digits=6, decimal_places=2)
     is_price = serializers.BooleanField()
 
 
 class ResultExpertTotalSerializer(serializers.Serializer):
     expert = serializers.IntegerField()
-    technical = serializers.DecimalField(max_digits=9, decimal_places=2)
-    total = serializers.DecimalField(max_digits=9, decimal_places=2)
+    technical = PlainDecimalField(max_digits=9, decimal_places=2)
+    total = PlainDecimalField(max_digits=9, decimal_places=2)
     dropped = serializers.BooleanField()
 
 
@@ -216,16 +216,16 @@ class ResultRowSerializer(serializers.Serializer):
     is_welfare_unit = serializers.BooleanField(
         help_text=_("Welfare unit for persons with disabilities when the bid was submitted.")
     )
-    price = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
-    price_deduction = serializers.DecimalField(
+    price = PlainDecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    price_deduction = PlainDecimalField(
         max_digits=5,
         decimal_places=2,
         help_text=_("Percent deducted from the price for the price score (财库〔2017〕141号)."),
     )
-    evaluated_price = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
-    price_score = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
-    technical_score = serializers.DecimalField(max_digits=10, decimal_places=2)
-    final_score = serializers.DecimalField(max_digits=10, decimal_places=2)
+    evaluated_price = PlainDecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    price_score = PlainDecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    technical_score = PlainDecimalField(max_digits=10, decimal_places=2)
+    final_score = PlainDecimalField(max_digits=10, decimal_places=2)
     tied = serializers.BooleanField(
         help_text=_("Equal final score, price and technical score with another bid.")
     )

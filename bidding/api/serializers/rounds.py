@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from organizations.models import Organization, ServiceCategory
 from projects.models import PurchaseProject
-from purchase_portal.drf import StrictSerializer
+from purchase_portal.drf import PlainDecimalField, StrictSerializer
 
 from ...models import (
     Clarification,
@@ -66,13 +66,13 @@ class LotCreateSerializer(StrictSerializer):
         help_text=_("Venture rounds: the service category of the lot."),
     )
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    cap = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    cap = PlainDecimalField(**MONEY, required=False, allow_null=True)
     max_awards = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
 class LotUpdateSerializer(StrictSerializer):
     title = serializers.CharField(max_length=200, required=False)
-    cap = serializers.DecimalField(**MONEY, required=False)
+    cap = PlainDecimalField(**MONEY, required=False)
     max_awards = serializers.IntegerField(required=False, min_value=1)
 
 
@@ -81,7 +81,7 @@ class RubricCriterionSerializer(StrictSerializer):
     kind = serializers.ChoiceField(
         choices=RubricCriterion.Kind.choices, default=RubricCriterion.Kind.TECHNICAL
     )
-    max_points = serializers.DecimalField(**POINTS)
+    max_points = PlainDecimalField(**POINTS)
     guidance = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -93,7 +93,7 @@ class RubricCriterionReadSerializer(serializers.ModelSerializer):
 
 
 class TrancheSerializer(StrictSerializer):
-    share = serializers.DecimalField(**POINTS, help_text=_("Percentage of the contract amount."))
+    share = PlainDecimalField(**POINTS, help_text=_("Percentage of the contract amount."))
     condition = serializers.ChoiceField(choices=TranchePlanItem.Condition.choices)
 
 
@@ -168,8 +168,8 @@ class RoundWriteSerializer(StrictSerializer):
     notice_days = serializers.IntegerField(required=False, min_value=0, max_value=365)
     min_submission_days = serializers.IntegerField(required=False, min_value=0, max_value=365)
     panel_size = serializers.IntegerField(required=False, min_value=1, max_value=25)
-    venture_cap = serializers.DecimalField(**MONEY, required=False, allow_null=True)
-    welfare_price_deduction = serializers.DecimalField(
+    venture_cap = PlainDecimalField(**MONEY, required=False, allow_null=True)
+    welfare_price_deduction = PlainDecimalField(
         max_digits=5,
         decimal_places=2,
         required=False,
