@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, models
+from django.db import DataError, IntegrityError, models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
@@ -41,6 +41,13 @@ def exception_handler(exc, context):
         else:
             data = {"non_field_errors": [str(m) for m in exc.messages]}
         return Response(_with_detail(data), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DataError):
+        # A value the database cannot hold (an id or a number beyond its range, say):
+        # the request is at fault, not the server.
+        return Response(
+            {"detail": str(_("A value is out of range or not valid.")), "code": "invalid"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, IntegrityError):
         return Response(
             {"detail": str(_("The change conflicts with existing data.")), "code": "conflict"},
