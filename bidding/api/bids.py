@@ -28,6 +28,7 @@ from ..selectors import bids as selectors
 from ..selectors.rounds import lot_get
 from ..services import bids as services
 from ..services import opening as opening_services
+from ..services import submission as submission_services
 from ..services.common import single_verified_organization
 from .serializers.bids import (
     BidAttachmentSerializer,
@@ -124,7 +125,7 @@ class BidViewSet(
     def submit(self, request, pk=None):
         """Submit the bid before the deadline; answers with the receipt and its digest."""
         bid = self.get_object()
-        submission = services.bid_submit(bid=bid, user=request.user)
+        submission = submission_services.bid_submit(bid=bid, user=request.user)
         return Response(ReceiptSerializer(submission).data)
 
     @extend_schema(request=None, responses={200: BidDetailSerializer, **ERROR_RESPONSES})
@@ -132,7 +133,7 @@ class BidViewSet(
     def withdraw(self, request, pk=None):
         """Withdraw a submitted bid before the deadline (it may be resubmitted)."""
         bid = self.get_object()
-        services.bid_withdraw(bid=bid, user=request.user)
+        submission_services.bid_withdraw(bid=bid, user=request.user)
         return self._answer(bid)
 
     @extend_schema(

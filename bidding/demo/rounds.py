@@ -37,6 +37,7 @@ from ..services import opening as opening_services
 from ..services import rounds as round_services
 from ..services import sealing as sealing_services
 from ..services import terms as term_services
+from ..services.submission import bid_submit
 
 R = Round.Status
 
@@ -257,7 +258,7 @@ def _bid(lot: Lot, user, organization, *, price: Decimal, when, submit: bool, in
     upload = ContentFile(PDF + f"% {organization.credit_code}\n".encode(), name="服务方案.pdf")
     bid_services.bid_attachment_add(bid=bid, user=user, file=upload, title="服务方案", now=when)
     if submit:
-        bid_services.bid_submit(bid=bid, user=user, now=when + timedelta(minutes=5))
+        bid_submit(bid=bid, user=user, now=when + timedelta(minutes=5))
     bid.refresh_from_db()
     return bid
 

@@ -24,6 +24,7 @@ from ..models import Bid, Round
 from ..receipts import receipt_context, receipt_pdf
 from ..selectors import bids as selectors
 from ..services import bids as services
+from ..services import submission as submission_services
 from ..services.opening import opening_result_of
 
 
@@ -51,7 +52,7 @@ def bid_detail(request, pk):
         and bid.status == Bid.Status.SUBMITTED
         and round_.status == Round.Status.PUBLISHED
         and timezone.now() < round_.submission_deadline,
-        "problems": services.submission_problems(bid)
+        "problems": submission_services.submission_problems(bid)
         if own and services.bid_is_editable(bid)
         else {},
         "submissions": submissions,
@@ -177,7 +178,7 @@ def bid_attachment_download(request, pk, attachment_pk):
 def bid_submit(request, pk):
     bid = _own_bid(request, pk)
     with refusals(request) as call:
-        submission = services.bid_submit(bid=bid, user=request.user)
+        submission = submission_services.bid_submit(bid=bid, user=request.user)
     if not call.ok:
         return redirect("bidding:bid-detail", bid.pk)
     messages.success(
@@ -193,7 +194,7 @@ def bid_submit(request, pk):
 def bid_withdraw(request, pk):
     bid = _own_bid(request, pk)
     with refusals(request) as call:
-        services.bid_withdraw(bid=bid, user=request.user)
+        submission_services.bid_withdraw(bid=bid, user=request.user)
     if call.ok:
         messages.success(
             request,

@@ -16,6 +16,7 @@ from bidding.services import opening as opening_services
 from bidding.services import rounds as round_services
 from bidding.services import sealing as sealing_services
 from bidding.services import terms as term_services
+from bidding.services.submission import bid_submit
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -237,7 +238,7 @@ def submitted_bid(*, lot, user=None, org=None, now=None, **kwargs) -> Bid:
     if user is None:
         user, org = bidder(org)
     bid = filled_bid(lot=lot, user=user, org=org, now=now, **kwargs)
-    bid_services.bid_submit(bid=bid, user=user, now=now)
+    bid_submit(bid=bid, user=user, now=now)
     bid.refresh_from_db()
     return bid
 

@@ -11,8 +11,10 @@ import time_machine
 from django.utils import timezone
 
 from bidding import digest
+from bidding.digest import bid_canonical
 from bidding.models import Bid, BidSubmission
 from bidding.services import bids as services
+from bidding.services.submission import bid_submit, bid_withdraw
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 from purchase_portal.models import AuditEvent, Notification
 from tests.factories import MembershipFactory, OrganizationFactory
@@ -67,7 +69,7 @@ def test_budget_lines_that_do_not_sum_to_the_price_stop_the_submission(lot, org,
         lines=[{"item": "人员", "amount": "200000.00"}, {"item": "物料", "amount": "79999.99"}],
     )
     with pytest.raises(ApplicationError) as exc:
-        services.bid_submit(bid=bid, user=org_admin)
+        bid_submit(bid=bid, user=org_admin)
     assert "budget_lines" in exc.value.fields
     bid.refresh_from_db()
     assert (bid.status, bid.digest, bid.submitted_at) == ("draft", "", None)
@@ -98,7 +100,7 @@ def test_venture_bid_needs_a_proposal_title(officer, org, org_admin):
     bid = filled_bid(lot=round_.lots.get(), user=org_admin, org=org, price=Decimal("100000.00"))
     services.bid_update(bid=bid, user=org_admin, data={"proposal_title": ""})
     with pytest.raises(ApplicationError) as exc:
-        services.bid_submit(bid=bid, user=org_admin)
+        bid_submit(bid=bid, user=org_admin)
     assert "proposal_title" in exc.value.fields
 
 
@@ -127,8 +129,8 @@ def test_submission_stores_the_digest_of_the_canonical_content_and_issues_a_rece
     attachment = bid.attachments.get()
     with attachment.file.open("rb") as handle:
         file_hash = hashlib.sha256(handle.read()).hexdigest()
-    canonical = services.bid_canonical(bid)
-    submission = services.bid_submit(bid=bid, user=org_admin)
+    canonical = bid_canonical(bid)
+    submission = bid_submit(bid=bid, user=org_admin)
     bid.refresh_from_db()
     assert bid.status == "submitted"
     assert bid.digest == submission.digest
@@ -159,13 +161,13 @@ def test_withdraw_then_resubmit_issues_a_new_current_receipt(lot, org, org_admin
     first = bid.submissions.get()
     with pytest.raises(ConflictError):
         services.bid_update(bid=bid, user=org_admin, data={"team": "改"})
-    services.bid_withdraw(bid=bid, user=org_admin)
+    bid_withdraw(bid=bid, user=org_admin)
     bid.refresh_from_db()
     first.refresh_from_db()
     assert (bid.status, bid.digest, first.is_current) == ("withdrawn", "", False)
     assert Notification.objects.filter(recipient=org_admin, kind="bid.withdrawn").exists()
     enter_content(bid=bid, user=org_admin, team="康复师4名")
-    second = services.bid_submit(bid=bid, user=org_admin)
+    second = bid_submit(bid=bid, user=org_admin)
     assert second.receipt_number != first.receipt_number
     assert second.digest != first.digest
     assert list(bid.submissions.filter(is_current=True)) == [second]
@@ -177,7 +179,7 @@ def test_submission_one_second_after_the_deadline_is_refused_and_the_bid_unchang
     bid = filled_bid(lot=lot, user=org_admin, org=org)
     with time_machine.travel(round_.submission_deadline + timedelta(seconds=1), tick=False):
         with pytest.raises(ConflictError) as exc:
-            services.bid_submit(bid=bid, user=org_admin)
+            bid_submit(bid=bid, user=org_admin)
         assert exc.value.code == "deadline_passed"
         with pytest.raises(ConflictError):
             services.bid_update(bid=bid, user=org_admin, data={"price": "1.00"})
@@ -191,7 +193,7 @@ def test_submission_one_second_after_the_deadline_is_refused_and_the_bid_unchang
 def test_submission_one_second_before_the_deadline_is_accepted(round_, lot, org, org_admin):
     bid = filled_bid(lot=lot, user=org_admin, org=org)
     with time_machine.travel(round_.submission_deadline - timedelta(seconds=1), tick=False):
-        services.bid_submit(bid=bid, user=org_admin)
+        bid_submit(bid=bid, user=org_admin)
     bid.refresh_from_db()
     assert bid.status == "submitted"
 
@@ -199,7 +201,7 @@ def test_submission_one_second_before_the_deadline_is_accepted(round_, lot, org,
 def test_withdrawal_after_the_deadline_is_refused(round_, lot, org, org_admin):
     bid = submitted_bid(lot=lot, user=org_admin, org=org)
     with pytest.raises(ConflictError):
-        services.bid_withdraw(bid=bid, user=org_admin, now=round_.submission_deadline)
+        bid_withdraw(bid=bid, user=org_admin, now=round_.submission_deadline)
     bid.refresh_from_db()
     assert bid.status == "submitted" and bid.submissions.get().is_current
 
@@ -214,7 +216,7 @@ def test_new_draft_after_the_deadline_is_refused(round_, lot, org, org_admin):
 def test_another_organization_cannot_withdraw_or_edit(lot, org, org_admin, other_admin):
     bid = submitted_bid(lot=lot, user=org_admin, org=org)
     with pytest.raises(PermissionDeniedError):
-        services.bid_withdraw(bid=bid, user=other_admin)
+        bid_withdraw(bid=bid, user=other_admin)
     with pytest.raises(PermissionDeniedError):
         services.bid_update(bid=bid, user=other_admin, data={"team": "x"})
     bid.refresh_from_db()
@@ -246,7 +248,7 @@ def test_removing_an_attachment_changes_the_digest(lot, org, org_admin):
 def test_incomplete_bid_lists_what_is_missing(lot, org, org_admin):
     bid = services.bid_create(lot=lot, user=org_admin, organization=org)
     with pytest.raises(ApplicationError) as exc:
-        services.bid_submit(bid=bid, user=org_admin)
+        bid_submit(bid=bid, user=org_admin)
     assert set(exc.value.fields) >= {"price", "service_plan", "team", "budget_lines", "targets"}
 
 
@@ -271,9 +273,9 @@ def test_deadline_reminders_go_to_drafts_3_days_and_1_day_ahead_once(round_, lot
 
 def test_receipt_numbers_are_unique_per_submission(lot, org, org_admin):
     bid = submitted_bid(lot=lot, user=org_admin, org=org)
-    services.bid_withdraw(bid=bid, user=org_admin)
+    bid_withdraw(bid=bid, user=org_admin)
     enter_content(bid=bid, user=org_admin)
-    services.bid_submit(bid=bid, user=org_admin)
+    bid_submit(bid=bid, user=org_admin)
     numbers = list(BidSubmission.objects.values_list("receipt_number", flat=True))
     assert len(numbers) == len(set(numbers)) == 2
 
@@ -281,7 +283,7 @@ def test_receipt_numbers_are_unique_per_submission(lot, org, org_admin):
 def test_now_defaults_to_the_server_clock(lot, org, org_admin):
     bid = filled_bid(lot=lot, user=org_admin, org=org)
     with time_machine.travel(timezone.now() + timedelta(hours=1), tick=False):
-        submission = services.bid_submit(bid=bid, user=org_admin)
+        submission = bid_submit(bid=bid, user=org_admin)
         assert submission.submitted_at == timezone.now()
 
 
@@ -291,7 +293,7 @@ def test_submitting_with_a_lost_attachment_file_is_refused(lot, org, org_admin):
     bid = filled_bid(lot=lot, user=org_admin, org=org)
     os.remove(bid.attachments.first().file.path)
     with pytest.raises(ApplicationError) as exc:
-        services.bid_submit(bid=bid, user=org_admin)
+        bid_submit(bid=bid, user=org_admin)
     assert "attachments" in exc.value.fields
     bid.refresh_from_db()
     assert bid.status == "draft"

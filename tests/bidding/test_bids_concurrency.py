@@ -8,7 +8,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from bidding.models import Bid, BidSubmission
-from bidding.services import bids as services
+from bidding.services.submission import bid_submit
 from organizations.models import User
 from purchase_portal.errors import ConflictError
 from purchase_portal.models import AuditEvent
@@ -51,9 +51,7 @@ def test_two_simultaneous_submits_give_one_submission_and_one_receipt():
     bid, user = _prepared_bid()
 
     def submit():
-        return services.bid_submit(
-            bid=Bid.objects.get(pk=bid.pk), user=User.objects.get(pk=user.pk)
-        )
+        return bid_submit(bid=Bid.objects.get(pk=bid.pk), user=User.objects.get(pk=user.pk))
 
     results = _race(submit, n=3)
     submissions = [r for r in results if isinstance(r, BidSubmission)]

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from bidding import sealing
 from bidding.models import Bid
-from bidding.services import bids as bid_services
 from bidding.services import clarifications as services
+from bidding.services.submission import bid_withdraw
 from purchase_portal.errors import ApplicationError, ConflictError
 from purchase_portal.models import AuditEvent, Notification
 
@@ -104,9 +104,7 @@ def test_officer_extends_the_deadline_and_submitted_bids_stay_sealed_and_valid(
     note = Notification.objects.get(recipient=member, kind="round.deadline_extended")
     assert "采购需求调整" in note.body
     # Still open: the bidder may withdraw until the new deadline.
-    bid_services.bid_withdraw(
-        bid=bid, user=member, now=round_.submission_deadline - timedelta(days=1)
-    )
+    bid_withdraw(bid=bid, user=member, now=round_.submission_deadline - timedelta(days=1))
 
 
 def test_an_extension_needs_a_reason_and_a_later_deadline(round_, officer):

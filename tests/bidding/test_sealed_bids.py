@@ -27,6 +27,7 @@ from bidding.models import (
 from bidding.services import bids as bid_services
 from bidding.services import opening as opening_services
 from bidding.services import sealing as services
+from bidding.services.submission import bid_submit, bid_withdraw
 from purchase_portal import sealing as crypto
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 
@@ -96,7 +97,7 @@ def _bid_with_markers(lot, *, price, suffix="", submit=True, now=None):
         now=now,
     )
     if submit:
-        bid_services.bid_submit(bid=bid, user=user, now=now)
+        bid_submit(bid=bid, user=user, now=now)
     bid.refresh_from_db()
     return bid, user
 
@@ -220,8 +221,8 @@ def test_drafts_stay_editable_and_a_withdrawn_bid_returns_as_an_empty_draft(offi
     bid_services.bid_update(bid=bid, user=user, data={"team": "改过的团队"})
     bid.refresh_from_db()
     assert bid.team == "改过的团队" and bid.price == PRICE
-    bid_services.bid_submit(bid=bid, user=user)
-    bid_services.bid_withdraw(bid=bid, user=user)
+    bid_submit(bid=bid, user=user)
+    bid_withdraw(bid=bid, user=user)
     bid.refresh_from_db()
     assert bid.status == Bid.Status.WITHDRAWN
     assert bid.price is None and bid.service_plan == ""
@@ -234,7 +235,7 @@ def test_drafts_stay_editable_and_a_withdrawn_bid_returns_as_an_empty_draft(offi
         budget_lines=[{"item": "人员", "amount": PRICE}],
         targets=[{"kind": "output", "indicator": "人次", "target_value": 10, "unit": "人次"}],
     )
-    second = bid_services.bid_submit(bid=bid, user=user)
+    second = bid_submit(bid=bid, user=user)
     assert second.is_current and BidSubmission.objects.filter(bid=bid).count() == 2
 
 
@@ -401,7 +402,7 @@ def test_submitting_to_a_round_without_a_key_is_refused(officer):
     bid = filled_bid(lot=lot, user=user, org=org)
     RoundSeal.objects.filter(round=round_).update(public_key=None)
     with pytest.raises(ConflictError) as exc:
-        bid_services.bid_submit(bid=bid, user=user)
+        bid_submit(bid=bid, user=user)
     assert exc.value.code == "no_round_key"
     bid.refresh_from_db()
     assert bid.status == Bid.Status.DRAFT and bid.price is not None
