@@ -21,7 +21,7 @@ from ..models import (
     ContractAmendment,
 )
 from .common import payload
-from .serializers import (
+from .serializers.contracts import (
     AmendmentCreateSerializer,
     AmendmentSerializer,
     ContractDetailSerializer,

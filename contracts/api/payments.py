@@ -17,11 +17,8 @@ from ..models import (
     PaymentTranche,
 )
 from .common import payload
-from .serializers import (
-    ContractReasonSerializer,
-    TranchePaySerializer,
-    TrancheSerializer,
-)
+from .serializers.contracts import ContractReasonSerializer
+from .serializers.payments import TranchePaySerializer, TrancheSerializer
 
 
 @extend_schema(responses={**ERROR_RESPONSES})

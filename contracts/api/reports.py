@@ -19,7 +19,7 @@ from ..models import (
     ProgressReport,
 )
 from .common import payload
-from .serializers import (
+from .serializers.reports import (
     ProgressReportDetailSerializer,
     ProgressReportSerializer,
     ReportCommentsSerializer,

@@ -22,7 +22,7 @@ from ..models import (
     SiteVisit,
 )
 from .common import payload
-from .serializers import (
+from .serializers.visits import (
     RectificationCommentSerializer,
     RectificationDetailSerializer,
     RectificationRespondSerializer,

@@ -1,0 +1,1 @@
+"""Serializers of the contracts API, one module per concern."""
