@@ -16,8 +16,9 @@ from purchase_portal import profile
 from purchase_portal.dashboard import Panel, register
 from purchase_portal.roles import is_federation_staff, is_officer
 
-from .models import Incubation, Registration, RoundStaffMinimum, TrainingSession
+from .models import TrainingSession
 from .rules import OrgRef, can_view_capacity_record
+from .selectors import dashboard as dashboard_selectors
 
 LIMIT = 6
 
@@ -42,17 +43,9 @@ def capacity_panel(request):
     now = timezone.now()
     items: list[Item] = []
     if is_officer(user):
-        for s in TrainingSession.objects.filter(
-            status=TrainingSession.Status.SCHEDULED, starts_at__lte=now
-        ).order_by("starts_at")[:LIMIT]:
+        for s in dashboard_selectors.sessions_to_record(now=now)[:LIMIT]:
             items.append(_session_item(s, _("Attendance to record")))
-        for i in (
-            Incubation.objects.filter(
-                status=Incubation.Status.INCUBATING, planned_end_on__lt=timezone.localdate()
-            )
-            .select_related("organization")
-            .order_by("planned_end_on")[:LIMIT]
-        ):
+        for i in dashboard_selectors.incubations_past_end(today=timezone.localdate())[:LIMIT]:
             items.append(
                 Item(
                     i.organization.name,
@@ -62,19 +55,9 @@ def capacity_panel(request):
             )
     memberships = memberships_of(user)
     if any(role == Membership.Role.ADMIN for role in memberships.values()):
-        for s in TrainingSession.objects.filter(
-            status=TrainingSession.Status.SCHEDULED, starts_at__gt=now
-        ).order_by("starts_at")[:LIMIT]:
+        for s in dashboard_selectors.upcoming_sessions(now=now)[:LIMIT]:
             items.append(_session_item(s))
-    for r in (
-        Registration.objects.filter(
-            participant=user,
-            status=Registration.Status.REGISTERED,
-            session__starts_at__gt=now,
-        )
-        .select_related("session")
-        .order_by("session__starts_at")[:LIMIT]
-    ):
+    for r in dashboard_selectors.upcoming_registrations(user=user, now=now)[:LIMIT]:
         items.append(_session_item(r.session, _("You are registered")))
     if not items and not is_officer(user):
         return None
@@ -102,7 +85,7 @@ def round_minimum_link(request, round_):
     """The round's minimum of qualified staff (a qualification item), for federation staff."""
     if not is_federation_staff(request.user):
         return None
-    minimum = RoundStaffMinimum.objects.filter(round_id=round_.pk).first()
+    minimum = dashboard_selectors.round_staff_minimum(round_id=round_.pk)
     url = reverse("capacity:round-minimum", args=[round_.pk])
     if minimum is not None:
         title = _(

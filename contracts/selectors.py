@@ -46,6 +46,7 @@ from .models import (
     PaymentTranche,
     ProgressReport,
     Rectification,
+    RectificationResponse,
     ReportEvidence,
     SiteVisit,
 )
@@ -379,4 +380,27 @@ def rectifications_responded() -> QuerySet[Rectification]:
         Rectification.objects.select_related("contract")
         .filter(status=Rectification.Status.RESPONDED)
         .order_by("deadline", "id")
+    )
+
+
+def rectification_response_file(*, user: User, pk) -> RectificationResponse | None:
+    """A response with a file, on a rectification the user may see; None otherwise."""
+    try:
+        return (
+            RectificationResponse.objects.filter(
+                pk=int(pk), rectification__in=rectification_list(user=user)
+            )
+            .exclude(file="")
+            .first()
+        )
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def contract_site_visits(contract: Contract) -> list[SiteVisit]:
+    """The contract's site visits with their inspectors and rectifications (by deadline)."""
+    return list(
+        contract.site_visits.select_related("inspector").prefetch_related(
+            Prefetch("rectifications", queryset=Rectification.objects.order_by("deadline", "id"))
+        )
     )

@@ -14,7 +14,7 @@ from purchase_portal.dashboard import Panel, register
 from purchase_portal.roles import is_officer
 
 from .models import Evaluation
-from .selectors import assigned_q
+from .selectors import assigned_evaluations, dashboard_evaluations
 
 LIMIT = 8
 S = Evaluation.Status
@@ -48,17 +48,12 @@ def _panel(title, sections, order) -> Panel | None:
     )
 
 
-def _base():
-    return Evaluation.objects.select_related("contract").order_by("due_date", "id")
-
-
 @register
 def evaluator_panel(request):
     user = request.user
     if not user.is_authenticated:
         return None
-    ids = Evaluation.objects.filter(assigned_q(user)).values("pk")
-    mine = _base().filter(pk__in=ids)
+    mine = assigned_evaluations(user=user)
     more = reverse("evaluation:list")
     return _panel(
         _("My evaluation assignments"),
@@ -80,19 +75,21 @@ def officer_panel(request):
         [
             _section(
                 _("Submitted, to decide"),
-                _base().filter(status=S.SUBMITTED).exclude(submitted_by=request.user),
+                dashboard_evaluations()
+                .filter(status=S.SUBMITTED)
+                .exclude(submitted_by=request.user),
                 f"{more}?status=submitted",
             ),
             _section(
                 _("Not yet assigned"),
-                _base().filter(
+                dashboard_evaluations().filter(
                     status=S.PLANNED, evaluator_organization__isnull=True, members__isnull=True
                 ),
                 f"{more}?status=planned",
             ),
             _section(
                 _("Failed, to follow up"),
-                _base().filter(status=S.APPROVED, passed=False, follow_up=""),
+                dashboard_evaluations().filter(status=S.APPROVED, passed=False, follow_up=""),
                 f"{more}?status=approved",
             ),
         ],
@@ -110,7 +107,7 @@ def organization_panel(request):
         [
             _section(
                 _("Approved, you may respond"),
-                _base().filter(
+                dashboard_evaluations().filter(
                     contract__organization_id__in=orgs, status=S.APPROVED, responded_at__isnull=True
                 ),
                 reverse("evaluation:list"),

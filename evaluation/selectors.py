@@ -21,7 +21,14 @@ from django.http import Http404
 from organizations.rules import memberships_of
 from purchase_portal.roles import is_federation_staff
 
-from .models import Evaluation, EvaluationReport, Grade
+from .models import (
+    Evaluation,
+    EvaluationEvidence,
+    EvaluationReport,
+    Grade,
+    RoundTemplate,
+    Template,
+)
 
 S = Evaluation.Status
 
@@ -324,3 +331,42 @@ def renewable_contracts():
         .select_related("contract__organization", "contract__project")
         .order_by("-decided_at", "-id")
     )
+
+
+def dashboard_evaluations() -> QuerySet[Evaluation]:
+    """Evaluations with their contracts, soonest due first (the dashboard's panels filter it)."""
+    return Evaluation.objects.select_related("contract").order_by("due_date", "id")
+
+
+def assigned_evaluations(*, user) -> QuerySet[Evaluation]:
+    """The evaluations the user is assigned to, soonest due first."""
+    return dashboard_evaluations().filter(
+        pk__in=Evaluation.objects.filter(assigned_q(user)).values("pk")
+    )
+
+
+def evaluation_evidence_get(*, evaluation: Evaluation, pk) -> EvaluationEvidence:
+    """A file of an evaluation the caller may see, or 404."""
+    try:
+        return EvaluationEvidence.objects.get(evaluation=evaluation, pk=int(pk))
+    except (EvaluationEvidence.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def template_list() -> list[Template]:
+    return list(Template.objects.order_by("code", "-version")[:200])
+
+
+def round_template_list() -> list[RoundTemplate]:
+    return list(RoundTemplate.objects.select_related("round", "template").order_by("-id")[:200])
+
+
+def template_get(*, pk) -> Template:
+    try:
+        return Template.objects.get(pk=int(pk))
+    except (Template.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def template_rounds(*, template: Template) -> QuerySet[RoundTemplate]:
+    return RoundTemplate.objects.filter(template=template).select_related("round")

@@ -3,16 +3,13 @@ public, publications that were late, and the state of the bulk file."""
 
 from __future__ import annotations
 
-from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from contracts.models import Contract
 from purchase_portal.dashboard import Panel, register
 from purchase_portal.roles import is_auditor, is_officer
 
-from .models import ContractPublication
-from .selectors import bulk_file
+from .selectors import bulk_file, contracts_awaiting_publication, late_publication_count
 from .services.publication import contract_publication_deadline
 
 LIMIT = 8
@@ -23,16 +20,12 @@ def open_data_panel(request) -> Panel | None:
     user = request.user
     if not user.is_authenticated or not (is_officer(user) or is_auditor(user)):
         return None
-    waiting_qs = Contract.objects.filter(
-        status__in=Contract.SIGNED_STATUSES,
-        activated_at__isnull=False,
-        publication__isnull=True,
-    ).order_by("activated_at")
+    waiting_qs = contracts_awaiting_publication()
     waiting = [
         (c, contract_publication_deadline(signed_at=c.activated_at))
         for c in waiting_qs.only("id", "number", "title", "activated_at")[:LIMIT]
     ]
-    late = ContractPublication.objects.filter(published_at__gt=F("due_at")).count()
+    late = late_publication_count()
     return Panel(
         title=_("Open data"),
         template="opendata/panels/open_data.html",

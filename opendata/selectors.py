@@ -8,13 +8,13 @@ import base64
 import binascii
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from contracts.models import Contract, ContractAmendment, PaymentTranche
 from evaluation.selectors import approved_evaluations
 
-from .models import BulkFile, Release
+from .models import BulkFile, ContractPublication, Release
 from .ocds import ocid_for
 
 # --- Releases ----------------------------------------------------------------
@@ -113,3 +113,17 @@ def latest_ocid() -> str | None:
 def ocid_of_contract(contract: Contract) -> str:
     lot = contract.award.lot
     return ocid_for(round_code=lot.round.code, lot_number=lot.number)
+
+
+def contracts_awaiting_publication() -> QuerySet[Contract]:
+    """Signed contracts whose open-data record is not published yet, oldest first."""
+    return Contract.objects.filter(
+        status__in=Contract.SIGNED_STATUSES,
+        activated_at__isnull=False,
+        publication__isnull=True,
+    ).order_by("activated_at")
+
+
+def late_publication_count() -> int:
+    """Contract records published after their due time."""
+    return ContractPublication.objects.filter(published_at__gt=F("due_at")).count()

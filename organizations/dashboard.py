@@ -9,15 +9,18 @@ from django.utils.translation import gettext as _
 from purchase_portal.dashboard import Panel, register
 from purchase_portal.roles import is_officer
 
-from .models import Credential, Organization
-from .selectors import user_organizations
+from .selectors import (
+    credentials_expiring,
+    organizations_awaiting_verification,
+    user_organizations,
+)
 
 
 @register
 def organizations_to_verify(request):
     if not is_officer(request.user):
         return None
-    pending = Organization.objects.filter(status=Organization.Status.PENDING).order_by("created_at")
+    pending = organizations_awaiting_verification()
     return Panel(
         title=_("Organizations awaiting verification"),
         template="organizations/panels/to_verify.html",
@@ -32,11 +35,7 @@ def my_organizations(request):
     if not orgs:
         return None
     horizon = timezone.localdate() + timedelta(days=settings.PORTAL["CREDENTIAL_REMINDER_DAYS"])
-    expiring = (
-        Credential.objects.filter(organization__in=orgs, expires_on__lte=horizon)
-        .select_related("organization")
-        .order_by("expires_on")[:10]
-    )
+    expiring = credentials_expiring(organizations=orgs, until=horizon)[:10]
     return Panel(
         title=_("My organization"),
         template="organizations/panels/mine.html",

@@ -92,3 +92,53 @@ def organization_admins(organizations) -> QuerySet[User]:
         .distinct()
         .order_by("pk")
     )
+
+
+def organization_find(pk) -> Organization | None:
+    """The organization with this id, or None; the caller decides who may see it."""
+    try:
+        return Organization.objects.filter(pk=int(pk)).first()
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def organizations_by_ids(ids) -> QuerySet[Organization]:
+    """The organizations with these ids, by name."""
+    return Organization.objects.filter(pk__in=list(ids)).order_by("name")
+
+
+def organization_membership_get(*, organization: Organization, pk) -> Membership:
+    """A membership of the organization (the caller has checked the user may see it), or 404."""
+    try:
+        return Membership.objects.select_related("organization", "user").get(
+            pk=pk, organization=organization
+        )
+    except (Membership.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def organization_invitation_get(*, organization: Organization, pk) -> Invitation:
+    """An invitation of the organization (the caller has checked the user may see it), or 404."""
+    try:
+        return Invitation.objects.select_related("organization").get(
+            pk=pk, organization=organization
+        )
+    except (Invitation.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def organizations_awaiting_verification() -> QuerySet[Organization]:
+    return Organization.objects.filter(status=Organization.Status.PENDING).order_by("created_at")
+
+
+def credentials_expiring(*, organizations, until) -> QuerySet[Credential]:
+    """Credentials of the given organizations (the user's own) expiring by ``until``."""
+    return (
+        Credential.objects.filter(organization__in=organizations, expires_on__lte=until)
+        .select_related("organization")
+        .order_by("expires_on")
+    )
+
+
+def users_by_ids(ids) -> QuerySet[User]:
+    return User.objects.filter(pk__in=list(ids))

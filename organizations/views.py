@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,7 +30,7 @@ from .forms import (
     OrganizationForm,
     SelfServiceOrganizationForm,
 )
-from .models import Invitation, Membership, Organization
+from .models import Organization
 from .rules import can_manage_members, can_manage_organization, is_staff_account
 
 
@@ -259,9 +259,7 @@ def member_invite(request, pk):
 @require_POST
 def member_remove(request, pk, member_pk):
     org = selectors.organization_get(user=request.user, pk=pk, with_categories=False)
-    membership = get_object_or_404(
-        Membership.objects.select_related("organization", "user"), pk=member_pk, organization=org
-    )
+    membership = selectors.organization_membership_get(organization=org, pk=member_pk)
     with refusals(request) as call:
         services.membership_remove(membership=membership, user=request.user)
     if call.ok:
@@ -275,9 +273,7 @@ def member_remove(request, pk, member_pk):
 @require_POST
 def invitation_revoke(request, pk, invitation_pk):
     org = selectors.organization_get(user=request.user, pk=pk, with_categories=False)
-    invitation = get_object_or_404(
-        Invitation.objects.select_related("organization"), pk=invitation_pk, organization=org
-    )
+    invitation = selectors.organization_invitation_get(organization=org, pk=invitation_pk)
     with refusals(request) as call:
         services.invitation_revoke(invitation=invitation, user=request.user)
     if call.ok:

@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from organizations.models import Organization
+from organizations.rules import memberships_of
 from purchase_portal.drf import ERROR_RESPONSES
 from purchase_portal.errors import NotFoundError
 from purchase_portal.uploads import file_response
@@ -94,9 +94,7 @@ class BidViewSet(
         organization = payload.validated_data.get("organization")
         if organization is None:
             organization = single_verified_organization(request.user)
-        elif not Organization.objects.filter(
-            pk=organization.pk, memberships__user=request.user
-        ).exists():
+        elif organization.pk not in memberships_of(request.user):
             raise NotFoundError()
         bid = services.bid_create(lot=lot, user=request.user, organization=organization)
         return self._answer(bid, status.HTTP_201_CREATED)

@@ -20,7 +20,7 @@ from purchase_portal.roles import is_federation_staff
 
 from ..exports import round_bids_export
 from ..filters import LotFilter, RoundFilter
-from ..models import Clarification, Lot, OpeningRecord, Round
+from ..models import Clarification, Lot, Round
 from ..selectors import rounds as selectors
 from ..services import clarifications as clarification_services
 from ..services import opening as opening_services
@@ -175,7 +175,7 @@ class RoundViewSet(
         round_ = self.get_object()
         if not is_federation_staff(request.user):
             raise PermissionDeniedError()
-        record = OpeningRecord.objects.select_related("opened_by").filter(round=round_).first()
+        record = selectors.opening_record(round=round_)
         if record is None:
             raise NotFoundError(_("The round has not been opened."))
         return Response(OpeningRecordSerializer(record).data)

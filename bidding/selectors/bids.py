@@ -95,3 +95,15 @@ def attachment_get(*, user, bid_pk, pk) -> BidAttachment:
 
 def current_submission(bid: Bid) -> BidSubmission | None:
     return BidSubmission.objects.filter(bid=bid, is_current=True).first()
+
+
+def organizations_bids_in_round(*, round: Round, organizations) -> QuerySet[Bid]:
+    """The bids the given organizations (the user's own) have on the round's lots."""
+    return Bid.objects.filter(lot__round=round, organization__in=organizations).select_related(
+        "organization"
+    )
+
+
+def organization_bid_for_lot(*, lot, organization) -> Bid | None:
+    """The organization's bid on the lot, if it has one (one bid per organization and lot)."""
+    return Bid.objects.filter(lot=lot, organization=organization).first()

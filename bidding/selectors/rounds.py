@@ -118,3 +118,10 @@ def unanswered_count(*, round: Round) -> int:
 def opening_record(*, round: Round) -> OpeningRecord | None:
     """The round's opening act (the caller has checked the user may see the round)."""
     return OpeningRecord.objects.select_related("opened_by").filter(round=round).first()
+
+
+def pending_questions(*, round: Round, organizations) -> QuerySet[Clarification]:
+    """The given organizations' (the user's own) questions on the round not answered yet."""
+    return Clarification.objects.filter(
+        round=round, organization__in=organizations, answer=""
+    ).order_by("pk")

@@ -12,7 +12,8 @@ from purchase_portal.pages import refusals
 from purchase_portal.paging import keyset_page
 
 from ..forms.rounds import PrepareBidForm, QuestionForm
-from ..models import Bid, Clarification, Round
+from ..models import Round
+from ..selectors import bids as bid_selectors
 from ..selectors import rounds as selectors
 from ..services import bids as bid_services
 from ..services import clarifications as clarification_services
@@ -46,9 +47,9 @@ def _call_context(request, round_: Round) -> dict:
     )
     own = {}
     if organizations:
-        for bid in Bid.objects.filter(
-            lot__round=round_, organization__in=organizations
-        ).select_related("organization"):
+        for bid in bid_selectors.organizations_bids_in_round(
+            round=round_, organizations=organizations
+        ):
             own.setdefault(bid.lot_id, []).append(bid)
     return {
         "round": round_,
@@ -69,11 +70,7 @@ def call_detail(request, pk):
         selectors.clarification_list(round=round_, user=request.user).exclude(answer="")
     )
     context["pending_questions"] = (
-        list(
-            Clarification.objects.filter(
-                round=round_, organization__in=context["organizations"], answer=""
-            ).order_by("pk")
-        )
+        list(selectors.pending_questions(round=round_, organizations=context["organizations"]))
         if context["organizations"]
         else []
     )
@@ -154,7 +151,7 @@ def bid_prepare(request, pk, lot_pk):
     if organization is None:
         messages.error(request, _("Only members of a verified social organization can bid."))
         return redirect("bidding:call-detail", round_.pk)
-    existing = Bid.objects.filter(lot=lot, organization=organization).first()
+    existing = bid_selectors.organization_bid_for_lot(lot=lot, organization=organization)
     if existing is not None:
         return redirect("bidding:bid-edit", existing.pk)
     with refusals(request) as call:

@@ -10,19 +10,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from bidding.models import Round
+from bidding.selectors.rounds import round_get
 from organizations.models import Organization
+from organizations.selectors import organization_find
 from purchase_portal.pages import refusals
 from purchase_portal.roles import is_federation_staff, is_officer
 
 from .. import selectors, services
 from ..forms import MinimumForm, QualificationForm
-from ..models import RoundStaffMinimum
 from ..rules import OrgRef, can_update_qualifications, can_view_capacity_record
+from ..selectors import dashboard as dashboard_selectors
 
 
 def organization_for(user, pk) -> Organization:
     """The organization, if the user may see its capacity record (else 404)."""
-    organization = Organization.objects.filter(pk=pk).first()
+    organization = organization_find(pk)
     if organization is None or not can_view_capacity_record(user, OrgRef(organization.pk)):
         raise Http404
     return organization
@@ -64,10 +66,8 @@ def round_minimum(request, round_pk):
     user = request.user
     if not is_federation_staff(user):
         raise Http404
-    round_ = Round.objects.filter(pk=round_pk).first()
-    if round_ is None:
-        raise Http404
-    minimum = RoundStaffMinimum.objects.filter(round=round_).select_related("round").first()
+    round_ = round_get(user=user, pk=round_pk, terms=False)
+    minimum = dashboard_selectors.round_staff_minimum(round_id=round_.pk)
     form = None
     if is_officer(user) and round_.status == Round.Status.DRAFT:
         initial = (

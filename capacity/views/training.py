@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from organizations.models import Membership, Organization
 from organizations.rules import memberships_of
+from organizations.selectors import organization_find, organizations_by_ids
 from purchase_portal.forms import ReasonForm
 from purchase_portal.pages import raise_for_status, refusals, run_action
 from purchase_portal.paging import keyset_page
@@ -111,7 +112,7 @@ def session_list(request):
 
 def _admin_organizations(user) -> list[Organization]:
     ids = [pk for pk, role in memberships_of(user).items() if role == Membership.Role.ADMIN]
-    return list(Organization.objects.filter(pk__in=ids).order_by("name"))
+    return list(organizations_by_ids(ids))
 
 
 @login_required
@@ -166,7 +167,7 @@ def session_detail(request, pk):
 def session_register(request, pk, org_pk):
     user = request.user
     session = selectors.session_get(user=user, pk=pk)
-    organization = Organization.objects.filter(pk=org_pk).first()
+    organization = organization_find(org_pk)
     if organization is None or memberships_of(user).get(organization.pk) != Membership.Role.ADMIN:
         raise Http404
     form = RegistrationForm(request.POST, organization=organization, prefix=f"org{org_pk}")

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -94,11 +93,7 @@ def contract_detail(request, pk):
             amendment_signatures.setdefault(s.amendment_id, set()).add(s.side)
     for a in amendments:
         a.signed_sides = amendment_signatures.get(a.pk, set())
-    visits = list(
-        contract.site_visits.select_related("inspector").prefetch_related(
-            Prefetch("rectifications", queryset=Rectification.objects.order_by("deadline", "id"))
-        )
-    )
+    visits = selectors.contract_site_visits(contract)
     reports = list(selectors.with_display_status(contract.reports.all()).order_by("number"))
     may_sign_org = is_contract_org_admin(user, contract)
     may_sign_fed = can_sign_for_federation(user)

@@ -119,16 +119,7 @@ def rectification_action(request, pk, action):
 
 @login_required
 def rectification_file(request, pk):
-    from ..models import RectificationResponse
-
-    response = (
-        RectificationResponse.objects.filter(
-            pk=pk,
-            rectification__in=selectors.rectification_list(user=request.user),
-        )
-        .exclude(file="")
-        .first()
-    )
+    response = selectors.rectification_response_file(user=request.user, pk=pk)
     if response is None:
         raise Http404
     return file_response(

@@ -12,8 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from bidding.models import Round
-from organizations.models import Organization, User
+from bidding.selectors.rounds import round_get
+from organizations.selectors import organization_find, users_by_ids
 from purchase_portal.drf import ERROR_RESPONSES
 from purchase_portal.errors import NotFoundError, PermissionDeniedError
 from purchase_portal.roles import is_officer
@@ -122,9 +122,7 @@ class TemplateViewSet(
         """A round chooses this template version for its evaluations (officers); it is frozen."""
         template = self.get_object()
         data = _payload(EvalChooseRoundSerializer, request)
-        round_ = Round.objects.filter(pk=data["round"]).first()
-        if round_ is None:
-            raise NotFoundError()
+        round_ = round_get(user=request.user, pk=data["round"], terms=False)
         services.round_choose_template(round=round_, template=template, user=request.user)
         return Response(EvalTemplateSerializer(self.get_queryset().get(pk=template.pk)).data)
 
@@ -169,10 +167,10 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = _payload(EvalAssignSerializer, request)
         firm = None
         if data.get("evaluator_organization"):
-            firm = Organization.objects.filter(pk=data["evaluator_organization"]).first()
+            firm = organization_find(data["evaluator_organization"])
             if firm is None:
                 raise NotFoundError()
-        experts = list(User.objects.filter(pk__in=data.get("experts", [])))
+        experts = list(users_by_ids(data.get("experts", [])))
         if len(experts) != len(set(data.get("experts", []))):
             raise NotFoundError()
         if "due_date" in data:

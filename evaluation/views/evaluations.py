@@ -19,7 +19,7 @@ from purchase_portal.uploads import file_response
 from .. import selectors, services
 from ..filters import EvaluationFilter
 from ..forms import SURVEY_LABELS, AssignForm, EvidenceForm, FollowUpForm, RespondForm
-from ..models import Evaluation, EvaluationEvidence, Indicator
+from ..models import Evaluation, Indicator
 from ..rules import is_assigned_evaluator, is_evaluation_org_member
 from ..services.work import computed_scores
 from ..workflows import EVALUATION_WORKFLOW
@@ -257,10 +257,7 @@ def evaluation_evidence(request, pk):
             add_service_errors(form, ApplicationError(_("The file was not accepted.")))
             messages.error(request, _("The file was not accepted."))
         return redirect("evaluation:detail", pk=evaluation.pk)
-    item = EvaluationEvidence.objects.filter(evaluation=evaluation, pk=request.GET.get("file") or 0)
-    evidence = item.first() if str(request.GET.get("file", "")).isdigit() else None
-    if evidence is None:
-        raise Http404
+    evidence = selectors.evaluation_evidence_get(evaluation=evaluation, pk=request.GET.get("file"))
     return file_response(
         evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from organizations.selectors import organization_find
 from purchase_portal.pages import refusals
 from purchase_portal.paging import keyset_page
 from purchase_portal.roles import is_federation_staff, is_officer
@@ -149,9 +150,7 @@ def verify_upload(request):
 @login_required
 def grade_history(request, organization_id):
     """An organization's evaluation history (grades by year)."""
-    from organizations.models import Organization
-
-    organization = Organization.objects.filter(pk=organization_id).first()
+    organization = organization_find(organization_id)
     if organization is None or not selectors.can_see_grade_history(request.user, organization_id):
         raise Http404
     rows = selectors.organization_grade_history(organization_id=organization_id)

@@ -3,16 +3,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from purchase_portal.pages import refusals, run_action
 from purchase_portal.roles import is_federation_staff, is_officer
 
-from .. import services
+from .. import selectors, services
 from ..forms import ChooseRoundForm, IndicatorFormSet, TemplateForm, flatten, nest_rows
-from ..models import RoundTemplate, Template
 
 
 def _staff(user) -> None:
@@ -23,8 +22,8 @@ def _staff(user) -> None:
 @login_required
 def template_list(request):
     _staff(request.user)
-    templates = list(Template.objects.order_by("code", "-version")[:200])
-    choices = list(RoundTemplate.objects.select_related("round", "template").order_by("-id")[:200])
+    templates = selectors.template_list()
+    choices = selectors.round_template_list()
     return render(
         request,
         "evaluation/templates/list.html",
@@ -35,7 +34,7 @@ def template_list(request):
 @login_required
 def template_detail(request, pk):
     _staff(request.user)
-    template = get_object_or_404(Template, pk=pk)
+    template = selectors.template_get(pk=pk)
     rows = sorted(
         template.indicators.all(),
         key=lambda r: [int(p) if p.isdigit() else 0 for p in r.code.split(".")],
@@ -48,7 +47,7 @@ def template_detail(request, pk):
             "rows": [(r, r.code.count(".")) for r in rows],
             "can_edit": is_officer(request.user),
             "choose_form": ChooseRoundForm(),
-            "rounds": RoundTemplate.objects.filter(template=template).select_related("round"),
+            "rounds": selectors.template_rounds(template=template),
         },
     )
 
@@ -58,7 +57,7 @@ def template_edit(request, pk=None):
     """Create a template, or edit one; a frozen version is saved as a new version."""
     if not is_officer(request.user):
         raise PermissionDenied
-    template = get_object_or_404(Template, pk=pk) if pk else None
+    template = selectors.template_get(pk=pk) if pk else None
     if request.method == "POST":
         form = TemplateForm(request.POST)
         formset = IndicatorFormSet(request.POST, prefix="ind")
@@ -114,7 +113,7 @@ def template_edit(request, pk=None):
 def template_choose_round(request, pk):
     if not is_officer(request.user):
         raise PermissionDenied
-    template = get_object_or_404(Template, pk=pk)
+    template = selectors.template_get(pk=pk)
     form = ChooseRoundForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a round."))

@@ -1,7 +1,6 @@
 """API for organizations, members, credentials, the signed-in user and tokens."""
 
 from django.contrib.auth import authenticate
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
@@ -255,13 +254,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Ge
 
     def destroy(self, request, organization_pk=None, pk=None):
         org = self._organization()
-        membership = (
-            Membership.objects.select_related("organization")
-            .filter(organization=org, pk=pk)
-            .first()
-        )
-        if membership is None:
-            raise Http404
+        membership = selectors.organization_membership_get(organization=org, pk=pk)
         services.membership_remove(membership=membership, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
