@@ -47,9 +47,14 @@ class BidFilter(django_filters.FilterSet):
         fields = ["round", "lot", "organization", "status"]
 
 
-class PanelAssignmentFilter(django_filters.FilterSet):
+class LotScopedFilter(django_filters.FilterSet):
+    """Filters of records that belong to a lot: by round and by lot."""
+
     round = django_filters.NumberFilter(field_name="lot__round_id", label=_("Round"))
     lot = django_filters.NumberFilter(field_name="lot_id", label=_("Lot"))
+
+
+class PanelAssignmentFilter(LotScopedFilter):
     status = django_filters.ChoiceFilter(choices=LotAssignment.Status.choices, label=_("Status"))
 
     class Meta:
@@ -66,9 +71,7 @@ class PanelDrawFilter(django_filters.FilterSet):
         fields = ["round", "kind"]
 
 
-class ScoreSheetFilter(django_filters.FilterSet):
-    round = django_filters.NumberFilter(field_name="lot__round_id", label=_("Round"))
-    lot = django_filters.NumberFilter(field_name="lot_id", label=_("Lot"))
+class ScoreSheetFilter(LotScopedFilter):
     status = django_filters.ChoiceFilter(choices=ScoreSheet.Status.choices, label=_("Status"))
 
     class Meta:
@@ -76,9 +79,7 @@ class ScoreSheetFilter(django_filters.FilterSet):
         fields = ["round", "lot", "status"]
 
 
-class AwardFilter(django_filters.FilterSet):
-    round = django_filters.NumberFilter(field_name="lot__round_id", label=_("Round"))
-    lot = django_filters.NumberFilter(field_name="lot_id", label=_("Lot"))
+class AwardFilter(LotScopedFilter):
     status = django_filters.ChoiceFilter(choices=Award.Status.choices, label=_("Status"))
 
     class Meta:

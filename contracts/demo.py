@@ -56,6 +56,99 @@ def _org_admin(org: Organization, password: str) -> User:
     return user
 
 
+def demo_final_round(*, code: str, title: str, kind: str, officer, days_ago: int) -> Round:
+    """A demo round closed ``days_ago`` days ago with the usual tranche plan (50/30/20 %)."""
+    round_ = Round.objects.filter(code=code).first()
+    if round_ is not None:
+        return round_
+    now = timezone.now()
+    round_ = Round.objects.create(
+        code=code,
+        title=title,
+        kind=kind,
+        year=timezone.localdate().year,
+        status=Round.Status.FINAL,
+        published_at=now - dt.timedelta(days=days_ago + 25),
+        questions_until=now - dt.timedelta(days=days_ago + 15),
+        submission_deadline=now - dt.timedelta(days=days_ago),
+        opening_at=now - dt.timedelta(days=days_ago),
+        created_by=officer,
+    )
+    for order, share, condition in (
+        (1, "50", TranchePlanItem.Condition.ON_SIGNING),
+        (2, "30", TranchePlanItem.Condition.MIDTERM_PASSED),
+        (3, "20", TranchePlanItem.Condition.FINAL_PASSED),
+    ):
+        TranchePlanItem.objects.create(
+            round=round_, order=order, share=Decimal(share), condition=condition
+        )
+    return round_
+
+
+def demo_awarded_lot(
+    *,
+    round_: Round,
+    number: int,
+    project,
+    organization: Organization,
+    officer,
+    price_share: Decimal,
+    service_plan: str,
+    team: str,
+    submitted_days_ago: int,
+    final_days_ago: int,
+    targets: list[tuple[str, str, Decimal, str]],
+    activity_item: str = "活动费用",
+) -> None:
+    """A lot of a demo round with an awarded bid, its final award and the contract draft.
+
+    ``targets`` are (kind, indicator, target value, unit). Nothing is added when
+    the lot already has an award, so seeding twice changes nothing.
+    """
+    lot, _ = Lot.objects.get_or_create(
+        round=round_,
+        number=number,
+        defaults={
+            "title": project.title,
+            "project": project,
+            "category": project.category,
+            "cap": project.budget_ceiling,
+            "status": Lot.Status.FINAL,
+        },
+    )
+    project_round_entered(project_id=project.pk)
+    if lot.awards.exists():
+        return
+    price = (project.budget_ceiling * price_share).quantize(Decimal("0.01"))
+    bid = Bid.objects.create(
+        lot=lot,
+        organization=organization,
+        status=Bid.Status.AWARDED,
+        price=price,
+        service_plan=service_plan,
+        team=team,
+        submitted_at=timezone.now() - dt.timedelta(days=submitted_days_ago),
+        created_by=officer,
+    )
+    BidBudgetLine.objects.create(bid=bid, order=1, item="人员费用", amount=price * Decimal("0.6"))
+    BidBudgetLine.objects.create(
+        bid=bid, order=2, item=activity_item, amount=price * Decimal("0.4")
+    )
+    for order, (kind, indicator, value, unit) in enumerate(targets, start=1):
+        BidTarget.objects.create(
+            bid=bid, order=order, kind=kind, indicator=indicator, target_value=value, unit=unit
+        )
+    award = Award.objects.create(
+        lot=lot,
+        bid=bid,
+        organization=organization,
+        amount=price,
+        status=Award.Status.FINAL,
+        final_at=timezone.now() - dt.timedelta(days=final_days_ago),
+    )
+    services.contract_create_from_award(award=award)
+
+
 def _demo_awards(context, needed: int) -> None:
     """Final awards of a small demo round, for when the bidding demo has too few."""
     projects = context.get("approved_projects") or []
@@ -65,88 +158,31 @@ def _demo_awards(context, needed: int) -> None:
     officer = context.get("officer") or _user("officer")
     if not projects or not orgs or officer is None:
         return
-    round_ = Round.objects.filter(code=DEMO_ROUND).first()
-    if round_ is None:
-        now = timezone.now()
-        round_ = Round.objects.create(
-            code=DEMO_ROUND,
-            title="2026年度助残服务项目采购（合同演示）",
-            kind=Round.Kind.BIDDING,
-            year=timezone.localdate().year,
-            status=Round.Status.FINAL,
-            published_at=now - dt.timedelta(days=60),
-            questions_until=now - dt.timedelta(days=50),
-            submission_deadline=now - dt.timedelta(days=35),
-            opening_at=now - dt.timedelta(days=35),
-            created_by=officer,
-        )
-        for order, share, condition in (
-            (1, "50", TranchePlanItem.Condition.ON_SIGNING),
-            (2, "30", TranchePlanItem.Condition.MIDTERM_PASSED),
-            (3, "20", TranchePlanItem.Condition.FINAL_PASSED),
-        ):
-            TranchePlanItem.objects.create(
-                round=round_, order=order, share=Decimal(share), condition=condition
-            )
+    round_ = demo_final_round(
+        code=DEMO_ROUND,
+        title="2026年度助残服务项目采购（合同演示）",
+        kind=Round.Kind.BIDDING,
+        officer=officer,
+        days_ago=35,
+    )
     for i in range(needed):
-        project = projects[i % len(projects)]
-        org = orgs[i % min(len(orgs), 2)] if i < 2 else orgs[i % len(orgs)]
-        lot, _ = Lot.objects.get_or_create(
-            round=round_,
+        demo_awarded_lot(
+            round_=round_,
             number=i + 1,
-            defaults={
-                "title": project.title,
-                "project": project,
-                "category": project.category,
-                "cap": project.budget_ceiling,
-                "status": Lot.Status.FINAL,
-            },
-        )
-        project_round_entered(project_id=project.pk)
-        if lot.awards.exists():
-            continue
-        price = (project.budget_ceiling * Decimal("0.92")).quantize(Decimal("0.01"))
-        bid = Bid.objects.create(
-            lot=lot,
-            organization=org,
-            status=Bid.Status.AWARDED,
-            price=price,
+            project=projects[i % len(projects)],
+            organization=orgs[i % min(len(orgs), 2)] if i < 2 else orgs[i % len(orgs)],
+            officer=officer,
+            price_share=Decimal("0.92"),
             service_plan="按月开展服务，建立服务台账。",
             team="项目主管1名、社工3名",
-            submitted_at=timezone.now() - dt.timedelta(days=40),
-            created_by=officer,
+            submitted_days_ago=40,
+            final_days_ago=20,
+            targets=[
+                ("output", "服务人次", Decimal("1200"), "人次"),
+                ("satisfaction", "服务对象满意度", Decimal("90"), "%"),
+            ],
+            activity_item="活动及物料费用",
         )
-        BidBudgetLine.objects.create(
-            bid=bid, order=1, item="人员费用", amount=price * Decimal("0.6")
-        )
-        BidBudgetLine.objects.create(
-            bid=bid, order=2, item="活动及物料费用", amount=price * Decimal("0.4")
-        )
-        BidTarget.objects.create(
-            bid=bid,
-            order=1,
-            kind="output",
-            indicator="服务人次",
-            target_value=Decimal("1200"),
-            unit="人次",
-        )
-        BidTarget.objects.create(
-            bid=bid,
-            order=2,
-            kind="satisfaction",
-            indicator="服务对象满意度",
-            target_value=Decimal("90"),
-            unit="%",
-        )
-        award = Award.objects.create(
-            lot=lot,
-            bid=bid,
-            organization=org,
-            amount=price,
-            status=Award.Status.FINAL,
-            final_at=timezone.now() - dt.timedelta(days=20),
-        )
-        services.contract_create_from_award(award=award)
 
 
 def _send(contract, officer, start, frequency="monthly") -> None:

@@ -17,12 +17,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from bidding.models import Award, Bid, BidBudgetLine, BidTarget, Lot, Round, TranchePlanItem
+from bidding.models import Round
 from contracts import services as contract_services
+from contracts.demo import demo_awarded_lot, demo_final_round
 from contracts.models import Contract, ContractSignature
 from contracts.services.common import add_months
 from organizations.models import Membership, Organization, User
-from projects.services import project_round_entered
 
 from . import services
 from .models import AnnualReport, Evaluation, Indicator, Template
@@ -107,80 +107,32 @@ def _round(context, officer, template) -> list[Contract]:
     orgs = context.get("social_orgs") or list(
         Organization.objects.filter(category=Organization.Category.SOCIAL)[:3]
     )
-    round_ = Round.objects.filter(code=DEMO_ROUND).first()
-    if round_ is None:
-        if not projects or not orgs:
-            return []
-        now = timezone.now()
-        round_ = Round.objects.create(
-            code=DEMO_ROUND,
-            title="2026年度公益创投项目（评估演示）",
-            kind=Round.Kind.VENTURE,
-            year=timezone.localdate().year,
-            status=Round.Status.FINAL,
-            published_at=now - dt.timedelta(days=260),
-            questions_until=now - dt.timedelta(days=250),
-            submission_deadline=now - dt.timedelta(days=240),
-            opening_at=now - dt.timedelta(days=240),
-            created_by=officer,
-        )
-        for order, share, condition in (
-            (1, "50", TranchePlanItem.Condition.ON_SIGNING),
-            (2, "30", TranchePlanItem.Condition.MIDTERM_PASSED),
-            (3, "20", TranchePlanItem.Condition.FINAL_PASSED),
-        ):
-            TranchePlanItem.objects.create(
-                round=round_, order=order, share=Decimal(share), condition=condition
-            )
+    if not Round.objects.filter(code=DEMO_ROUND).exists() and (not projects or not orgs):
+        return []
+    round_ = demo_final_round(
+        code=DEMO_ROUND,
+        title="2026年度公益创投项目（评估演示）",
+        kind=Round.Kind.VENTURE,
+        officer=officer,
+        days_ago=240,
+    )
     services.round_choose_template(round=round_, template=template, user=officer)
     for i in range(3):
         if not projects or not orgs:
             break
-        project = projects[i % len(projects)]
-        org = orgs[i % len(orgs)]
-        lot, _ = Lot.objects.get_or_create(
-            round=round_,
+        demo_awarded_lot(
+            round_=round_,
             number=i + 1,
-            defaults={
-                "title": project.title,
-                "project": project,
-                "category": project.category,
-                "cap": project.budget_ceiling,
-                "status": Lot.Status.FINAL,
-            },
-        )
-        project_round_entered(project_id=project.pk)
-        if lot.awards.exists():
-            continue
-        price = (project.budget_ceiling * Decimal("0.9")).quantize(Decimal("0.01"))
-        bid = Bid.objects.create(
-            lot=lot,
-            organization=org,
-            status=Bid.Status.AWARDED,
-            price=price,
+            project=projects[i % len(projects)],
+            organization=orgs[i % len(orgs)],
+            officer=officer,
+            price_share=Decimal("0.9"),
             service_plan="开展康复训练、社区融合活动和个案服务。",
             team="项目主管1名、社工2名、康复师1名",
-            submitted_at=timezone.now() - dt.timedelta(days=245),
-            created_by=officer,
+            submitted_days_ago=245,
+            final_days_ago=230,
+            targets=[("output", "服务人次", Decimal(800), "人次")],
         )
-        BidBudgetLine.objects.create(
-            bid=bid, order=1, item="人员费用", amount=price * Decimal("0.6")
-        )
-        BidBudgetLine.objects.create(
-            bid=bid, order=2, item="活动费用", amount=price * Decimal("0.4")
-        )
-        BidTarget.objects.create(
-            bid=bid, order=1, kind="output", indicator="服务人次", target_value=800, unit="人次"
-        )
-        award = Award.objects.create(
-            lot=lot,
-            bid=bid,
-            organization=org,
-            amount=price,
-            status=Award.Status.FINAL,
-            final_at=timezone.now() - dt.timedelta(days=230),
-        )
-        contract_services.contract_create_from_award(award=award)
     return list(
         Contract.objects.filter(award__lot__round=round_)
         .select_related("organization")

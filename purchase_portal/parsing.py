@@ -53,6 +53,18 @@ def money(value, *, positive: bool = True) -> tuple[Decimal | None, str | None]:
     return amount.quantize(CENT), None
 
 
+def number(value) -> Decimal | None:
+    """A finite decimal number from a Decimal, an int or text; ``None`` for anything else
+    (empty, not a number, infinity, NaN, a boolean)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        parsed = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    return parsed if parsed.is_finite() else None
+
+
 def integer(value) -> int | None:
     """A whole number from an int or a string of digits; ``None`` for anything else."""
     if isinstance(value, bool):

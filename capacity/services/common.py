@@ -4,11 +4,12 @@ bounded decimals and counts, dates and text, each answering with a field message
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _t
 
 from purchase_portal.parsing import integer
+from purchase_portal.parsing import number as parse_number
 
 
 def text(value, field: str, errors: dict, *, required: bool = True, max_length: int = 0) -> str:
@@ -26,12 +27,8 @@ def decimal(
     value, field: str, errors: dict, *, minimum: Decimal, maximum: Decimal, places: int
 ) -> Decimal | None:
     """A decimal in ``(minimum, maximum]`` with at most ``places`` decimals."""
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError, TypeError):
-        errors[field] = [_t("Enter a number.")]
-        return None
-    if not number.is_finite():
+    number = parse_number(value)
+    if number is None:
         errors[field] = [_t("Enter a number.")]
         return None
     if number <= minimum or number > maximum:

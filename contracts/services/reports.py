@@ -8,7 +8,7 @@ budget line, and evidence files. No names or certificate numbers.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
@@ -23,6 +23,7 @@ from purchase_portal import audit
 from purchase_portal.errors import ConflictError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
 from purchase_portal.parsing import integer
+from purchase_portal.parsing import number as parse_number
 from purchase_portal.roles import Role, users_with_role
 
 from ..models import (
@@ -108,14 +109,6 @@ def report_schedule_sync(*, contract: Contract) -> list[ProgressReport]:
     return created
 
 
-def _decimal(value) -> Decimal | None:
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        return None
-    return number if number.is_finite() else None
-
-
 def _check_content(report: ProgressReport, data: dict) -> tuple[dict, list[str]]:
     """Validate the report's content; return clean values and warnings."""
     errors: dict = {}
@@ -154,7 +147,7 @@ def _check_content(report: ProgressReport, data: dict) -> tuple[dict, list[str]]
         rows, problems = {}, []
         for row in data.get("outputs") or []:
             target_id = integer(getattr(row.get("target"), "pk", row.get("target")))
-            value = _decimal(row.get("achieved_value"))
+            value = parse_number(row.get("achieved_value"))
             if target_id not in targets:
                 problems.append(_t("An output refers to a target of another contract."))
                 continue
@@ -182,7 +175,7 @@ def _check_content(report: ProgressReport, data: dict) -> tuple[dict, list[str]]
         rows, problems = {}, []
         for row in data.get("spending") or []:
             line_id = integer(getattr(row.get("budget_line"), "pk", row.get("budget_line")))
-            amount = _decimal(row.get("amount"))
+            amount = parse_number(row.get("amount"))
             reason = (row.get("over_budget_reason") or "").strip()
             if line_id not in lines:
                 problems.append(_t("Spending refers to a budget line of another contract."))

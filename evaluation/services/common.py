@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _t
 
-from purchase_portal.parsing import integer
+from purchase_portal.parsing import integer, number
 
 
 def parse_decimal(value, field: str, errors: dict) -> Decimal | None:
     """A finite decimal, or an error message under ``field``."""
-    if isinstance(value, bool) or value is None or value == "":
+    parsed = number(value)
+    if parsed is None:
         errors[field] = [_t("Enter a number.")]
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        errors[field] = [_t("Enter a number.")]
-        return None
-    if not number.is_finite():
-        errors[field] = [_t("Enter a number.")]
-        return None
-    return number
+    return parsed
 
 
 def parse_count(value, field: str, errors: dict) -> int | None:
