@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from .city import analyze
-from .conftest import LIMIT, compare, counts_in, measure, offsets_in
+from .measuring import LIMIT, compare, counts_in, measure, offsets_in
 
 DEEP_PAGES = 20
 PAGE = 50

@@ -20,7 +20,7 @@ from analytics.services import summary_refresh
 from organizations.models import Credential
 
 from . import city as build
-from .conftest import measure, scaled
+from .measuring import measure, scaled
 
 PAGES = [
     "/analytics/",

@@ -47,7 +47,7 @@ from tests.bidding.round_helpers import pdf_upload, published_round
 from tests.factories import UserFactory
 
 from . import city as build
-from .conftest import percentile, scaled
+from .measuring import percentile, scaled
 
 WORKERS = 16
 P99_LIMIT = 1.0

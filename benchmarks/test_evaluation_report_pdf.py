@@ -44,7 +44,7 @@ from tests.evaluation.helpers import (
 )
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
-from .conftest import scaled
+from .measuring import scaled
 
 LIMIT_S = 2.0
 RATIO = 1.5

@@ -17,8 +17,8 @@ from __future__ import annotations
 import pytest
 
 from . import city as build
-from .conftest import scaled
 from .lists import check_list
+from .measuring import scaled
 
 pytestmark = pytest.mark.urls("benchmarks.bare_urls")
 

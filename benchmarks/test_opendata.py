@@ -27,7 +27,7 @@ from opendata.services import bulk_build
 from opendata.services.releases import digest
 
 from .city import analyze
-from .conftest import LIMIT, compare, counts_in, offsets_in, scaled
+from .measuring import LIMIT, compare, counts_in, offsets_in, scaled
 
 RELEASES = 200_000
 PAGE = 50

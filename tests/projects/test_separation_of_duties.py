@@ -13,7 +13,7 @@ from projects.models import CatalogueItem, PurchaseProject
 from purchase_portal.errors import ConflictError, PermissionDeniedError
 from tests.factories import CatalogueItemFactory, UserFactory, service_category
 
-from .conftest import S, make_project
+from .helpers import S, make_project
 
 pytestmark = pytest.mark.django_db
 
