@@ -182,3 +182,78 @@ def test_pages_and_throttled_api_answer_while_the_cache_is_down(
     assert down.get("key", "fallback") == "fallback"
     assert down.add("key", 1) is False
     assert "Cache unavailable" in caplog.text
+
+
+def test_the_relay_runs_every_minute_and_forgets_rows_sent_long_ago(
+    broker_down, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_celery_beat.models import PeriodicTask
+
+    from purchase_portal.tasks import relay_outbox
+
+    schedule = PeriodicTask.objects.get(task="purchase_portal.tasks.relay_outbox")
+    assert schedule.enabled and (schedule.interval.every, schedule.interval.period) == (
+        1,
+        "minutes",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.enqueue(send_notification_emails, [1])
+    old = OutboxMessage.objects.create(
+        task=send_notification_emails.name, args=[[2]], sent_at=timezone.now() - timedelta(days=2)
+    )
+    _broker_back(broker_down)
+    assert relay_outbox.apply().get() == 1
+    assert not OutboxMessage.objects.filter(pk=old.pk).exists()
+    assert OutboxMessage.objects.get().sent_at is not None  # sent today: kept
+    _messages(broker_down)
+
+
+def test_the_admin_lists_waiting_tasks_without_their_arguments(
+    client, broker_down, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.enqueue(send_invitation_email, 1, "secret-invitation-token")
+    row = OutboxMessage.objects.get()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get("/admin/purchase_portal/outboxmessage/?sent_at__isempty=1")
+    page = client.get(f"/admin/purchase_portal/outboxmessage/{row.pk}/change/")
+    assert listing.status_code == page.status_code == 200
+    assert send_invitation_email.name in listing.content.decode()
+    for response in (listing, page):
+        assert "secret-invitation-token" not in response.content.decode()
+    assert client.post(f"/admin/purchase_portal/outboxmessage/{row.pk}/delete/").status_code == 403
+
+
+def test_every_app_enqueues_its_tasks_through_the_outbox():
+    """No ``.delay()``/``.apply_async()`` in application code: a task sent
+    directly would be lost while the broker is down."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    direct = re.compile(r"\.(delay|apply_async)\(|on_commit\([^)]*\.delay")
+    found = []
+    for package in (
+        "purchase_portal",
+        "organizations",
+        "projects",
+        "bidding",
+        "contracts",
+        "evaluation",
+        "capacity",
+        "analytics",
+        "opendata",
+    ):
+        for path in (Path(settings.BASE_DIR) / package).rglob("*.py"):
+            if path.name == "outbox.py" or "migrations" in path.parts:
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if direct.search(line):
+                    found.append(f"{path.relative_to(settings.BASE_DIR)}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
