@@ -23,10 +23,10 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
+from .celery import app
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ KEEP_SENT = timedelta(days=1)
 def enqueue(task, *args, **kwargs) -> None:
     """Run ``task(*args, **kwargs)`` in the background once the current
     transaction commits. Arguments are ids and plain values (JSON)."""
-    if current_app.conf.task_always_eager:
+    if app.conf.task_always_eager:
         # Failures are logged: the change that asked for the task has committed.
         transaction.on_commit(lambda: task.apply_async(args, kwargs), robust=True)
         return
@@ -60,7 +60,7 @@ class RelayResult:
 
 
 def _publish(row: OutboxMessage, connection) -> None:
-    current_app.send_task(
+    app.send_task(
         row.task,
         args=row.args,
         kwargs=row.kwargs,
@@ -84,7 +84,7 @@ def _relay_batch(size: int) -> tuple[int, str]:
             return 0, ""
         # No connection retries: a broker that is down leaves the rows pending
         # at once instead of holding the request; the relay tries again later.
-        with current_app.connection_for_write(transport_options={"max_retries": 0}) as connection:
+        with app.connection_for_write(transport_options={"max_retries": 0}) as connection:
             for row in rows:
                 try:
                     _publish(row, connection)

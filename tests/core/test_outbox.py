@@ -239,21 +239,14 @@ def test_every_app_enqueues_its_tasks_through_the_outbox():
 
     direct = re.compile(r"\.(delay|apply_async)\(|on_commit\([^)]*\.delay")
     found = []
-    for package in (
-        "purchase_portal",
-        "organizations",
-        "projects",
-        "bidding",
-        "contracts",
-        "evaluation",
-        "capacity",
-        "analytics",
-        "opendata",
-    ):
-        for path in (Path(settings.BASE_DIR) / package).rglob("*.py"):
+    base = Path(settings.BASE_DIR)
+    packages = [app for app in settings.INSTALLED_APPS if (base / app).is_dir()]
+    assert "purchase_portal" in packages and "evaluation" in packages
+    for package in packages:
+        for path in (base / package).rglob("*.py"):
             if path.name == "outbox.py" or "migrations" in path.parts:
                 continue
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if direct.search(line):
-                    found.append(f"{path.relative_to(settings.BASE_DIR)}:{number}: {line.strip()}")
+                    found.append(f"{path.relative_to(base)}:{number}: {line.strip()}")
     assert not found, "\n".join(found)
