@@ -25,7 +25,7 @@ help:
 	@echo "make lint   ruff, migrations check, OpenAPI schema validation"
 	@echo "make backup   back up the database, files and audit anchors (DATABASE_URL=postgres://...)"
 	@echo "make restore  BACKUP=backups/<folder>: restore into an empty database and verify the audit chain"
-	@echo "make drill    recovery drill: demo data, backup, restore into a fresh database, verify (PostgreSQL)"
+	@echo "make drill    recovery drill: demo data, backup, restore into a fresh database, verify; then faults: a worker killed mid-task, Redis down (PostgreSQL)"
 	@echo "make bench  benchmarks: list endpoints, bid-deadline rush (PostgreSQL), PDF (BENCH_SCALE=n for more rows)"
 
 check-python:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from purchase_portal.outbox import enqueue
 from purchase_portal.xlsx import workbook_response
 
 from . import reports, selectors
@@ -116,6 +116,6 @@ def public_statistics(request):
 def refresh(request):
     if not can_refresh_summary(request.user):
         raise PermissionDenied
-    transaction.on_commit(refresh_summary.delay)
+    enqueue(refresh_summary)
     messages.success(request, _("The figures are being refreshed; reload the page in a moment."))
     return redirect("analytics:overview")

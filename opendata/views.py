@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from contracts.models import PaymentTranche
 from purchase_portal.calendar import local_date
+from purchase_portal.outbox import enqueue
 from purchase_portal.paging import PARAM, keyset_page
 from purchase_portal.roles import is_officer
 
@@ -58,7 +58,7 @@ def bulk_rebuild(request):
     """Officers rebuild the bulk file on demand (it is also rebuilt nightly)."""
     if not request.user.is_authenticated or not is_officer(request.user):
         raise PermissionDenied
-    transaction.on_commit(build_bulk_file.delay)
+    enqueue(build_bulk_file)
     messages.success(request, _("The bulk file is being rebuilt; it takes a few minutes."))
     return redirect("opendata:open-data")
 

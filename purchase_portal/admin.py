@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.db import transaction
 
 from . import audit
+from .admin_base import ReadOnlyAdmin
 from .audit import unsealed
-from .models import AuditEvent, CalendarDay, CalendarYear, Notification
+from .models import AuditEvent, CalendarDay, CalendarYear, Notification, OutboxMessage
 
 
 @admin.register(AuditEvent)
@@ -97,3 +98,21 @@ class CalendarDayAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    """Background tasks waiting for the broker (sent_at empty) and recently sent.
+    Arguments are not shown: some carry what an e-mail needs, such as an invitation link."""
+
+    list_display = ("id", "task", "created_at", "sent_at", "attempts", "last_error")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter), "task")
+    fields = readonly_fields = (
+        "task",
+        "task_id",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    )
+    show_full_result_count = False

@@ -1,4 +1,7 @@
-"""Models shared by every app: the audit trail and the notification inbox."""
+"""Models shared by every app: the audit trail, the notification inbox and the
+outbox of background tasks."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -244,3 +247,39 @@ class AuditAnchor(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
+
+
+class OutboxMessage(models.Model):
+    """A background task to send to the broker, written in the same database
+    transaction as the change that asks for it (transactional outbox).
+
+    ``purchase_portal.outbox.enqueue`` writes it; after the commit it is sent at
+    once, or, when the broker is down, kept pending and sent in order by the
+    relay (``relay_outbox``: a periodic task, a management command and the next
+    successful send). A change that commits never loses its task; a change that
+    rolls back never sends one.
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    task_id = models.UUIDField(_("task id"), unique=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks (outbox)")
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(sent_at__isnull=True),
+                name="outbox_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.task_id}"

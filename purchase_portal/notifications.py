@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from . import audit
 from .models import AuditSeal, Notification
+from .outbox import enqueue
 
 
 def notify(
@@ -50,9 +51,9 @@ def notify(
     ids = [n.pk for n in created]  # PostgreSQL and SQLite return ids from bulk_create
     from .tasks import send_notification_emails
 
-    # robust: a mail server or broker that is down never fails the change
-    # that caused the notification (the inbox row is there; the task retries).
-    transaction.on_commit(lambda: send_notification_emails.delay(ids), robust=True)
+    # A mail server or broker that is down never fails the change that caused
+    # the notification: the inbox row is there, the task waits in the outbox.
+    enqueue(send_notification_emails, ids)
     return created
 
 

@@ -120,11 +120,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis down: cache reads miss and writes are dropped (logged); nothing fails.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "purchase_portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -372,8 +374,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task is acknowledged after it ran (acks_late); if its worker dies (SIGKILL, lost
 # machine) the broker hands it to a worker again after this many seconds. Tasks are
 # idempotent, so a task that outlives the timeout and runs twice does no harm.
+# A broker host that does not answer is given up after 2 seconds (the outbox
+# keeps what could not be sent).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "socket_connect_timeout": 2,
 }
 
 # Logs: one JSON object per line in production (LOG_FORMAT=json), with the

@@ -38,3 +38,14 @@ def publish_audit_anchor(self) -> int:
     from .anchors import anchor_publish
 
     return anchor_publish().seq
+
+
+@shared_task(acks_late=True)
+def relay_outbox() -> int:
+    """Every minute: send the tasks kept pending while the broker was down, oldest
+    first, and remove rows sent more than a week ago."""
+    from .outbox import purge_sent, relay
+
+    sent = relay().sent
+    purge_sent()
+    return sent

@@ -77,3 +77,4 @@ if settings.PROMETHEUS_ENABLED:
 
 handler400 = "purchase_portal.views.bad_request"
 handler404 = "purchase_portal.views.not_found"
+handler500 = "purchase_portal.unavailable.server_error"

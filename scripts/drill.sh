@@ -2,7 +2,9 @@
 # Recovery drill against a PostgreSQL server: build a portal with the demo data
 # and an audit anchor, back it up, restore it into a fresh database and check
 # that the restored audit chain verifies against its anchor; then show that a
-# restored copy whose trail was emptied is reported.
+# restored copy whose trail was emptied is reported. Then the fault drills on
+# the portal with the demo data (scripts/drill_faults.py): a worker killed in
+# the middle of a PDF task, Redis down and back (DRILL_FAULTS=0 leaves them out).
 # Usage: DATABASE_URL=postgres://user@host:port/<any-name> scripts/drill.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,4 +59,12 @@ fi
 grep -q "truncated" "$work/verify.err"
 cat "$work/verify.err"
 
-printf '\nDrill passed: backup restored, audit chain verified against its anchor, tampering reported.\n'
+if [ "${DRILL_FAULTS:-1}" != 0 ]; then
+  step "faults: a worker killed in the middle of a PDF task; Redis down and back"
+  export DATABASE_URL="$server/$source_db"
+  "$PY" scripts/drill_faults.py
+fi
+
+printf '\nDrill passed: backup restored, audit chain verified against its anchor, tampering reported'
+[ "${DRILL_FAULTS:-1}" != 0 ] && printf ', faults survived'
+printf '.\n'

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from purchase_portal import audit
+from purchase_portal.outbox import enqueue
 
 from ..models import (
     Contract,
@@ -29,8 +30,7 @@ Side = ContractSignature.Side
 def schedule_pdf(contract: Contract) -> None:
     from ..tasks import generate_contract_pdf
 
-    pk = contract.pk
-    transaction.on_commit(lambda: generate_contract_pdf.delay(pk))
+    enqueue(generate_contract_pdf, contract.pk)
 
 
 def contract_pdf_generate(*, contract_id: int) -> bool:

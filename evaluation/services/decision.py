@@ -15,6 +15,7 @@ from organizations.selectors import organization_admins
 from purchase_portal import audit
 from purchase_portal.errors import ConflictError, NotFoundError, PermissionDeniedError, invalid
 from purchase_portal.notifications import notify
+from purchase_portal.outbox import enqueue
 from purchase_portal.roles import Role, is_officer, users_with_role
 
 from ..models import Evaluation, Grade
@@ -145,8 +146,7 @@ def evaluation_approve(*, evaluation: Evaluation, user: User) -> Evaluation:
 def schedule_report(evaluation: Evaluation) -> None:
     from ..tasks import render_evaluation_report
 
-    pk = evaluation.pk
-    transaction.on_commit(lambda: render_evaluation_report.delay(pk), robust=True)
+    enqueue(render_evaluation_report, evaluation.pk)
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _t
 from contracts.models import PaymentTranche, ReportBeneficiaryCount, ReportOutput
 from organizations.models import User
 from purchase_portal.errors import PermissionDeniedError, invalid
+from purchase_portal.outbox import enqueue
 from purchase_portal.pdf import render_pdf
 
 from ..models import AnnualReport, Evaluation, Grade, ReportArchive
@@ -51,7 +52,7 @@ def archive_request(*, user: User, filters: dict) -> ReportArchive:
     from ..tasks import build_report_archive
 
     pk = archive.pk
-    transaction.on_commit(lambda: build_report_archive.delay(pk), robust=True)
+    enqueue(build_report_archive, pk)
     return archive
 
 
@@ -121,7 +122,7 @@ def annual_report_request(*, user: User, year) -> AnnualReport:
     from ..tasks import build_annual_report
 
     pk = report.pk
-    transaction.on_commit(lambda: build_annual_report.delay(pk), robust=True)
+    enqueue(build_annual_report, pk)
     return report
 
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -176,6 +177,16 @@ def render_report_pdf(content: dict, digest: str) -> bytes:
         )
 
 
+def _store_pdf(name: str, pdf: bytes) -> str:
+    """Store a version's PDF under a name fixed by its content and version. A
+    file already there is what a run killed before its commit left behind (no
+    version row points to it, and the evaluation is locked): it is replaced, so
+    a task run again after a crash leaves exactly one file."""
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    return default_storage.save(name, ContentFile(pdf))
+
+
 def report_render(*, evaluation_id: int) -> EvaluationReport | None:
     """Render and store a new version of an approved evaluation's report,
     unless a version with the same content exists. Returns the new version."""
@@ -220,11 +231,7 @@ def report_render(*, evaluation_id: int) -> EvaluationReport | None:
                 inputs_digest=digest,
                 size=len(pdf),
             )
-            report.file.save(
-                f"{evaluation.contract.number}-{evaluation.stage}-v{version}.pdf",
-                ContentFile(pdf),
-                save=False,
-            )
+            report.file.name = _store_pdf(f"evaluation-reports/{digest}-v{version}.pdf", pdf)
             report.save()
             audit.record(
                 actor=None,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from contracts.models import Contract
 from purchase_portal.calendar import add_workdays
+from purchase_portal.outbox import enqueue
 
 from ..models import ContractPublication
 
@@ -68,4 +69,4 @@ def on_contract_active(*, contract_id: int, **_payload) -> None:
     catches anything this misses."""
     from ..tasks import publish_contract
 
-    transaction.on_commit(lambda: publish_contract.delay(contract_id))
+    enqueue(publish_contract, contract_id)

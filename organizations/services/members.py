@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from purchase_portal import audit, tokens
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
+from purchase_portal.outbox import enqueue
 
 from ..models import Invitation, Membership, Organization, User
 from ..rules import can_manage_members
@@ -67,7 +68,7 @@ def invitation_create(
     )
     from ..tasks import send_invitation_email
 
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token), robust=True)
+    enqueue(send_invitation_email, invitation.pk, token)
     return invitation, token
 
 

@@ -55,6 +55,32 @@ def test_approval_renders_a_report_with_the_embedded_cjk_font(approved, tmp_path
     assert report.inputs_digest in flat
 
 
+def test_a_render_killed_before_its_commit_leaves_one_file_after_the_rerun(
+    midterm, officer, evaluator, firm, settings, monkeypatch
+):
+    """A worker dies after writing the PDF, before the version row commits (the
+    drill in scripts/drill_faults.py kills one for real): the task runs again
+    and replaces the file the dead run left; one version, one file."""
+    submitted(midterm, officer=officer, evaluator=evaluator, firm=firm)
+    services.evaluation_approve(evaluation=midterm, user=officer)  # task not run yet
+    assert not EvaluationReport.objects.filter(evaluation=midterm).exists()
+    original = EvaluationReport.save
+
+    def killed(self, *args, **kwargs):
+        raise SystemExit("worker killed")
+
+    monkeypatch.setattr(EvaluationReport, "save", killed)
+    with pytest.raises(SystemExit):
+        services.report_render(evaluation_id=midterm.pk)
+    folder = settings.MEDIA_ROOT / "evaluation-reports"
+    assert len(list(folder.rglob("*.pdf"))) == 1  # left behind, no row points to it
+    monkeypatch.setattr(EvaluationReport, "save", original)
+    report = services.report_render(evaluation_id=midterm.pk)
+    assert EvaluationReport.objects.filter(evaluation=midterm).count() == 1
+    assert [p.name for p in folder.rglob("*.pdf")] == [report.file.name.rsplit("/", 1)[1]]
+    assert hashlib.sha256(report.file.read()).hexdigest() == report.sha256
+
+
 def test_rendering_again_with_the_same_inputs_adds_no_version(approved):
     assert services.report_render(evaluation_id=approved.pk) is None
     assert EvaluationReport.objects.filter(evaluation=approved).count() == 1
