@@ -48,11 +48,14 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "purchase_portal.settings")
 # This process only prepares and checks; the server gets the production settings.
+# Both sign sessions with the same key: the sessions made here are the server's.
 os.environ.setdefault("DEVELOPMENT", "1")
+os.environ.setdefault("SECRET_KEY", "loadtest-only-" + "x" * 40)
 
 P95_LIMIT_MS = 300.0
 BARE_FACTOR = 1.5
 RUSH_P99_LIMIT_S = 1.0
+KEEP_MARKER = "<!-- notes below are kept when make loadtest rewrites the figures above -->"
 
 
 def _bin(name: str) -> str:
@@ -67,7 +70,7 @@ def _production_env(args, port: int) -> dict[str, str]:
     env.update(
         DEVELOPMENT="0",
         DEBUG="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "loadtest-only-" + "x" * 40),
+        SECRET_KEY=os.environ["SECRET_KEY"],
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SITE_URL=f"http://127.0.0.1:{port}",
         SECURE_SSL_REDIRECT="0",
@@ -77,7 +80,7 @@ def _production_env(args, port: int) -> dict[str, str]:
         THROTTLE_ANON="1000000/min",
         AXES_ENABLED="0",
         BENCHMARK_BARE_LISTS="1",
-        LOG_LEVEL="WARNING",
+        LOG_LEVEL="ERROR",
         MEDIA_ROOT=str(args.media),
     )
     if not env.get("REDIS_URL"):
@@ -238,7 +241,7 @@ def prepare_targets(seed: int) -> list[dict]:
     return targets
 
 
-def prepare_rush(total: int, seed: int, *, rounds: int = 10, lots_per_round: int = 10):
+def prepare_rush(total: int, seed: int, *, lots_per_round: int = 10):
     """``total`` complete draft bids of seeded organizations on new open rounds
     (published through the services, with a sealed-bid key), and the bidders'
     API tokens. Content goes through the services as a bidder's would."""
@@ -258,7 +261,7 @@ def prepare_rush(total: int, seed: int, *, rounds: int = 10, lots_per_round: int
     CatalogueItemFactory.reset_sequence(start)
     officer = User.objects.get(username=f"scale{seed}-officer")
     lots = []
-    for _ in range(rounds):
+    for _ in range(max(1, min(10, total // 100))):
         round_ = published_round(officer=officer, lots=lots_per_round)
         lots.extend(round_.lots.select_related("round").order_by("number"))
     per_org = 4
@@ -315,7 +318,8 @@ def prepare_rush(total: int, seed: int, *, rounds: int = 10, lots_per_round: int
 
 
 class MemorySampler(threading.Thread):
-    """Samples the resident memory of a process tree's children every 0.25 s."""
+    """Samples the resident memory of a process's children (the gunicorn or
+    Celery worker processes) every 0.25 s."""
 
     def __init__(self, root_pid: int):
         super().__init__(daemon=True)
@@ -336,7 +340,7 @@ class MemorySampler(threading.Thread):
         while not self._stop.is_set():
             total = 0
             try:
-                children = root.children(recursive=True)
+                children = root.children(recursive=False)
             except psutil.Error:
                 break
             for child in children:
@@ -519,8 +523,6 @@ def check_rush(bids: list[int], results) -> dict:
 def run_pdf_batch(env: dict, count: int, workers: int) -> dict | None:
     """Render ``count`` contract PDFs through a Celery worker of ``workers``
     processes; the memory of each process, sampled throughout."""
-    from celery import group
-
     from contracts.models import Contract
     from contracts.tasks import generate_contract_pdf
 
@@ -555,21 +557,29 @@ def run_pdf_batch(env: dict, count: int, workers: int) -> dict | None:
     try:
         time.sleep(5)
         started = time.perf_counter()
-        result = group(generate_contract_pdf.s(pk) for pk in ids).apply_async()
-        result.get(timeout=1800, propagate=False)
+        for pk in ids:
+            generate_contract_pdf.delay(pk)
+        # No result backend: the rendered PDFs are counted in the database.
+        rendered, progress_at, half = 0, time.perf_counter(), None
+        while rendered < len(ids) and time.perf_counter() - progress_at < 300:
+            time.sleep(2)
+            now = Contract.objects.filter(pk__in=ids, pdf_terms_version__isnull=False).count()
+            if now > rendered:
+                rendered, progress_at = now, time.perf_counter()
+            if rendered >= len(ids) // 2 and half is None:
+                half = dict(sampler.last)
         elapsed = time.perf_counter() - started
-        failed = sum(1 for r in result.results if r.failed())
     finally:
         sampler.stop()
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
-    rendered = Contract.objects.filter(pk__in=ids, pdf_terms_version__isnull=False).count()
     return {
         "count": len(ids),
         "rendered": rendered,
-        "failed": failed,
+        "failed": len(ids) - rendered,
         "elapsed": elapsed,
         "first": sampler.first,
+        "half": half or {},
         "last": sampler.last,
         "peak": sampler.peak,
     }
@@ -697,7 +707,9 @@ def write_report(
         f"every target in turn without think time, {args.seconds} s per user count.",
         "- Database: "
         + ", ".join(f"{v:,} {k}" for k, v in counts.items())
-        + f" (`seed_scale --scale {args.scale:g}`).",
+        + f" (built by `seed_scale`{'' if args.seeded else f' --scale {args.scale:g}'}"
+        + (", before this run" if args.seeded else "")
+        + "; the rush and PDF batches of earlier runs add to them).",
         "",
         f"## Goals at {top} users: " + ("met" if not failures else f"{len(failures)} missed"),
         "",
@@ -765,11 +777,12 @@ def write_report(
     if pdf:
         lines += [
             f"PDF batch: {pdf['rendered']} of {pdf['count']} contract PDFs rendered "
-            f"({pdf['failed']} failed) by a Celery worker of {args.pdf_workers} processes in "
+            f"({pdf['failed']} not rendered) by a Celery worker of {args.pdf_workers} processes in "
             f"{pdf['elapsed']:.0f} s. Resident memory per worker process (MiB), first sample → "
-            "last → peak: "
+            "half the batch rendered → end → peak: "
             + "; ".join(
-                f"{_mb(pdf['first'][pid])} → {_mb(pdf['last'][pid])} → {_mb(pdf['peak'][pid])}"
+                f"{_mb(pdf['first'][pid])} → {_mb(pdf['half'].get(pid, 0))} → "
+                f"{_mb(pdf['last'][pid])} → {_mb(pdf['peak'][pid])}"
                 for pid in sorted(pdf["peak"])
             )
             + ".",
@@ -779,7 +792,14 @@ def write_report(
             "PDF batch not run (needs `REDIS_URL` for the Celery worker, and `--pdf` > 0)."
         )
     lines.append("")
-    path.write_text("\n".join(lines), encoding="utf-8")
+    # What follows the marker (notes written by hand: the fixes made, the
+    # conditions of a run) is kept from the previous file.
+    kept = ""
+    if path.exists():
+        previous = path.read_text(encoding="utf-8")
+        if KEEP_MARKER in previous:
+            kept = previous[previous.index(KEEP_MARKER) :]
+    path.write_text("\n".join(lines) + "\n" + (kept or KEEP_MARKER + "\n"), encoding="utf-8")
 
 
 def _locust_version() -> str:
@@ -804,6 +824,9 @@ def main(argv=None) -> int:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--media", type=Path, default=ROOT / "var" / "loadtest-media")
+    parser.add_argument(
+        "--collectstatic", action="store_true", help="collect static files even if collected"
+    )
     parser.add_argument("--no-assert", action="store_true", help="report only; exit 0")
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -818,9 +841,12 @@ def main(argv=None) -> int:
     from django.db import connection
 
     _manage("migrate", "--noinput", "-v0")
-    if not _seeded(args.seed):
+    args.seeded = _seeded(args.seed)
+    if not args.seeded:
         _manage("seed_scale", f"--scale={args.scale}", f"--seed={args.seed}")
-    _manage("collectstatic", "--noinput", "-v0", env=_production_env(args, args.port))
+    if args.collectstatic or not (ROOT / "staticfiles" / "staticfiles.json").exists():
+        print("Collecting static files (hashed and compressed, as in production)...", flush=True)
+        _manage("collectstatic", "--noinput", "-v0", env=_production_env(args, args.port))
     print("Preparing sessions and targets...", flush=True)
     targets = prepare_targets(args.seed)
     rush_bids, tokens = ([], {})
