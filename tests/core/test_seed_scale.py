@@ -30,7 +30,7 @@ def _seed(*args) -> str:
 
 def test_seed_scale_builds_the_sizes_asked_for_with_a_verifying_audit_chain(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    output = _seed("--seed=7")
+    output = _seed("--seed=7", "--as-of=2026-06-30")
 
     assert Organization.objects.filter(category=Organization.Category.SOCIAL).count() == 30
     assert Round.objects.count() == 12
@@ -52,6 +52,9 @@ def test_seed_scale_builds_the_sizes_asked_for_with_a_verifying_audit_chain(sett
     assert AuditChainHead.objects.get().seq == AuditEvent.objects.count()
     assert verify_chain() is None
     assert "Audit chain verified" in output and "progress reports" in output
+    assert "as of 2026-06-30" in output
+    # the history leads up to the day given: nothing was published after it
+    assert not Round.objects.filter(published_at__date__gt="2026-06-30").exists()
     # seeded users sign in with the password given; the placeholder files exist
     assert User.objects.get(username="scale7-officer").check_password("portal-scale")
     contract = Contract.objects.first()

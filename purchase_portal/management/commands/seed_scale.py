@@ -2,7 +2,8 @@
 
 Sizes default to DESIGN §5 (10,000 organizations, 5,000 rounds, 200,000 bids,
 2,000,000 progress-report rows, plus the audit events their history implies);
-``--scale`` multiplies them all. The same ``--seed`` builds the same rows.
+``--scale`` multiplies them all. The same ``--seed`` and ``--as-of`` build the
+same rows.
 It refuses a database that holds data it did not seed, unless ``--force``.
 """
 
@@ -21,8 +22,12 @@ from django.db import connection, transaction
 from purchase_portal import scale
 from purchase_portal.audit import verify_chain
 
-#: The fixed moment the seeded history leads up to (not the clock: runs repeat).
-REFERENCE = dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC)
+
+def _as_of(day: dt.date | None) -> dt.datetime:
+    """The moment the seeded history leads up to: 02:00 UTC of the given day
+    (default today), so that open calls are open and due reports are due."""
+    day = day or dt.datetime.now(dt.UTC).date()
+    return dt.datetime.combine(day, dt.time(2, 0), tzinfo=dt.UTC)
 
 
 class Command(BaseCommand):
@@ -40,6 +45,12 @@ class Command(BaseCommand):
                 default=None,
                 help=f"rows (default {default:,} × --scale)",
             )
+        parser.add_argument(
+            "--as-of",
+            type=dt.date.fromisoformat,
+            help="the day the history leads up to, YYYY-MM-DD (default today); "
+            "the same --seed and --as-of build the same rows",
+        )
         parser.add_argument(
             "--password",
             default="portal-scale",
@@ -69,12 +80,13 @@ class Command(BaseCommand):
         ctx = scale.ScaleContext(
             seed=options["seed"],
             sizes=sizes,
-            now=REFERENCE,
+            now=_as_of(options["as_of"]),
             password_hash=make_password(options["password"]),
             out=self.stdout,
         )
         self.stdout.write(
-            "Seeding " + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in sizes.items())
+            f"Seeding, as of {ctx.now:%Y-%m-%d}, "
+            + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in sizes.items())
         )
         started = time.perf_counter()
         with transaction.atomic():
