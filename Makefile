@@ -17,7 +17,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/
 export DEVELOPMENT ?= 1
 export DEMO_PASSWORD ?= portal-demo
 
-.PHONY: help run install test lint format messages bench backup restore drill clean check-python
+.PHONY: help run install test lint format messages bench loadtest backup restore drill clean check-python
 
 help:
 	@echo "make run    set up .venv, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -27,6 +27,7 @@ help:
 	@echo "make restore  BACKUP=backups/<folder>: restore into an empty database and verify the audit chain"
 	@echo "make drill    recovery drill: demo data, backup, restore into a fresh database, verify; then faults: a worker killed mid-task, Redis down (PostgreSQL)"
 	@echo "make bench  benchmarks: list endpoints, bid-deadline rush (PostgreSQL), PDF (BENCH_SCALE=n for more rows)"
+	@echo "make loadtest  city-scale load test through gunicorn with Locust (DATABASE_URL=postgres://..., LOADTEST_ARGS=...)"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -79,6 +80,11 @@ messages: install
 
 bench: install
 	$(BIN)/pytest benchmarks -p no:xdist -q $(PYTEST_ARGS)
+
+loadtest: install
+	@test -n "$$DATABASE_URL" || { echo "make loadtest needs DATABASE_URL=postgres://... (a database for the seeded city)"; exit 2; }
+	@$(PY) -c 'import locust' 2>/dev/null || $(PY) -m pip install --quiet -e '.[loadtest]'
+	$(PY) benchmarks/loadtest/run.py $(LOADTEST_ARGS)
 
 backup: install
 	scripts/backup.sh $(BACKUP)

@@ -411,6 +411,10 @@ LOGGING = {
     },
 }
 
+# Bare DRF lists of the same rows as the portal's lists at /bench/bare/…, the
+# yardstick of `make loadtest` (benchmarks/loadtest). Never on in production.
+BENCHMARK_BARE_LISTS = env.bool("BENCHMARK_BARE_LISTS", default=False)
+
 # Prometheus metrics at /metrics (request latency, task queue length): off by default.
 PROMETHEUS_ENABLED = env.bool("PROMETHEUS_ENABLED", default=False)
 if PROMETHEUS_ENABLED:

@@ -75,6 +75,10 @@ if settings.PROMETHEUS_ENABLED:
     metrics.register()
     urlpatterns.append(path("", include("django_prometheus.urls")))
 
+if settings.BENCHMARK_BARE_LISTS:
+    # The load test's yardstick (make loadtest); the module lives outside the apps.
+    urlpatterns.append(path("bench/", include("benchmarks.loadtest.bare_urls")))
+
 handler400 = "purchase_portal.views.bad_request"
 handler404 = "purchase_portal.views.not_found"
 handler500 = "purchase_portal.unavailable.server_error"

@@ -82,7 +82,13 @@ class ProgressReport(models.Model):
                 name="report_returned_has_comments",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # A status filter in the lists' order (contract, number): at city
+            # scale a rare status (submitted, returned) is read from the index
+            # instead of walking every report of every contract to find 50.
+            models.Index(fields=["status", "contract", "number"], name="report_status_contract_nr"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.contract.number} R{self.number}"
