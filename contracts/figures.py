@@ -239,28 +239,32 @@ def catalogue_funding_chart(*, year: int) -> charts.Chart | None:
     items = list(
         CatalogueItem.objects.filter(year=year)
         .select_related("category")
-        .order_by("category__name", "code")
+        .order_by("category__sort_order", "category_id", "code")
     )
     if not items:
         return None
-    budgets: dict[str, Decimal] = {}
+    budgets: dict[int, Decimal] = {}
+    names: dict[int, str] = {}
     for item in items:
-        budgets[item.category.name] = budgets.get(item.category.name, ZERO) + item.budget
+        budgets[item.category_id] = budgets.get(item.category_id, ZERO) + item.budget
+        names[item.category_id] = str(item.category.name)
     awarded = {
-        row["lot__project__category__name"]: row["total"]
+        row["lot__project__category_id"]: row["total"]
         for row in Award.objects.filter(
             status__in=COMMITTED_AWARDS, lot__project__catalogue_item__year=year
         )
-        .values("lot__project__category__name")
+        .values("lot__project__category_id")
         .annotate(total=Sum("amount"))
+        .order_by()
     }
     paid = {
-        row["project__category__name"]: row["total"]
+        row["project__category_id"]: row["total"]
         for row in Contract.objects.filter(project__catalogue_item__year=year)
-        .values("project__category__name")
+        .values("project__category_id")
         .annotate(total=Sum("paid_total"))
+        .order_by()
     }
-    names = sorted(budgets)
+    order = list(budgets)
     return charts.bar_chart(
         id=f"catalogue-{year}-funding",
         title=_t("Budget, awarded and paid by service category, %(year)d (CNY)") % {"year": year},
@@ -269,9 +273,9 @@ def catalogue_funding_chart(*, year: int) -> charts.Chart | None:
             "the amounts awarded and the amounts paid."
         )
         % {"year": year},
-        categories=names,
+        categories=[names[pk] for pk in order],
         series=[_t("Budget"), _t("Awarded"), _t("Paid")],
-        values=[[budgets[n], awarded.get(n, ZERO), paid.get(n, ZERO)] for n in names],
+        values=[[budgets[pk], awarded.get(pk, ZERO), paid.get(pk, ZERO)] for pk in order],
         note=_t("Awarded: awards confirmed by the approver or final. Paid: tranches paid."),
     )
 

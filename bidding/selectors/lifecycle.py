@@ -60,7 +60,7 @@ def round_milestones(
         notice_note = _t("%(n)d days") % {"n": round_.notice_days}
     items = [
         (_t("Round set up"), round_.created_at, round_.created_at, True, ""),
-        (_t("Call published"), round_.published_at, None, published, ""),
+        (_t("Call published"), round_.published_at, None, published or rank >= 1, ""),
         (
             _t("Questions close"),
             round_.questions_until,
@@ -79,32 +79,35 @@ def round_milestones(
             _t("Bids opened"),
             round_.opened_at or round_.opening_at,
             round_.opening_at,
-            round_.opened_at is not None,
+            round_.opened_at is not None or rank >= 3,
             "",
         ),
         (_t("Qualification and expert review"), None, None, rank >= 5, ""),
         (_t("Awards confirmed"), awards_confirmed_at, None, rank >= 5, ""),
         (
-            _t("Public notice"),
+            _t("Public notice published"),
             notice.published_at if notice else None,
             None,
-            notice is not None,
+            notice is not None or rank >= 6,
             notice_note,
         ),
         (
             _t("Notice period ends"),
             notice.ends_at if notice else None,
             notice.ends_at if notice else None,
-            notice is not None and (notice.ends_at <= now or rank >= 7),
+            (notice is not None and notice.ends_at <= now) or rank >= 7,
             "",
         ),
         (
             _t("Objection window ends"),
             notice.objections_until if notice else None,
             notice.objections_until if notice else None,
-            notice is not None
-            and notice.objections_until is not None
-            and (notice.objections_until <= now or rank >= 7),
+            (
+                notice is not None
+                and notice.objections_until is not None
+                and notice.objections_until <= now
+            )
+            or rank >= 7,
             _t("the 7th working day after the notice ends (政府采购法 Art 52)"),
         ),
         (_t("Awards final; contracts drafted"), awards_final_at, None, rank >= 7, ""),
