@@ -3,7 +3,6 @@ plan, and beneficiaries by disability category and street, each chart with its
 table; beneficiaries only for those who may read the reports."""
 
 import re
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
