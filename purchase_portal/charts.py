@@ -254,11 +254,15 @@ def range_chart(
     spreads: list[Spread | None],
     columns: tuple[str, str, str],
     maximum: Decimal,
+    minimum: Decimal = Decimal(0),
     note: str = "",
 ) -> Chart:
     """One line per category from the lowest to the highest value, with a mark at
-    the median; the three numbers are written beside the line."""
-    scale = _scale(Decimal(str(maximum)))
+    the median; the three numbers are written beside the line. The axis runs from
+    ``minimum`` to ``maximum`` (both written under the drawing), so close values
+    stay apart."""
+    minimum = Decimal(str(minimum))
+    scale = _scale(Decimal(str(maximum)) - minimum)
     span = WIDTH - LEFT - 190
     y, body = 4, []
     axis = f'<line x1="{LEFT}" x2="{LEFT + span}" y1="{{y}}" y2="{{y}}" stroke="#4a5560"/>'
@@ -268,9 +272,9 @@ def range_chart(
         mid = y + BAR_HEIGHT / 2
         body.append(axis.format(y=f"{mid:.1f}").replace('stroke="#4a5560"', 'stroke="#c5ced6"'))
         if item is not None:
-            x1 = LEFT + float(item.low / scale) * span
-            x2 = LEFT + float(item.high / scale) * span
-            xm = LEFT + float(item.middle / scale) * span
+            x1 = LEFT + float((item.low - minimum) / scale) * span
+            x2 = LEFT + float((item.high - minimum) / scale) * span
+            xm = LEFT + float((item.middle - minimum) / scale) * span
             text = f"{format_number(item.low)} / {format_number(item.middle)} / {format_number(item.high)}"
             body.append(
                 f'<line x1="{x1:.1f}" x2="{x2:.1f}" y1="{mid:.1f}" y2="{mid:.1f}" '
@@ -282,6 +286,12 @@ def range_chart(
                 f"{_text(text)}</text>"
             )
         y += BAR_HEIGHT + GAP
+    body.append(
+        f'<text x="{LEFT}" y="{y + 4}" class="chart-value">{format_number(minimum)}</text>'
+        f'<text x="{LEFT + span}" y="{y + 4}" class="chart-value" text-anchor="end">'
+        f"{format_number(maximum)}</text>"
+    )
+    y += 12
     svg = _svg(id, title, description, y, "".join(body), 0)
     return Chart(
         id=id,

@@ -22,6 +22,10 @@ def score_spread_chart(*, lot: Lot, result: scoring.LotResult | None) -> charts.
     if result is None or not result.rows:
         return None
     maximum = sum((c.max_points for c in result.criteria), Decimal(0)) or Decimal(100)
+    spreads = [charts.spread(list(row.total_by_expert.values())) for row in result.rows]
+    lowest = min((s.low for s in spreads if s is not None), default=Decimal(0))
+    # The axis starts at the tens below the lowest total, so close totals stay apart.
+    minimum = min(Decimal(int(lowest // 10) * 10), maximum - 10).max(Decimal(0))
     return charts.range_chart(
         id=f"lot-{lot.pk}-spread",
         title=_t("Spread of the experts' totals per bid"),
@@ -35,11 +39,13 @@ def score_spread_chart(*, lot: Lot, result: scoring.LotResult | None) -> charts.
             "max": f"{maximum.normalize():f}",
         },
         categories=[row.organization for row in result.rows],
-        spreads=[charts.spread(list(row.total_by_expert.values())) for row in result.rows],
+        spreads=spreads,
         columns=(_t("Lowest"), _t("Median"), _t("Highest")),
         maximum=maximum,
+        minimum=minimum,
         note=_t(
             "Every expert's total counts here, those dropped from the aggregate too; a long "
-            "line shows experts who disagree."
-        ),
+            "line shows experts who disagree. The axis runs from %(low)s to %(high)s points."
+        )
+        % {"low": charts.format_number(minimum), "high": charts.format_number(maximum)},
     )
