@@ -108,17 +108,10 @@ def contract_milestones(
         )
     )
     items.append((_t("Completed"), contract.completed_at, None, contract.status == S.COMPLETED, ""))
-    done, ahead = [], []
-    for label, past_when, due, reached, note in items:
-        if reached and not ahead:
-            done.append((label, past_when, note))
-        else:
-            ahead.append((label, due, note))
+    stopped = None
     if contract.status == S.TERMINATED:
-        return steps.lifecycle(done, (_t("Terminated"), contract.terminated_at), [])
-    if not ahead:
-        return steps.lifecycle(done[:-1], done[-1], [])
-    return steps.lifecycle(done, ahead[0], ahead[1:])
+        stopped = (_t("Terminated"), contract.terminated_at, contract.termination_reason)
+    return steps.timeline(items, stopped=stopped)
 
 
 def contract_lifecycle(

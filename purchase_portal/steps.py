@@ -33,10 +33,6 @@ class Step:
         return CURRENT if self.current else DONE if self.done else TODO
 
 
-def mark_current(steps: list[Step], key: str) -> list[Step]:
-    return [Step(s.key, s.label, s.url, s.done, current=s.key == key) for s in steps]
-
-
 # A task of a task list (GOV.UK's pattern) --------------------------------------------
 
 NOT_STARTED = "not_started"
@@ -102,3 +98,22 @@ def lifecycle(done: list[tuple], current: tuple | None, upcoming: list[tuple]) -
         *([make(current, NOW)] if current else []),
         *(make(item, NEXT) for item in upcoming),
     ]
+
+
+def timeline(items: list[tuple], *, stopped: tuple | None = None) -> list[Milestone]:
+    """A lifecycle from ``(label, date it happened, date it is due, reached, note)``
+    in order: the steps reached up to the first one that is not are past; that one
+    is the current step; the rest are ahead with their due dates. When everything is
+    reached, the last step is the current one. ``stopped`` (a ``(label, when, note)``)
+    ends the lifecycle early, as a cancellation or a termination does."""
+    done, ahead = [], []
+    for label, happened, due, reached, note in items:
+        if reached and not ahead:
+            done.append((label, happened, note))
+        else:
+            ahead.append((label, due, note))
+    if stopped is not None:
+        return lifecycle(done, stopped, [])
+    if not ahead:
+        return lifecycle(done[:-1], done[-1] if done else None, [])
+    return lifecycle(done, ahead[0], ahead[1:])

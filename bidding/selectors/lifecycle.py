@@ -112,18 +112,10 @@ def round_milestones(
         ),
         (_t("Awards final; contracts drafted"), awards_final_at, None, rank >= 7, ""),
     ]
-    done, ahead = [], []
-    for label, past_when, due, reached, note in items:
-        if reached and not ahead:
-            done.append((label, past_when, note))
-        else:
-            ahead.append((label, due, note))
+    stopped = None
     if round_.status == R.CANCELLED:
-        current = (_t("Cancelled"), round_.updated_at, round_.status_reason)
-        return steps.lifecycle(done, current, [])
-    if not ahead:
-        return steps.lifecycle(done[:-1], done[-1], [])
-    return steps.lifecycle(done, ahead[0], ahead[1:])
+        stopped = (_t("Cancelled"), round_.updated_at, round_.status_reason)
+    return steps.timeline(items, stopped=stopped)
 
 
 def round_lifecycle(*, round: Round, now: datetime | None = None) -> list[steps.Milestone]:

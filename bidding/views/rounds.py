@@ -127,7 +127,7 @@ def round_detail(request, pk):
         "is_officer": is_officer(user),
         "problems": problems,
         "steps": lifecycle.setup_steps(round_, current="publish", problems=problems)
-        if round_.status == Round.Status.DRAFT
+        if round_.status == Round.Status.DRAFT and is_officer(user)
         else [],
         "milestones": lifecycle.round_lifecycle(round=round_),
         "unanswered": selectors.unanswered_count(round=round_),

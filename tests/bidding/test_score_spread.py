@@ -1,7 +1,6 @@
 """A lot's expert score spread: lowest, median and highest total per bid, drawn
 only once the scoring rules let the reader see the scores."""
 
-import re
 from decimal import Decimal
 from statistics import median
 
@@ -9,6 +8,7 @@ import pytest
 
 from bidding.models import LotAssignment
 from bidding.selectors.review import lot_result
+from tests.chart_tables import chart_rows
 
 from .review_setup import (
     assignments,
@@ -21,16 +21,6 @@ from .review_setup import (
 from .round_helpers import bidder
 
 pytestmark = pytest.mark.django_db
-
-
-def _rows(html: str, chart_id: str) -> list[list[str]]:
-    start = html.index(f'aria-labelledby="{chart_id}-caption"')
-    figure = html[start : html.index("</figure>", start)]
-    body = figure[figure.index("<tbody>") : figure.index("</tbody>")]
-    return [
-        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
-        for row in re.findall(r"<tr>(.*?)</tr>", body)
-    ]
 
 
 def _fmt(value: Decimal) -> str:
@@ -47,7 +37,7 @@ def test_result_page_charts_the_spread_of_each_bids_totals(client, officer):
     result = lot_result(lot=lot)
     client.force_login(officer)
     html = client.get(f"/rounds/review/lots/{lot.pk}/result/").content.decode()
-    rows = _rows(html, f"lot-{lot.pk}-spread")
+    rows = chart_rows(html, f"lot-{lot.pk}-spread")
     expected = []
     for row in result.rows:
         totals = sorted(row.total_by_expert.values())

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from contracts import services
 from contracts.models import PaymentTranche
+from tests.chart_tables import chart_figure, chart_rows
 from tests.factories import StreetFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,22 +47,6 @@ def _submit_report(contract, user, number, rows):
     )
 
 
-def _figure(html: str, chart_id: str) -> str:
-    start = html.index(f'<figure class="chart" aria-labelledby="{chart_id}-caption">')
-    return html[start : html.index("</figure>", start)]
-
-
-def _table_rows(figure: str) -> list[list[str]]:
-    body = figure[figure.index("<tbody>") : figure.index("</tbody>")]
-    return [
-        [
-            re.sub(r"<[^>]+>", "", cell).strip()
-            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
-        ]
-        for row in re.findall(r"<tr>(.*?)</tr>", body)
-    ]
-
-
 def test_contract_page_charts_paid_against_the_tranche_plan(
     client, contract, officer, org_admin, finance, approver
 ):
@@ -70,8 +55,9 @@ def test_contract_page_charts_paid_against_the_tranche_plan(
     tranches = list(contract.tranches.order_by("order"))
     client.force_login(officer)
     html = client.get(f"/contracts/{contract.pk}/").content.decode()
-    figure = _figure(html, f"contract-{contract.pk}-tranches")
-    rows = _table_rows(figure)
+    chart_id = f"contract-{contract.pk}-tranches"
+    figure = chart_figure(html, chart_id)
+    rows = chart_rows(html, chart_id)
     planned = [f"{t.amount:,.0f}" for t in tranches]
     assert [r[1] for r in rows] == [*planned, f"{sum(t.amount for t in tranches):,.0f}"]
     assert [r[2] for r in rows] == [planned[0], "0", "0", f"{contract.paid_total:,.0f}"]
@@ -122,8 +108,9 @@ def test_beneficiaries_chart_sums_the_reports_by_category_and_street(
     )
     client.force_login(org_admin)
     html = client.get(f"/contracts/{contract.pk}/").content.decode()
-    figure = _figure(html, f"contract-{contract.pk}-beneficiaries")
-    rows = _table_rows(figure)
+    chart_id = f"contract-{contract.pk}-beneficiaries"
+    figure = chart_figure(html, chart_id)
+    rows = chart_rows(html, chart_id)
     assert [r[1:] for r in rows] == [["30", "5", "35"], ["0", "8", "8"]]
     assert rows[0][0] == "Physical (肢体)" and "智力" in rows[1][0]
     assert "东街道" in figure and "西街道" in figure

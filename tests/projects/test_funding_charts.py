@@ -2,7 +2,6 @@
 paid, drawn by contracts (which knows awards and payments) on the pages of
 projects (which does not)."""
 
-import re
 from decimal import Decimal
 
 import pytest
@@ -10,20 +9,11 @@ from django.utils import timezone
 
 from contracts import services
 from contracts.models import PaymentTranche
+from tests.chart_tables import chart_rows
 from tests.contracts.helpers import active_contract
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _rows(html: str, chart_id: str) -> list[list[str]]:
-    start = html.index(f'aria-labelledby="{chart_id}-caption"')
-    figure = html[start : html.index("</figure>", start)]
-    body = figure[figure.index("<tbody>") : figure.index("</tbody>")]
-    return [
-        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
-        for row in re.findall(r"<tr>(.*?)</tr>", body)
-    ]
 
 
 @pytest.fixture
@@ -55,7 +45,7 @@ def test_project_page_charts_budget_awarded_and_paid(client, paid_contract, offi
     award_amount = sum(a.amount for lot in project.lots.all() for a in lot.awards.all())
     client.force_login(officer)
     html = client.get(f"/projects/{project.pk}/").content.decode()
-    rows = _rows(html, f"project-{project.pk}-funding")
+    rows = chart_rows(html, f"project-{project.pk}-funding")
     assert rows == [
         [
             project.code,
@@ -73,7 +63,7 @@ def test_catalogue_page_charts_each_category_of_the_year(client, paid_contract, 
     item = project.catalogue_item
     client.force_login(officer)
     html = client.get(f"/projects/catalogue/?year={item.year}").content.decode()
-    rows = {row[0]: row[1:] for row in _rows(html, f"catalogue-{item.year}-funding")}
+    rows = {row[0]: row[1:] for row in chart_rows(html, f"catalogue-{item.year}-funding")}
     category = str(item.category.name)
     from projects.models import CatalogueItem
 
