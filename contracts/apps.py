@@ -9,7 +9,10 @@ class ContractsConfig(AppConfig):
     def ready(self) -> None:
         from purchase_portal import events
 
-        from . import dashboard  # noqa: F401  (registers dashboard panels)
+        from . import (
+            dashboard,  # noqa: F401  (registers dashboard panels)
+            figures,  # noqa: F401  (registers the charts of projects and the catalogue)
+        )
         from .services import on_award_final
 
         events.subscribe("award.final", on_award_final)

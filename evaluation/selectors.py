@@ -370,3 +370,33 @@ def template_get(*, pk) -> Template:
 
 def template_rounds(*, template: Template) -> QuerySet[RoundTemplate]:
     return RoundTemplate.objects.filter(template=template).select_related("round")
+
+
+def targets_chart(*, key: str, targets: list[TargetRow]):
+    """Targets against achieved outputs as the share of each target reached
+    (indicators have their own units, so the bars compare percentages; the
+    label of each keeps the achieved value and the target in their unit)."""
+    from django.utils.translation import gettext as _t
+
+    from purchase_portal import charts
+
+    rows = [t for t in targets if t.target]
+    if not rows:
+        return None
+    return charts.bar_chart(
+        id=f"{key}-targets",
+        title=_t("Targets against achieved outputs (% of the target)"),
+        description=_t(
+            "%(n)d performance targets; the bar of each is the share of the target achieved "
+            "in the submitted and accepted progress reports."
+        )
+        % {"n": len(rows)},
+        categories=[
+            f"{t.indicator} ({charts.format_number(t.achieved)} / "
+            f"{charts.format_number(t.target)} {t.unit})"
+            for t in rows
+        ],
+        series=[_t("Achieved (% of the target)")],
+        values=[[t.percent] for t in rows],
+        unit="%",
+    )

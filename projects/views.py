@@ -196,6 +196,7 @@ def catalogue_list(request):
             "can_manage": can_manage_catalogue(request.user),
             "approvable": {i.pk for i in page if can_approve_catalogue_budget(request.user, i)},
             "separation_rule": SEPARATION_RULE,
+            "chart_year": filterset.form.cleaned_data.get("year") if filterset.is_valid() else None,
         },
     )
 

@@ -60,14 +60,44 @@ class RoundForm(forms.ModelForm):
             "opening_delay_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    #: The fields each set-up step of the round's page asks for (all of them without a step).
+    STEPS = {
+        "details": (
+            "code",
+            "title",
+            "kind",
+            "procurement_method",
+            "year",
+            "description",
+            "eligibility",
+            "venture_cap",
+        ),
+        "timeline": (
+            "questions_until",
+            "submission_deadline",
+            "opening_at",
+            "opening_delay_reason",
+            "notice_days",
+            "min_submission_days",
+            "timeline_acknowledged",
+        ),
+        "panel": ("panel_size", "welfare_price_deduction"),
+    }
+
+    def __init__(self, *args, step: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if step in self.STEPS:
+            for name in list(self.fields):
+                if name not in self.STEPS[step]:
+                    del self.fields[name]
         for name in ("questions_until", "submission_deadline", "opening_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        if self.instance.pk and self.instance.lots.exists():
+            if name in self.fields:
+                self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        if "kind" in self.fields and self.instance.pk and self.instance.lots.exists():
             self.fields["kind"].disabled = True
         # Left empty, the legal default (10 %) or the round's current value stays.
-        self.fields["welfare_price_deduction"].required = False
+        if "welfare_price_deduction" in self.fields:
+            self.fields["welfare_price_deduction"].required = False
 
     def _post_clean(self):
         # The service validates the round (and its timeline against the clock).

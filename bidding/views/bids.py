@@ -23,6 +23,7 @@ from ..forms.rounds import AttachmentForm, BidForm, BudgetLineFormSet, TargetFor
 from ..models import Bid, Round
 from ..receipts import receipt_context, receipt_pdf
 from ..selectors import bids as selectors
+from ..selectors import lifecycle
 from ..services import bids as services
 from ..services import submission as submission_services
 from ..services.opening import opening_result_of
@@ -42,6 +43,8 @@ def bid_detail(request, pk):
     own = sealing.is_own_bid(request.user, bid)
     round_ = bid.lot.round
     submissions = list(bid.submissions.all())
+    editable = own and services.bid_is_editable(bid)
+    problems = submission_services.submission_problems(bid) if editable else {}
     context = {
         "bid": bid,
         "round": round_,
@@ -52,9 +55,10 @@ def bid_detail(request, pk):
         and bid.status == Bid.Status.SUBMITTED
         and round_.status == Round.Status.PUBLISHED
         and timezone.now() < round_.submission_deadline,
-        "problems": submission_services.submission_problems(bid)
-        if own and services.bid_is_editable(bid)
-        else {},
+        "problems": problems,
+        "tasks": lifecycle.bid_tasks(bid, problems=problems, editable=editable)
+        if own and (editable or bid.status == Bid.Status.SUBMITTED)
+        else [],
         "submissions": submissions,
         "current": next((s for s in submissions if s.is_current), None),
         "opening_result": opening_result_of(bid) if round_.is_opened else None,

@@ -14,6 +14,7 @@ from purchase_portal.paging import keyset_page
 from ..forms.rounds import PrepareBidForm, QuestionForm
 from ..models import Round
 from ..selectors import bids as bid_selectors
+from ..selectors import lifecycle
 from ..selectors import rounds as selectors
 from ..services import bids as bid_services
 from ..services import clarifications as clarification_services
@@ -83,6 +84,7 @@ def call_detail(request, pk):
     context["lots"] = [
         {"lot": lot, "bids": context["own_bids"].get(lot.pk, [])} for lot in round_.lots.all()
     ]
+    context["milestones"] = lifecycle.round_lifecycle(round=round_)
     return render(request, "bidding/calls/detail.html", context)
 
 

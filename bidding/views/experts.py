@@ -26,6 +26,7 @@ from ..models import (
     RubricCriterion,
 )
 from ..selectors import award as award_selectors
+from ..selectors import lifecycle
 from ..selectors import review as selectors
 from ..services import panels as panel_services
 from ..workflows import ROUND_WORKFLOW
@@ -134,6 +135,7 @@ def review_round(request, pk):
             "awards": award_selectors.round_awards(round=round_),
             "notices": award_selectors.round_notices(round=round_),
             "objections": award_selectors.round_objections(round=round_),
+            "milestones": lifecycle.round_lifecycle(round=round_),
             "can_draw": officer
             and not drawn
             and round_.status in (Round.Status.OPENED, Round.Status.IN_REVIEW),

@@ -23,6 +23,7 @@ from ..models import (
     ScoreSheet,
 )
 from ..selectors import award as award_selectors
+from ..selectors import charts as chart_selectors
 from ..selectors import review as selectors
 from ..services import award as award_services
 from ..services import scores as score_services
@@ -106,6 +107,7 @@ def _result_context(request, lot):
         and result is not None
         and bool(result.unresolved_ties),
         "tied_rows": [r for r in result.rows if r.tied] if result is not None else [],
+        "spread_chart": chart_selectors.score_spread_chart(lot=lot, result=result),
         "ranking_rule": scoring.RANKING_RULE,
         "rounding_rule": scoring.ROUNDING_RULE,
         "scoring_rule": scoring.scoring_rule(

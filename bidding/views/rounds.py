@@ -5,6 +5,8 @@ Federation staff read these pages; every change is an officer's (the services
 check it). Before the opening, bids appear here only as counts per lot.
 """
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -31,6 +33,7 @@ from ..forms.rounds import (
     TrancheFormSet,
 )
 from ..models import Lot, Round
+from ..selectors import lifecycle
 from ..selectors import rounds as selectors
 from ..services import clarifications as clarification_services
 from ..services import opening as opening_services
@@ -76,7 +79,28 @@ def round_create(request):
         if call.ok:
             messages.success(request, _("The draft round has been created. Add its lots next."))
             return redirect("bidding:round-lots", round_.pk)
-    return render(request, "bidding/rounds/form.html", {"form": form, "round": None})
+    return render(
+        request,
+        "bidding/rounds/form.html",
+        {"form": form, "round": None, "steps": lifecycle.setup_steps(None, current="details")},
+    )
+
+
+def _setup_steps(round_: Round, current: str) -> list:
+    """The set-up steps of a draft round (none once it is published)."""
+    if round_.status != Round.Status.DRAFT:
+        return []
+    return lifecycle.setup_steps(
+        round_, current=current, problems=services.publication_problems(round_)
+    )
+
+
+def _after_step(round_: Round, step: str):
+    """Where saving a set-up step leads: the next step of a draft round."""
+    following = lifecycle.next_setup_step(step)
+    if round_.status == Round.Status.DRAFT and following:
+        return redirect(lifecycle.setup_url(round_, following))
+    return redirect("bidding:round-detail", round_.pk)
 
 
 @login_required
@@ -85,6 +109,7 @@ def round_detail(request, pk):
         return redirect("bidding:call-detail", pk)
     round_ = selectors.round_get(user=request.user, pk=pk)
     user = request.user
+    problems = services.publication_problems(round_) if round_.status == "draft" else {}
     lots = list(selectors.lot_bid_counts(round=round_).select_related("project"))
     deadline_passed = (
         round_.submission_deadline is not None and timezone.now() >= round_.submission_deadline
@@ -100,7 +125,11 @@ def round_detail(request, pk):
         and deadline_passed
         and round_.status in (Round.Status.PUBLISHED, Round.Status.CLOSED),
         "is_officer": is_officer(user),
-        "problems": services.publication_problems(round_) if round_.status == "draft" else {},
+        "problems": problems,
+        "steps": lifecycle.setup_steps(round_, current="publish", problems=problems)
+        if round_.status == Round.Status.DRAFT and is_officer(user)
+        else [],
+        "milestones": lifecycle.round_lifecycle(round=round_),
         "unanswered": selectors.unanswered_count(round=round_),
         "reason_form": ReasonForm(),
         "opening": selectors.opening_record(round=round_),
@@ -119,7 +148,10 @@ def round_edit(request, pk):
             request, _("A published round cannot be changed; cancel it with a reason instead.")
         )
         return redirect("bidding:round-detail", round_.pk)
-    form = RoundForm(request.POST or None, instance=round_)
+    step = request.GET.get("step")
+    if step not in RoundForm.STEPS:
+        step = None
+    form = RoundForm(request.POST or None, instance=round_, step=step)
     if request.method == "POST" and form.is_valid():
         with refusals(
             request,
@@ -128,11 +160,21 @@ def round_edit(request, pk):
             services.round_update(round=round_, user=request.user, data=form.round_data())
         if call.ok:
             messages.success(request, _("The round has been saved."))
+            if step:
+                return _after_step(round_, step)
             return redirect("bidding:round-detail", round_.pk)
     return render(
         request,
         "bidding/rounds/form.html",
-        {"form": form, "round": round_, "calendar_warnings": services.timeline_warnings(round_)},
+        {
+            "form": form,
+            "round": round_,
+            "step": step,
+            "steps": _setup_steps(round_, step or "details"),
+            "calendar_warnings": services.timeline_warnings(round_)
+            if step in (None, "timeline")
+            else {},
+        },
     )
 
 
@@ -157,7 +199,14 @@ def round_lots(request, pk):
     return render(
         request,
         "bidding/rounds/lots.html",
-        {"round": round_, "lots": round_.lots.all(), "form": form, "editable": editable},
+        {
+            "round": round_,
+            "lots": round_.lots.all(),
+            "form": form,
+            "editable": editable,
+            "steps": _setup_steps(round_, "lots") if editable else [],
+            "next_step": lifecycle.setup_url(round_, "rubric"),
+        },
     )
 
 
@@ -209,7 +258,7 @@ def _formset_errors(formset, exc) -> None:
     formset.service_errors = errors or [str(exc.message)]
 
 
-def _rows_page(request, round_, *, formset_class, initial, service, template, title):
+def _rows_page(request, round_, *, formset_class, initial, service, template, title, step):
     if request.method == "POST":
         if not is_officer(request.user):
             raise PermissionDenied
@@ -219,15 +268,44 @@ def _rows_page(request, round_, *, formset_class, initial, service, template, ti
                 service(round_, formset.rows())
             if call.ok:
                 messages.success(request, _("Saved."))
-                return redirect("bidding:round-detail", round_.pk)
+                return _after_step(round_, step)
     else:
         formset = formset_class(initial=initial)
     editable = round_.status == Round.Status.DRAFT and is_officer(request.user)
     return render(
         request,
         template,
-        {"round": round_, "formset": formset, "editable": editable, "title": title},
+        {
+            "round": round_,
+            "formset": formset,
+            "editable": editable,
+            "title": title,
+            "steps": _setup_steps(round_, step) if editable else [],
+            "total": formset_total(formset, "max_points") if step == "rubric" else None,
+        },
     )
+
+
+def formset_total(formset, field: str):
+    """The sum of a column of the rows as the page shows them: the rows posted
+    (even when they do not validate) or the rows saved; rows to delete and
+    values that are not numbers count for nothing."""
+    total = Decimal(0)
+    for form in formset.forms:
+        prefix = form.prefix
+        if formset.is_bound:
+            if form.data.get(f"{prefix}-DELETE"):
+                continue
+            raw = form.data.get(f"{prefix}-{field}", "")
+        else:
+            raw = (form.initial or {}).get(field, "")
+        try:
+            value = Decimal(str(raw).strip() or "0")
+        except InvalidOperation:
+            continue
+        if value.is_finite():
+            total += value
+    return total
 
 
 @login_required
@@ -245,6 +323,7 @@ def round_rubric(request, pk):
         service=lambda r, rows: term_services.rubric_set(round=r, user=request.user, criteria=rows),
         template="bidding/rounds/rubric.html",
         title=_("Rubric"),
+        step="rubric",
     )
 
 
@@ -262,6 +341,7 @@ def round_tranches(request, pk):
         ),
         template="bidding/rounds/tranches.html",
         title=_("Payment plan"),
+        step="tranches",
     )
 
 

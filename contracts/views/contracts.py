@@ -15,7 +15,7 @@ from purchase_portal.roles import is_officer
 from purchase_portal.uploads import file_response
 from purchase_portal.xlsx import workbook_response
 
-from .. import selectors, services
+from .. import figures, selectors, services
 from ..exports import payments_workbook, reports_workbook
 from ..filters import ContractFilter, TrancheFilter
 from ..forms import AmendmentForm, ContractForm, PayForm, SideForm
@@ -135,6 +135,11 @@ def contract_detail(request, pk):
         "authorizable": {a.pk for a in amendments if services.can_authorize_amendment(user, a)},
         "reason_form": ReasonForm(),
         "pay_form": PayForm(),
+        "milestones": figures.contract_lifecycle(
+            contract=contract, tranches=tranches, reports=reports
+        ),
+        "tranche_chart": figures.tranche_chart(contract=contract, tranches=tranches),
+        "beneficiary_chart": figures.beneficiary_chart(user=user, contract=contract),
     }
     return render(request, "contracts/detail.html", context)
 

@@ -104,6 +104,7 @@ def _context(request, evaluation, **extra):
     transitions = EVALUATION_WORKFLOW.available(evaluation, user)
     evaluator = is_assigned_evaluator(user, evaluation)
     reports = list(evaluation.reports.order_by("-version"))
+    facts = selectors.contract_facts(evaluation.contract)
     ctx = {
         "evaluation": evaluation,
         "contract": evaluation.contract,
@@ -119,7 +120,10 @@ def _context(request, evaluation, **extra):
         "can_follow_up": is_officer(user)
         and evaluation.status == S.APPROVED
         and evaluation.passed is False,
-        "facts": selectors.contract_facts(evaluation.contract),
+        "facts": facts,
+        "targets_chart": selectors.targets_chart(
+            key=f"evaluation-{evaluation.pk}", targets=facts["targets"]
+        ),
         "rows": _indicator_rows(evaluation),
         "survey": [(f, label, getattr(evaluation, f)) for f, label in SURVEY_LABELS],
         "reports": reports,
