@@ -14,7 +14,7 @@ RUN pip install ".[s3]" && pip install --no-deps django-celery-beat==2.9.0 djang
 COPY . .
 RUN useradd --system --home /app portal \
  && DEVELOPMENT=1 python manage.py compilemessages -l zh_Hans --ignore '.venv/*' \
- && DEVELOPMENT=1 python manage.py collectstatic --noinput \
+ && SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
  && mkdir -p /app/media /app/anchors && chown -R portal /app/media /app/anchors
 USER portal
 EXPOSE 8000
