@@ -78,6 +78,7 @@ def _demo_awards(context, needed: int) -> None:
             questions_until=now - dt.timedelta(days=50),
             submission_deadline=now - dt.timedelta(days=35),
             opening_at=now - dt.timedelta(days=35),
+            opened_at=now - dt.timedelta(days=35) + dt.timedelta(minutes=10),
             created_by=officer,
         )
         for order, share, condition in (

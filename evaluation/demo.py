@@ -122,6 +122,7 @@ def _round(context, officer, template) -> list[Contract]:
             questions_until=now - dt.timedelta(days=250),
             submission_deadline=now - dt.timedelta(days=240),
             opening_at=now - dt.timedelta(days=240),
+            opened_at=now - dt.timedelta(days=240) + dt.timedelta(minutes=10),
             created_by=officer,
         )
         for order, share, condition in (

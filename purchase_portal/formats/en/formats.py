@@ -1,0 +1,8 @@
+# 2 Dec 2026, 2 Dec 2026 14:30 (input formats stay Django's).
+DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = "j M Y H:i"
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y H:i"
+MONTH_DAY_FORMAT = "j M"
+YEAR_MONTH_FORMAT = "M Y"
+TIME_FORMAT = "H:i"
