@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _t
 
 register = template.Library()
 
-#: Every status the portal shows, by tone. A status not listed is neutral (grey).
+#: Every status the portal shows, by tone (a test holds that every model's status is
+#: listed). A status not listed is shown neutral (grey).
 STATUS_TONES: dict[str, tuple[str, ...]] = {
     # done, in force, good
     "success": (
@@ -84,6 +85,8 @@ STATUS_TONES: dict[str, tuple[str, ...]] = {
         "registered",
         "incubating",
     ),
+    # not started, over or withdrawn: nothing to do
+    "neutral": ("draft", "withdrawn", "ended"),
 }
 _TONE_OF = {status: tone for tone, statuses in STATUS_TONES.items() for status in statuses}
 
