@@ -95,3 +95,12 @@ def test_status_tag_takes_a_model_and_shows_its_label():
     assert _render("{% status_tag t %}", "zh-hans", t=Thing()) == (
         '<span class="status status-failed ui-tag ui-tag--danger">流标</span>'
     )
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_grouped_numbers_use_commas_in_both_languages(language):
+    """Pages that format numbers themselves (the analytics tables) group by thousands too."""
+    from django.utils.formats import number_format
+
+    with translation.override(language):
+        assert number_format(Decimal("1234567.5"), 2, force_grouping=True) == "1,234,567.50"

@@ -6,3 +6,7 @@ SHORT_DATETIME_FORMAT = "Y年n月j日 H:i"
 MONTH_DAY_FORMAT = "n月j日"
 YEAR_MONTH_FORMAT = "Y年n月"
 TIME_FORMAT = "H:i"
+# Thousands separated by commas, as in English (Django's Chinese default has no separator).
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
