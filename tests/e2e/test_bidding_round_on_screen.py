@@ -638,7 +638,7 @@ def award_and_notice(cast, officer, approver, round_, bids, experts) -> Notice:
     # The public notice: winner, amount, score summary and panel names, no sign-in.
     page = Browser().get(reverse("bidding:notice-list"))
     page = page.follow(href=reverse("bidding:notice-detail", args=[notice.pk]))
-    assert cast.orgs[0].name in page.text and "268000.00 CNY" in page.text
+    assert cast.orgs[0].name in page.text and "268,000.00 CNY" in page.text
     for expert in experts:
         assert expert.name in page.text
     for org in cast.orgs[1:3]:
