@@ -294,7 +294,7 @@ def set_up_round(cast, officer: Browser, project: PurchaseProject) -> Round:
     public = Browser()
     page = public.get(reverse("bidding:call-list"))
     page = page.follow(href=reverse("bidding:call-detail", args=[round_.pk]))
-    assert "徐家汇街道残疾人社区康复服务采购" in page.text and "300000" in page.text
+    assert "徐家汇街道残疾人社区康复服务采购" in page.text and "300,000.00" in page.text
     assert "服务方案" in page.text and "团队与经验" in page.text
     return round_
 
