@@ -57,12 +57,16 @@ def remind_deadlines(*, now=None) -> int:
             kind=kind,
             due_on=timezone.localtime(deadline).date(),
             recipients=organization_members([bid.organization_id]),
-            title=_("Your bid for %(lot)s is not submitted; the deadline is %(time)s")
-            % {
-                "lot": bid.lot.title,
-                "time": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
-            },
-            body=_("Submit the bid before the deadline; afterwards nothing can be submitted."),
+            title=lambda: (
+                _("Your bid for %(lot)s is not submitted; the deadline is %(time)s")
+                % {
+                    "lot": bid.lot.title,
+                    "time": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
+                }
+            ),
+            body=lambda: _(
+                "Submit the bid before the deadline; afterwards nothing can be submitted."
+            ),
             url=reverse("bidding:bid-detail", args=[bid.pk]),
         )
     return sent

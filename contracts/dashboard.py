@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from organizations.models import Membership
@@ -24,6 +25,9 @@ class Item:
     label: str
     url: str
     meta: str = ""
+    #: A status shown as a coloured tag after the item (code, label).
+    status: str = ""
+    status_label: str = ""
 
 
 @dataclass
@@ -63,10 +67,11 @@ def _tranche_item(t: PaymentTranche) -> Item:
 
 
 def _report_item(r: ProgressReport) -> Item:
-    when = f"{r.due_date:%Y-%m-%d}"
+    url = reverse("contracts:report-detail", args=[r.pk])
+    when = date_format(r.due_date)
     if r.status == ProgressReport.Status.DUE and r.due_date < timezone.localdate():
-        when = f"{when} · {ProgressReport.OVERDUE_LABEL}"
-    return Item(str(r), reverse("contracts:report-detail", args=[r.pk]), when)
+        return Item(str(r), url, when, "overdue", str(ProgressReport.OVERDUE_LABEL))
+    return Item(str(r), url, when)
 
 
 def _contract_item(c: Contract) -> Item:

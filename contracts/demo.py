@@ -72,6 +72,7 @@ def demo_final_round(*, code: str, title: str, kind: str, officer, days_ago: int
         questions_until=now - dt.timedelta(days=days_ago + 15),
         submission_deadline=now - dt.timedelta(days=days_ago),
         opening_at=now - dt.timedelta(days=days_ago),
+        opened_at=now - dt.timedelta(days=days_ago) + dt.timedelta(minutes=10),
         created_by=officer,
     )
     for order, share, condition in (

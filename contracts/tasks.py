@@ -57,8 +57,10 @@ def remind_reports() -> int:
             kind="report.due",
             due_on=report.due_date,
             recipients=organization_members(report.contract.organization_id),
-            title=_("Progress report %(report)s is due on %(date)s")
-            % {"report": report, "date": report.due_date},
+            title=lambda: (
+                _("Progress report %(report)s is due on %(date)s")
+                % {"report": report, "date": report.due_date}
+            ),
             url=reverse("contracts:report-detail", args=[report.pk]),
         )
     overdue = ProgressReport.objects.filter(
@@ -73,8 +75,10 @@ def remind_reports() -> int:
             kind="report.overdue",
             due_on=report.due_date,
             recipients=[*organization_admins(report.contract.organization_id), *staff],
-            title=_("Progress report %(report)s is overdue (due %(date)s)")
-            % {"report": report, "date": report.due_date},
+            title=lambda: (
+                _("Progress report %(report)s is overdue (due %(date)s)")
+                % {"report": report, "date": report.due_date}
+            ),
             url=reverse("contracts:report-detail", args=[report.pk]),
         )
     return sent
@@ -95,8 +99,10 @@ def remind_rectifications() -> int:
             kind="rectification.due",
             due_on=item.deadline,
             recipients=organization_members(item.contract.organization_id),
-            title=_("Rectification for %(number)s is due on %(date)s")
-            % {"number": item.contract.number, "date": item.deadline},
+            title=lambda: (
+                _("Rectification for %(number)s is due on %(date)s")
+                % {"number": item.contract.number, "date": item.deadline}
+            ),
             url=reverse("contracts:rectification-detail", args=[item.pk]),
         )
     return sent

@@ -65,12 +65,14 @@ def remind_evaluations() -> int:
                     kind=kind,
                     due_on=evaluation.due_date,
                     recipients=_recipients(evaluation),
-                    title=_("The %(stage)s of contract %(number)s is due on %(date)s")
-                    % {
-                        "stage": evaluation.get_stage_display(),
-                        "number": evaluation.contract.number,
-                        "date": evaluation.due_date,
-                    },
+                    title=lambda: (
+                        _("The %(stage)s of contract %(number)s is due on %(date)s")
+                        % {
+                            "stage": evaluation.get_stage_display(),
+                            "number": evaluation.contract.number,
+                            "date": evaluation.due_date,
+                        }
+                    ),
                     url=reverse("evaluation:detail", args=[evaluation.pk]),
                 )
         overdue = Evaluation.objects.filter(
@@ -82,12 +84,14 @@ def remind_evaluations() -> int:
                 kind="evaluation.overdue",
                 due_on=evaluation.due_date,
                 recipients=_recipients(evaluation),
-                title=_("The %(stage)s of contract %(number)s is overdue (due %(date)s)")
-                % {
-                    "stage": evaluation.get_stage_display(),
-                    "number": evaluation.contract.number,
-                    "date": evaluation.due_date,
-                },
+                title=lambda: (
+                    _("The %(stage)s of contract %(number)s is overdue (due %(date)s)")
+                    % {
+                        "stage": evaluation.get_stage_display(),
+                        "number": evaluation.contract.number,
+                        "date": evaluation.due_date,
+                    }
+                ),
                 url=reverse("evaluation:detail", args=[evaluation.pk]),
             )
     return sent

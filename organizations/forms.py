@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +148,15 @@ class ApplicantAccountForm(AccountForm):
     )
 
     field_order = ["username", "name", "email", "password1", "password2"]
+
+
+class LanguagePreferenceForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language for e-mail and notifications"),
+        choices=[("", _("The portal's default (Chinese)")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("Notifications in the portal and by e-mail reach you in this language."),
+    )
 
 
 class InviteForm(forms.Form):

@@ -19,6 +19,14 @@ class User(AbstractUser):
 
     name = models.CharField(_("full name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("language for e-mail and notifications"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        help_text=_("Empty: the portal's default language (Chinese)."),
+    )
 
     class Meta:
         verbose_name = _("user")

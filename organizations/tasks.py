@@ -57,12 +57,14 @@ def remind_expiring_credentials() -> int:
             kind="credential.expiring",
             due_on=credential.expires_on,
             recipients=admins,
-            title=_("%(credential)s of %(org)s expires on %(date)s")
-            % {
-                "credential": credential,
-                "org": credential.organization.name,
-                "date": credential.expires_on,
-            },
+            title=lambda: (
+                _("%(credential)s of %(org)s expires on %(date)s")
+                % {
+                    "credential": credential,
+                    "org": credential.organization.name,
+                    "date": credential.expires_on,
+                }
+            ),
             url=reverse("organizations:detail", args=[credential.organization_id]),
         )
     return sent

@@ -2,6 +2,7 @@
 
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -26,6 +27,7 @@ from .forms import (
     ApplicantAccountForm,
     CredentialForm,
     InviteForm,
+    LanguagePreferenceForm,
     OfficerOrganizationForm,
     OrganizationForm,
     SelfServiceOrganizationForm,
@@ -348,4 +350,33 @@ def credential_download(request, pk):
     credential = selectors.credential_get(user=request.user, pk=pk)
     return file_response(
         credential.file, filename=credential.original_name, content_type=credential.content_type
+    )
+
+
+@login_required
+def profile(request):
+    """The signed-in user's profile: who they are, and the language they read
+    e-mail and notifications in."""
+    form = LanguagePreferenceForm(request.POST or None, initial={"language": request.user.language})
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form=form) as call:
+            services.user_language_set(user=request.user, language=form.cleaned_data["language"])
+        if call.ok:
+            messages.success(request, _("Your language preference is saved."))
+            response = redirect("organizations:profile")
+            if form.cleaned_data["language"]:
+                # The pages follow the preference too (the language switch still works).
+                response.set_cookie(
+                    settings.LANGUAGE_COOKIE_NAME,
+                    form.cleaned_data["language"],
+                    secure=settings.LANGUAGE_COOKIE_SECURE,
+                    samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                    httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                )
+            return response
+    memberships = Membership.objects.filter(user=request.user).select_related("organization")
+    return render(
+        request,
+        "organizations/profile.html",
+        {"form": form, "memberships": memberships},
     )

@@ -90,18 +90,20 @@ def anchor_publish(*, now: datetime | None = None) -> AuditAnchor:
         notify(
             recipients=_auditors(),
             kind="audit.anchor",
-            title=_("Audit trail anchor: event #%(seq)d") % {"seq": anchor.seq},
-            body=_(
-                "The audit trail's newest event on %(date)s is #%(seq)d with the hash %(hash)s. "
-                "Keep this message: it lets you check later that no event up to it was "
-                "removed or changed.\n\nSignature: %(signature)s"
-            )
-            % {
-                "date": today.isoformat(),
-                "seq": anchor.seq,
-                "hash": anchor.hash,
-                "signature": anchor.signature,
-            },
+            title=lambda: _("Audit trail anchor: event #%(seq)d") % {"seq": anchor.seq},
+            body=lambda: (
+                _(
+                    "The audit trail's newest event on %(date)s is #%(seq)d with the hash %(hash)s. "
+                    "Keep this message: it lets you check later that no event up to it was "
+                    "removed or changed.\n\nSignature: %(signature)s"
+                )
+                % {
+                    "date": today.isoformat(),
+                    "seq": anchor.seq,
+                    "hash": anchor.hash,
+                    "signature": anchor.signature,
+                }
+            ),
             url=reverse("audit-anchors"),
         )
     return anchor

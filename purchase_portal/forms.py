@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from .errors import ApplicationError
 from .parsing import EXPONENT_MESSAGE, has_exponent
 
+#: The empty choice of an optional select (``django.db.models.fields.BLANK_CHOICE_LABEL``).
+#: Django's own catalogue has no Chinese for it yet; the portal's catalogue carries it.
+BLANK_CHOICE_LABEL = _("- Select an option -")
+
 
 class PlainDecimalField(forms.DecimalField):
     """A decimal number (an amount, a score) typed in plain digits: exponent notation

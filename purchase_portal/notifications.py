@@ -2,26 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import audit
 from .models import AuditSeal, Notification
 from .outbox import enqueue
+
+#: A notification's text: a string, or a function that returns it, called with each
+#: recipient's language active (``title=lambda: _t("…") % {…}``).
+Text = str | Callable[[], str]
+
+
+def recipient_language(user) -> str:
+    """The language a user reads e-mail and notifications in: their preference, else
+    the portal's default."""
+    language = getattr(user, "language", "") or ""
+    codes = {code for code, _name in settings.LANGUAGES}
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def _render(text: Text, language: str) -> str:
+    if not callable(text):
+        return str(text)
+    with translation.override(language):
+        return str(text())
 
 
 def notify(
     *,
     recipients: Iterable,
     kind: str,
-    title: str,
-    body: str = "",
+    title: Text,
+    body: Text = "",
     url: str = "",
     obj: models.Model | None = None,
 ) -> list[Notification]:
-    """Create inbox notifications and send them by e-mail once the transaction commits."""
+    """Create inbox notifications and send them by e-mail once the transaction commits.
+
+    ``title`` and ``body`` given as functions are rendered once per recipient in
+    that recipient's language (``recipient_language``), for the inbox and the e-mail."""
     seen: set[int] = set()
     rows = []
     # Notifications about sealed content are sealed like its audit events.
@@ -32,13 +55,14 @@ def notify(
         if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
+        language = recipient_language(user)
         rows.append(
             Notification(
                 recipient=user,
                 kind=kind,
                 # One line: the title is also the e-mail subject.
-                title=" ".join(str(title).split())[:255],
-                body=str(body),
+                title=" ".join(_render(title, language).split())[:255],
+                body=_render(body, language),
                 url=url,
                 object_type=obj._meta.label_lower if obj is not None else "",
                 object_id=str(obj.pk) if obj is not None else "",
@@ -77,8 +101,8 @@ def remind_once(
     kind: str,
     due_on,
     recipients: Iterable,
-    title: str,
-    body: str = "",
+    title: Text,
+    body: Text = "",
     url: str = "",
 ) -> bool:
     """Send a reminder unless this object already had one of this kind for this due date."""

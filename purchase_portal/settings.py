@@ -171,6 +171,8 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Purchase Portal")
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language: 2026年12月2日 / 2 Dec 2026 (purchase_portal/formats/).
+FORMAT_MODULE_PATH = ["purchase_portal.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -59,7 +59,7 @@ def display(value, kind: str) -> str:
     if kind in (INDEX, DAYS):
         return number_format(_rounded(value, "0.1"), 1, force_grouping=True)
     if kind == DATE:
-        return date_format(value, "Y-m-d")
+        return date_format(value, "DATE_FORMAT")
     if kind == BOOL:
         return _("yes") if value else _("no")
     if kind == INT:

@@ -124,8 +124,10 @@ REVIEW_STATES = (
 
 
 def review_rounds() -> QuerySet[Round]:
-    """Rounds from their opening on (federation staff's review index)."""
-    return Round.objects.filter(status__in=REVIEW_STATES)
+    """Rounds from their opening on (federation staff's review index): only rounds
+    whose bids were opened, the same condition ``round_for_review`` holds, so every
+    row links to a page."""
+    return Round.objects.filter(status__in=REVIEW_STATES, opened_at__isnull=False)
 
 
 def lot_awards(*, lot: Lot) -> QuerySet[Award]:

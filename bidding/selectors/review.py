@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from organizations.models import Organization
+from organizations.models import Organization, User
 from purchase_portal.errors import PermissionDeniedError
 from purchase_portal.roles import Role, has_role, is_federation_staff
 
@@ -416,7 +416,14 @@ def is_expert(user) -> bool:
 
 
 def round_draws(*, round: Round) -> list[PanelDraw]:
-    """The panel draws of a round, in order (the caller has checked the user is staff)."""
-    return list(
+    """The panel draws of a round, in order (the caller has checked the user is staff).
+    Each draw carries ``drawn_experts``: the names of the experts it drew, in order."""
+    draws = list(
         PanelDraw.objects.filter(round=round).select_related("lot", "drawn_by").order_by("id")
     )
+    ids = {pk for draw in draws for pk in draw.result}
+    users = User.objects.filter(pk__in=ids) if ids else []
+    names = {user.pk: user.display_name for user in users}
+    for draw in draws:
+        draw.drawn_experts = [names.get(pk, f"#{pk}") for pk in draw.result]
+    return draws

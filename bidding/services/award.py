@@ -81,7 +81,7 @@ def award_propose(*, lot: Lot, user) -> list[Award]:
     notify(
         recipients=users_with_role(Role.APPROVER),
         kind="award.proposed",
-        title=_t("Award of %(lot)s proposed: confirm it") % {"lot": lot},
+        title=lambda: _t("Award of %(lot)s proposed: confirm it") % {"lot": lot},
         url=reverse("bidding:review-result", args=[lot.pk]),
         obj=lot,
     )
@@ -178,8 +178,10 @@ def lot_confirm(*, lot: Lot, user) -> list[Award]:
             notify=lambda r: notify(
                 recipients=users_with_role(Role.OFFICER),
                 kind="round.awarded",
-                title=_t("Every award of %(round)s is confirmed: publish the notice")
-                % {"round": r.code},
+                title=lambda: (
+                    _t("Every award of %(round)s is confirmed: publish the notice")
+                    % {"round": r.code}
+                ),
                 url=reverse("bidding:review-round", args=[r.pk]),
                 obj=r,
             ),

@@ -73,7 +73,7 @@ def clarification_ask(
     notify(
         recipients=users_with_role(Role.OFFICER),
         kind="clarification.asked",
-        title=_t("New question on %(code)s") % {"code": round_.code},
+        title=lambda: _t("New question on %(code)s") % {"code": round_.code},
         body=question,
         url=reverse("bidding:round-questions", args=[round_.pk]),
         obj=clarification,
@@ -131,7 +131,7 @@ def clarification_answer(
     notify(
         recipients=organization_members(bidders),
         kind="clarification.answered",
-        title=_t("A question on %(code)s has been answered") % {"code": round_.code},
+        title=lambda: _t("A question on %(code)s has been answered") % {"code": round_.code},
         body=answer,
         url=reverse("bidding:call-clarifications", args=[round_.pk]),
         obj=locked,
@@ -227,12 +227,16 @@ def _postpone(
     notify(
         recipients=organization_members(organizations),
         kind="round.deadline_extended",
-        title=_t("The deadline of %(code)s is now %(when)s") % {"code": locked.code, "when": when},
-        body=_t(
-            "%(reason)s Bids already submitted stay sealed and valid; you may withdraw and "
-            "resubmit until the new deadline."
-        )
-        % {"reason": reason},
+        title=lambda: (
+            _t("The deadline of %(code)s is now %(when)s") % {"code": locked.code, "when": when}
+        ),
+        body=lambda: (
+            _t(
+                "%(reason)s Bids already submitted stay sealed and valid; you may withdraw and "
+                "resubmit until the new deadline."
+            )
+            % {"reason": reason}
+        ),
         url=reverse("bidding:call-detail", args=[locked.pk]),
         obj=locked,
     )

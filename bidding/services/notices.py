@@ -150,6 +150,37 @@ def notice_content(*, round: Round) -> dict:
     }
 
 
+def notice_content_for_reader(*, notice: Notice) -> dict:
+    """The notice's frozen content with its labels in the reader's language.
+
+    The record keeps the portal's language (it is what was published); a reader of
+    another language sees the same names, amounts and scores with the kind, the
+    lot outcomes, the service categories and the ranking rules in their language."""
+    content = notice.content
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if translation.get_supported_language_variant(language) == settings.LANGUAGE_CODE:
+        return content
+    content = {**content, "round": dict(content.get("round", {})), "relabelled": True}
+    kind = content["round"].get("kind")
+    if kind in Round.Kind.values:
+        content["round"]["kind_label"] = str(Round.Kind(kind).label)
+    entries = [dict(entry) for entry in content.get("lots", [])]
+    lots = Lot.objects.select_related("category").in_bulk([entry.get("id") for entry in entries])
+    for entry in entries:
+        if entry.get("status") in Lot.Status.values:
+            entry["status_label"] = str(Lot.Status(entry["status"]).label)
+        if (lot := lots.get(entry.get("id"))) is not None:
+            entry["category"] = lot.category.name
+    content["lots"] = entries
+    if content.get("ranking_rule"):
+        content["ranking_rule"] = str(scoring.RANKING_RULE)
+    if content.get("rounding_rule"):
+        content["rounding_rule"] = str(scoring.ROUNDING_RULE)
+    if content.get("preference"):
+        content["preference"] = str(preference_statement(round=notice.round))
+    return content
+
+
 def notice_end_time(*, round: Round, start: dt.datetime) -> dt.datetime:
     """Bidding rounds count the notice in working days (at least 1); venture rounds
     in calendar days."""
@@ -196,9 +227,11 @@ def notice_publish(*, round: Round, user, now: dt.datetime | None = None) -> Not
         notify(
             recipients=_participant_members(locked),
             kind="notice.published",
-            title=_t("The results of %(round)s are published") % {"round": locked.code},
-            body=_t("Objections may be filed until %(end)s.")
-            % {"end": timezone.localtime(notice.objections_until).strftime("%Y-%m-%d %H:%M")},
+            title=lambda: _t("The results of %(round)s are published") % {"round": locked.code},
+            body=lambda: (
+                _t("Objections may be filed until %(end)s.")
+                % {"end": timezone.localtime(notice.objections_until).strftime("%Y-%m-%d %H:%M")}
+            ),
             url=reverse("bidding:notice-detail", args=[notice.pk]),
             obj=notice,
         )
@@ -346,16 +379,21 @@ def objection_file(
     notify(
         recipients=users_with_role(Role.OFFICER),
         kind="objection.filed",
-        title=_t("Objection to %(lot)s by %(org)s") % {"lot": lot, "org": organization.name},
-        body=_t("Answer by %(due)s.")
-        % {"due": timezone.localtime(objection.answer_due).strftime("%Y-%m-%d")},
+        title=lambda: (
+            _t("Objection to %(lot)s by %(org)s") % {"lot": lot, "org": organization.name}
+        ),
+        body=lambda: (
+            _t("Answer by %(due)s.")
+            % {"due": timezone.localtime(objection.answer_due).strftime("%Y-%m-%d")}
+        ),
         url=reverse("bidding:objection-detail", args=[objection.pk]),
         obj=objection,
     )
     return objection
 
 
-def _notify_objector(objection: Objection, title: str) -> None:
+def _notify_objector(objection: Objection, title) -> None:
+    """``title`` is a function returning the translated message (in the recipient's language)."""
     members = User.objects.filter(
         memberships__organization_id=objection.organization_id, is_active=True
     )
@@ -391,21 +429,25 @@ def objection_answer(*, objection: Objection, user, decision: str, answer: str) 
             user=user,
             changes=changes,
             notify=lambda o: _notify_objector(
-                o, _t("Your objection to %(lot)s was dismissed") % {"lot": o.lot}
+                o, lambda: _t("Your objection to %(lot)s was dismissed") % {"lot": o.lot}
             ),
         )
     upheld = OBJECTION_WORKFLOW.run("uphold", obj=objection, user=user, changes=changes)
     if upheld.subject not in (Objection.Subject.AWARD, Objection.Subject.DISQUALIFICATION):
         # An upheld objection to the call documents or to a failed lot is acted on by
         # the officer (amend the call, extend the deadline, re-tender the lot).
-        _notify_objector(upheld, _t("Your objection to %(lot)s was upheld") % {"lot": upheld.lot})
+        _notify_objector(
+            upheld, lambda: _t("Your objection to %(lot)s was upheld") % {"lot": upheld.lot}
+        )
         return upheld
     lot_reopen_review(lot=upheld.lot, user=user, reason=answer)
     if upheld.notice_id is not None:
         notice = Notice.objects.get(pk=upheld.notice_id)
         if notice.status == Notice.Status.OPEN:
             NOTICE_WORKFLOW.run("suspend", obj=notice, user=user)
-    _notify_objector(upheld, _t("Your objection to %(lot)s was upheld") % {"lot": upheld.lot})
+    _notify_objector(
+        upheld, lambda: _t("Your objection to %(lot)s was upheld") % {"lot": upheld.lot}
+    )
     return upheld
 
 
@@ -455,7 +497,7 @@ def notice_finalize(*, notice_id: int, now: dt.datetime | None = None) -> bool:
         notify(
             recipients=[*_participant_members(round), *users_with_role(Role.OFFICER)],
             kind="round.final",
-            title=_t("The awards of %(round)s are final") % {"round": round.code},
+            title=lambda: _t("The awards of %(round)s are final") % {"round": round.code},
             url=reverse("bidding:notice-detail", args=[notice.pk]),
             obj=round,
         )
@@ -488,16 +530,18 @@ def objection_reminders(*, now: dt.datetime | None = None) -> int:
             kind="objection.overdue" if overdue else "objection.answer_due",
             due_on=local_date(objection.answer_due),
             recipients=officers,
-            title=(
-                _t("The answer to the objection of %(org)s on %(lot)s is overdue")
-                if overdue
-                else _t("Answer the objection of %(org)s on %(lot)s by %(due)s")
-            )
-            % {
-                "org": objection.organization.name,
-                "lot": objection.lot,
-                "due": local_date(objection.answer_due).isoformat(),
-            },
+            title=lambda: (
+                (
+                    _t("The answer to the objection of %(org)s on %(lot)s is overdue")
+                    if overdue
+                    else _t("Answer the objection of %(org)s on %(lot)s by %(due)s")
+                )
+                % {
+                    "org": objection.organization.name,
+                    "lot": objection.lot,
+                    "due": local_date(objection.answer_due).isoformat(),
+                }
+            ),
             url=reverse("bidding:objection-detail", args=[objection.pk]),
         )
     return sent

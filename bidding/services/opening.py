@@ -195,7 +195,7 @@ def round_open(*, round: Round, user: User, now: datetime | None = None) -> Open
         notify(
             recipients=organization_members([org_id]),
             kind="round.opened",
-            title=_t("Bids opened: %(code)s") % {"code": opened.code},
+            title=lambda: _t("Bids opened: %(code)s") % {"code": opened.code},
             body="\n".join(lines),
             url=reverse("bidding:my-bids"),
             obj=opened,
@@ -204,7 +204,7 @@ def round_open(*, round: Round, user: User, now: datetime | None = None) -> Open
         notify(
             recipients=users_with_role(Role.OFFICER),
             kind="round.digest_mismatch",
-            title=_t("Digest mismatch at the opening of %(code)s") % {"code": opened.code},
+            title=lambda: _t("Digest mismatch at the opening of %(code)s") % {"code": opened.code},
             url=reverse("bidding:round-opening", args=[opened.pk]),
             obj=opened,
         )
@@ -262,7 +262,7 @@ def fail_lots_with_too_few_bids(*, round: Round, user: User, now: datetime) -> s
         notify(
             recipients=organization_members(set(bidders)),
             kind="lot.failed",
-            title=_t("Lot failed: %(lot)s") % {"lot": lot},
+            title=lambda: _t("Lot failed: %(lot)s") % {"lot": lot},
             body=reason,
             url=reverse("bidding:call-detail", args=[round.pk]),
             obj=lot,
@@ -378,7 +378,7 @@ def bid_disqualify(*, bid: Bid, user: User, reason: str, checks: dict | None = N
     notify(
         recipients=organization_members([disqualified.organization_id]),
         kind="bid.disqualified",
-        title=_t("Your bid for %(lot)s was disqualified") % {"lot": lot},
+        title=lambda: _t("Your bid for %(lot)s was disqualified") % {"lot": lot},
         body=reason,
         url=reverse("bidding:bid-detail", args=[disqualified.pk]),
         obj=disqualified,
@@ -524,7 +524,7 @@ def lot_complete_qualification(*, lot: Lot, user: User, now: datetime | None = N
         notify(
             recipients=organization_members(set(bidders)),
             kind="lot.failed",
-            title=_t("Lot failed: %(lot)s") % {"lot": failed},
+            title=lambda: _t("Lot failed: %(lot)s") % {"lot": failed},
             body=reason,
             url=reverse("bidding:call-detail", args=[failed.round_id]),
             obj=failed,

@@ -312,8 +312,10 @@ def panel_draw(*, round: Round, user) -> PanelDraw:
         notify(
             recipients=[experts[pk]],
             kind="panel.drawn",
-            title=_t("You are on the expert panel of %(round)s") % {"round": round.code},
-            body=_t("Declare any conflict of interest for each lot before you see the bids."),
+            title=lambda: _t("You are on the expert panel of %(round)s") % {"round": round.code},
+            body=lambda: _t(
+                "Declare any conflict of interest for each lot before you see the bids."
+            ),
             url=reverse("bidding:review-assignments"),
             obj=draw,
         )
@@ -334,8 +336,10 @@ def _draw_replacement(*, assignment: LotAssignment, user) -> LotAssignment | Non
         notify(
             recipients=users_with_role(Role.OFFICER),
             kind="panel.no_replacement",
-            title=_t("No replacement expert is available for %(lot)s") % {"lot": lot},
-            body=_t("Add experts to the pool, then draw a replacement from the review page."),
+            title=lambda: _t("No replacement expert is available for %(lot)s") % {"lot": lot},
+            body=lambda: _t(
+                "Add experts to the pool, then draw a replacement from the review page."
+            ),
             url=reverse("bidding:review-round", args=[round.pk]),
             obj=assignment,
         )
@@ -377,8 +381,8 @@ def _draw_replacement(*, assignment: LotAssignment, user) -> LotAssignment | Non
     notify(
         recipients=[replacement.expert],
         kind="panel.drawn",
-        title=_t("You are on the expert panel of %(lot)s") % {"lot": lot},
-        body=_t("Declare any conflict of interest before you see the bids."),
+        title=lambda: _t("You are on the expert panel of %(lot)s") % {"lot": lot},
+        body=lambda: _t("Declare any conflict of interest before you see the bids."),
         url=_assignment_url(replacement),
         obj=replacement,
     )
@@ -469,8 +473,10 @@ def assignment_declare(
         notify=lambda a: notify(
             recipients=users_with_role(Role.OFFICER),
             kind="panel.recused",
-            title=_t("%(expert)s declared a conflict of interest on %(lot)s")
-            % {"expert": a.expert.display_name, "lot": lot},
+            title=lambda: (
+                _t("%(expert)s declared a conflict of interest on %(lot)s")
+                % {"expert": a.expert.display_name, "lot": lot}
+            ),
             body=a.get_conflict_display(),
             url=reverse("bidding:review-round", args=[lot.round_id]),
             obj=a,

@@ -405,11 +405,13 @@ def round_cancel(*, round: Round, user: User, reason: str) -> Round:
     notify(
         recipients=organization_members(set(bidders)),
         kind="round.cancelled",
-        title=_t("Round cancelled: %(code)s %(title)s")
-        % {
-            "code": cancelled.code,
-            "title": cancelled.title,
-        },
+        title=lambda: (
+            _t("Round cancelled: %(code)s %(title)s")
+            % {
+                "code": cancelled.code,
+                "title": cancelled.title,
+            }
+        ),
         body=reason,
         url=round_url(cancelled, public=True),
         obj=cancelled,

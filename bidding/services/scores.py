@@ -188,7 +188,9 @@ def sheet_submit(*, sheet: ScoreSheet, user) -> ScoreSheet:
         notify(
             recipients=[*experts, *users_with_role(Role.OFFICER)],
             kind="review.scored",
-            title=_t("All scores of %(lot)s are in: the result is ready to sign") % {"lot": lot},
+            title=lambda: (
+                _t("All scores of %(lot)s are in: the result is ready to sign") % {"lot": lot}
+            ),
             url=reverse("bidding:review-result", args=[lot.pk]),
             obj=lot,
         )
@@ -235,8 +237,8 @@ def _sheet_sign(*, sheet: ScoreSheet, user, dissent: str) -> ScoreSheet:
         notify(
             recipients=users_with_role(Role.OFFICER),
             kind="review.signed",
-            title=_t("The panel has signed the result of %(lot)s") % {"lot": lot},
-            body=_t("Propose the award."),
+            title=lambda: _t("The panel has signed the result of %(lot)s") % {"lot": lot},
+            body=lambda: _t("Propose the award."),
             url=reverse("bidding:review-result", args=[lot.pk]),
             obj=lot,
         )
@@ -259,8 +261,8 @@ def sheets_reopen(*, lot: Lot, user) -> int:
     notify(
         recipients=experts,
         kind="review.reopened",
-        title=_t("The review of %(lot)s is reopened") % {"lot": lot},
-        body=_t("An objection was upheld. Review your scores, submit and sign again."),
+        title=lambda: _t("The review of %(lot)s is reopened") % {"lot": lot},
+        body=lambda: _t("An objection was upheld. Review your scores, submit and sign again."),
         url=reverse("bidding:review-assignments"),
         obj=lot,
     )

@@ -169,9 +169,13 @@ def bid_submit(*, bid: Bid, user: User, now: datetime | None = None) -> BidSubmi
     notify(
         recipients=organization_members([submitted.organization_id]),
         kind="bid.submitted",
-        title=_t("Bid submitted: receipt %(number)s") % {"number": submission.receipt_number},
-        body=_t("%(org)s submitted its bid. SHA-256: %(digest)s")
-        % {"org": organization.name, "digest": submission.digest},
+        title=lambda: (
+            _t("Bid submitted: receipt %(number)s") % {"number": submission.receipt_number}
+        ),
+        body=lambda: (
+            _t("%(org)s submitted its bid. SHA-256: %(digest)s")
+            % {"org": organization.name, "digest": submission.digest}
+        ),
         url=_bid_url(submitted),
         obj=submitted,
     )
@@ -203,8 +207,8 @@ def bid_withdraw(*, bid: Bid, user: User, now: datetime | None = None) -> Bid:
     notify(
         recipients=organization_members([withdrawn.organization_id]),
         kind="bid.withdrawn",
-        title=_t("Bid withdrawn"),
-        body=_t(
+        title=lambda: _t("Bid withdrawn"),
+        body=lambda: _t(
             "The bid is withdrawn. Its sealed content cannot be read before the opening: "
             "enter it again to submit it before the deadline."
         ),

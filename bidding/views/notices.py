@@ -93,7 +93,7 @@ def notice_detail(request, pk):
         "bidding/review/notice_detail.html",
         {
             "notice": notice,
-            "content": notice.content,
+            "content": notice_services.notice_content_for_reader(notice=notice),
             "form": form,
             "in_period": notice_services.objection_window_open(notice),
             "objections_until": notice_services.objections_until(notice),

@@ -118,7 +118,7 @@ def incubation_create(
     notify(
         recipients=recipients,
         kind="incubation.started",
-        title=_t("%(org)s has entered incubation") % {"org": organization.name},
+        title=lambda: _t("%(org)s has entered incubation") % {"org": organization.name},
         url=incubation_url(incubation),
         obj=incubation,
     )
@@ -246,12 +246,14 @@ def _end(name: str, *, user: User, incubation: Incubation, ended_on, reason: str
         notify(
             recipients=organization_admins(locked.organization_id),
             kind=f"incubation.{name}",
-            title=(
-                _t("%(org)s has graduated from incubation")
-                if name == "graduate"
-                else _t("The incubation of %(org)s has ended")
-            )
-            % {"org": locked.organization.name},
+            title=lambda: (
+                (
+                    _t("%(org)s has graduated from incubation")
+                    if name == "graduate"
+                    else _t("The incubation of %(org)s has ended")
+                )
+                % {"org": locked.organization.name}
+            ),
             url=incubation_url(locked),
             obj=locked,
         )

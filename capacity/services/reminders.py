@@ -39,8 +39,10 @@ def session_reminders_send(*, today: dt.date | None = None) -> int:
             kind=KIND,
             due_on=tomorrow,
             recipients=[registration.participant],
-            title=_t("Reminder: the training “%(topic)s” is tomorrow at %(time)s, %(place)s")
-            % {"topic": session.topic, "time": f"{local:%H:%M}", "place": session.place},
+            title=lambda: (
+                _t("Reminder: the training “%(topic)s” is tomorrow at %(time)s, %(place)s")
+                % {"topic": session.topic, "time": f"{local:%H:%M}", "place": session.place}
+            ),
             url=session_url(session),
         )
     return sent

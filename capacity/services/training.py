@@ -167,8 +167,10 @@ def registration_create(
     notify(
         recipients=[participant],
         kind="training.registered",
-        title=_t("You are registered for the training “%(topic)s” on %(date)s")
-        % {"topic": locked.topic, "date": f"{timezone.localtime(locked.starts_at):%Y-%m-%d}"},
+        title=lambda: (
+            _t("You are registered for the training “%(topic)s” on %(date)s")
+            % {"topic": locked.topic, "date": f"{timezone.localtime(locked.starts_at):%Y-%m-%d}"}
+        ),
         url=session_url(locked),
         obj=registration,
     )
@@ -235,8 +237,10 @@ def attendance_record(*, user: User, session: TrainingSession, attended_ids) -> 
         notify(
             recipients=[registration.participant],
             kind="training.certificate",
-            title=_t("Your certificate for the training “%(topic)s” is ready")
-            % {"topic": locked.topic},
+            title=lambda: (
+                _t("Your certificate for the training “%(topic)s” is ready")
+                % {"topic": locked.topic}
+            ),
             url=reverse("capacity:certificate", args=[registration.pk]),
             obj=registration,
         )
@@ -263,8 +267,10 @@ def session_cancel(*, user: User, session: TrainingSession, reason: str) -> Trai
             recipients=[r.participant for r in open_regs]
             + [a for r in open_regs for a in organization_admins(r.organization_id)],
             kind="training.cancelled",
-            title=_t("The training “%(topic)s” was cancelled: %(reason)s")
-            % {"topic": locked.topic, "reason": reason},
+            title=lambda: (
+                _t("The training “%(topic)s” was cancelled: %(reason)s")
+                % {"topic": locked.topic, "reason": reason}
+            ),
             url=session_url(locked),
             obj=locked,
         )

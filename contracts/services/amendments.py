@@ -265,8 +265,10 @@ def amendment_create(
     notify(
         recipients=users_with_role(Role.APPROVER),
         kind="amendment.to_approve",
-        title=_t("Amendment %(n)s of contract %(number)s awaits your approval")
-        % {"n": number, "number": locked.number},
+        title=lambda: (
+            _t("Amendment %(n)s of contract %(number)s awaits your approval")
+            % {"n": number, "number": locked.number}
+        ),
         body=reason,
         url=contract_url(locked),
         obj=amendment,
@@ -328,8 +330,10 @@ def amendment_authorize(*, amendment: ContractAmendment, user: User) -> Contract
             *users_with_role(Role.APPROVER),
         ],
         kind="amendment.to_sign",
-        title=_t("Amendment %(n)s of contract %(number)s awaits your signature")
-        % {"n": locked.number, "number": contract.number},
+        title=lambda: (
+            _t("Amendment %(n)s of contract %(number)s awaits your signature")
+            % {"n": locked.number, "number": contract.number}
+        ),
         body=locked.reason,
         url=contract_url(contract),
         obj=locked,
@@ -483,8 +487,10 @@ def _bring_into_force(amendment: ContractAmendment, contract: Contract, user: Us
             *users_with_role(Role.APPROVER),
         ],
         kind="amendment.approved",
-        title=_t("Amendment %(n)s of contract %(number)s is in force")
-        % {"n": amendment.number, "number": contract.number},
+        title=lambda: (
+            _t("Amendment %(n)s of contract %(number)s is in force")
+            % {"n": amendment.number, "number": contract.number}
+        ),
         url=contract_url(contract),
         obj=amendment,
     )

@@ -206,8 +206,10 @@ def contract_create_from_award(*, award: Award, user: User | None = None) -> Con
     notify(
         recipients=users_with_role(Role.OFFICER),
         kind="contract.draft",
-        title=_t("Contract draft %(number)s to complete: %(title)s")
-        % {"number": contract.number, "title": contract.title},
+        title=lambda: (
+            _t("Contract draft %(number)s to complete: %(title)s")
+            % {"number": contract.number, "title": contract.title}
+        ),
         url=contract_url(contract),
         obj=contract,
     )
@@ -327,7 +329,7 @@ def contract_complete(*, contract: Contract, user: User) -> Contract:
         notify=lambda locked: notify(
             recipients=organization_admins(locked.organization_id),
             kind="contract.completed",
-            title=_t("Contract %(number)s is completed") % {"number": locked.number},
+            title=lambda: _t("Contract %(number)s is completed") % {"number": locked.number},
             url=contract_url(locked),
             obj=locked,
         ),
@@ -357,7 +359,7 @@ def contract_terminate(*, contract: Contract, user: User, reason: str) -> Contra
                 *users_with_role(Role.APPROVER),
             ],
             kind="contract.terminated",
-            title=_t("Contract %(number)s has been terminated") % {"number": locked.number},
+            title=lambda: _t("Contract %(number)s has been terminated") % {"number": locked.number},
             body=reason,
             url=contract_url(locked),
             obj=locked,

@@ -54,11 +54,13 @@ def contract_deadline_reminders(*, today: dt.date | None = None) -> int:
                     kind=f"contract.sign_due_{day}",
                     due_on=contract.sign_by,
                     recipients=[*staff, *organization_admins(contract.organization_id)],
-                    title=_t(
-                        "Contract %(number)s must be signed by %(date)s (Government "
-                        "Procurement Law Art 46)"
-                    )
-                    % {"number": contract.number, "date": contract.sign_by.isoformat()},
+                    title=lambda: (
+                        _t(
+                            "Contract %(number)s must be signed by %(date)s (Government "
+                            "Procurement Law Art 46)"
+                        )
+                        % {"number": contract.number, "date": contract.sign_by.isoformat()}
+                    ),
                     url=url,
                 )
         if today > contract.sign_by:
@@ -67,11 +69,13 @@ def contract_deadline_reminders(*, today: dt.date | None = None) -> int:
                 kind="contract.sign_late",
                 due_on=contract.sign_by,
                 recipients=users_with_role(Role.APPROVER),
-                title=_t(
-                    "Contract %(number)s is not signed within 30 days of the award notice "
-                    "(due %(date)s, Government Procurement Law Art 46)"
-                )
-                % {"number": contract.number, "date": contract.sign_by.isoformat()},
+                title=lambda: (
+                    _t(
+                        "Contract %(number)s is not signed within 30 days of the award notice "
+                        "(due %(date)s, Government Procurement Law Art 46)"
+                    )
+                    % {"number": contract.number, "date": contract.sign_by.isoformat()}
+                ),
                 url=url,
             )
     ending = Contract.objects.filter(
@@ -85,8 +89,10 @@ def contract_deadline_reminders(*, today: dt.date | None = None) -> int:
             kind="contract.ending",
             due_on=contract.end_date,
             recipients=[*staff, *organization_admins(contract.organization_id)],
-            title=_t("Contract %(number)s ends on %(date)s")
-            % {"number": contract.number, "date": contract.end_date.isoformat()},
+            title=lambda: (
+                _t("Contract %(number)s ends on %(date)s")
+                % {"number": contract.number, "date": contract.end_date.isoformat()}
+            ),
             url=reverse("contracts:detail", args=[contract.pk]),
         )
     return sent

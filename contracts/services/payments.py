@@ -84,8 +84,10 @@ def tranche_request(*, tranche: PaymentTranche, user: User) -> PaymentTranche:
         notify(
             recipients=recipients,
             kind="payment.requested",
-            title=_t("Payment requested: tranche %(order)s of %(number)s (%(amount)s CNY)")
-            % _label(locked, contract),
+            title=lambda: (
+                _t("Payment requested: tranche %(order)s of %(number)s (%(amount)s CNY)")
+                % _label(locked, contract)
+            ),
             url=_url(locked),
             obj=locked,
         )
@@ -159,8 +161,10 @@ def tranche_approve(*, tranche: PaymentTranche, user: User) -> PaymentTranche:
                     *organization_admins(contract.organization_id),
                 ],
                 kind="payment.approved",
-                title=_t("Payment approved: tranche %(order)s of %(number)s (%(amount)s CNY)")
-                % _label(t, contract),
+                title=lambda: (
+                    _t("Payment approved: tranche %(order)s of %(number)s (%(amount)s CNY)")
+                    % _label(t, contract)
+                ),
                 url=_url(t),
                 obj=t,
             ),
@@ -169,8 +173,10 @@ def tranche_approve(*, tranche: PaymentTranche, user: User) -> PaymentTranche:
         notify(
             recipients=users_with_role(Role.APPROVER),
             kind="payment.needs_approver",
-            title=_t("Payment above the threshold awaits your approval: %(number)s #%(order)s")
-            % _label(locked, contract),
+            title=lambda: (
+                _t("Payment above the threshold awaits your approval: %(number)s #%(order)s")
+                % _label(locked, contract)
+            ),
             url=_url(locked),
             obj=locked,
         )
@@ -197,8 +203,10 @@ def tranche_reject(*, tranche: PaymentTranche, user: User, reason: str) -> Payme
         notify=lambda t: notify(
             recipients=organization_admins(contract.organization_id),
             kind="payment.returned",
-            title=_t("Payment request returned: tranche %(order)s of %(number)s")
-            % _label(t, contract),
+            title=lambda: (
+                _t("Payment request returned: tranche %(order)s of %(number)s")
+                % _label(t, contract)
+            ),
             body=reason,
             url=_url(t),
             obj=t,
@@ -256,8 +264,9 @@ def tranche_pay(
         notify=lambda t: notify(
             recipients=organization_admins(contract.organization_id),
             kind="payment.paid",
-            title=_t("Paid: tranche %(order)s of %(number)s (%(amount)s CNY)")
-            % _label(t, contract),
+            title=lambda: (
+                _t("Paid: tranche %(order)s of %(number)s (%(amount)s CNY)") % _label(t, contract)
+            ),
             url=_url(t),
             obj=t,
         ),
@@ -335,8 +344,10 @@ def tranche_release_for_evaluation(
         notify(
             recipients=organization_admins(locked_contract.organization_id),
             kind="payment.eligible",
-            title=_t("A payment of contract %(number)s can now be requested")
-            % {"number": locked_contract.number},
+            title=lambda: (
+                _t("A payment of contract %(number)s can now be requested")
+                % {"number": locked_contract.number}
+            ),
             url=reverse("contracts:detail", args=[locked_contract.pk]) + "#payments",
             obj=locked_contract,
         )
@@ -344,8 +355,10 @@ def tranche_release_for_evaluation(
         notify(
             recipients=users_with_role(Role.APPROVER),
             kind="payment.blocked",
-            title=_t("Evaluation failed: payment of contract %(number)s stays blocked")
-            % {"number": locked_contract.number},
+            title=lambda: (
+                _t("Evaluation failed: payment of contract %(number)s stays blocked")
+                % {"number": locked_contract.number}
+            ),
             url=reverse("contracts:detail", args=[locked_contract.pk]) + "#payments",
             obj=locked_contract,
         )

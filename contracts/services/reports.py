@@ -311,7 +311,9 @@ def report_submit(
         notify=lambda locked: notify(
             recipients=users_with_role(Role.OFFICER),
             kind="report.submitted",
-            title=_t("Progress report %(report)s submitted for review") % {"report": locked},
+            title=lambda: (
+                _t("Progress report %(report)s submitted for review") % {"report": locked}
+            ),
             url=report_url(locked),
             obj=locked,
         ),
@@ -328,7 +330,7 @@ def report_accept(*, report: ProgressReport, user: User) -> ProgressReport:
         notify=lambda locked: notify(
             recipients=organization_members(locked.contract.organization_id),
             kind="report.accepted",
-            title=_t("Progress report %(report)s accepted") % {"report": locked},
+            title=lambda: _t("Progress report %(report)s accepted") % {"report": locked},
             url=report_url(locked),
             obj=locked,
         ),
@@ -347,7 +349,9 @@ def report_return(*, report: ProgressReport, user: User, comments: str) -> Progr
         notify=lambda locked: notify(
             recipients=organization_members(locked.contract.organization_id),
             kind="report.returned",
-            title=_t("Progress report %(report)s returned for correction") % {"report": locked},
+            title=lambda: (
+                _t("Progress report %(report)s returned for correction") % {"report": locked}
+            ),
             body=comments,
             url=report_url(locked),
             obj=locked,

@@ -107,7 +107,9 @@ def contract_send_for_signature(*, contract: Contract, user: User) -> Contract:
                 *users_with_role(Role.APPROVER),
             ],
             kind="contract.to_sign",
-            title=_t("Contract %(number)s awaits your signature") % {"number": locked.number},
+            title=lambda: (
+                _t("Contract %(number)s awaits your signature") % {"number": locked.number}
+            ),
             url=contract_url(locked),
             obj=locked,
         )
@@ -153,7 +155,9 @@ def _activate(contract: Contract, user: User) -> None:
                 *users_with_role(Role.OFFICER),
             ],
             kind="contract.active",
-            title=_t("Contract %(number)s is signed and in force") % {"number": locked.number},
+            title=lambda: (
+                _t("Contract %(number)s is signed and in force") % {"number": locked.number}
+            ),
             url=contract_url(locked),
             obj=locked,
         )

@@ -103,10 +103,12 @@ def site_visit_create(
         recipients=organization_members(locked.organization_id),
         kind="site_visit.recorded",
         title=(
-            _t("Site visit of %(number)s: %(n)s finding(s) to rectify")
-            % {"number": locked.number, "n": len(created)}
-            if created
-            else _t("Site visit of %(number)s recorded") % {"number": locked.number}
+            lambda: (
+                _t("Site visit of %(number)s: %(n)s finding(s) to rectify")
+                % {"number": locked.number, "n": len(created)}
+                if created
+                else _t("Site visit of %(number)s recorded") % {"number": locked.number}
+            )
         ),
         url=reverse("contracts:detail", args=[locked.pk]) + "#visits",
         obj=visit,
@@ -143,8 +145,10 @@ def rectification_respond(
         notify(
             recipients=users_with_role(Role.OFFICER),
             kind="rectification.responded",
-            title=_t("Rectification response received for %(number)s")
-            % {"number": locked.contract.number},
+            title=lambda: (
+                _t("Rectification response received for %(number)s")
+                % {"number": locked.contract.number}
+            ),
             url=rectification_url(locked),
             obj=locked,
         )
@@ -168,7 +172,9 @@ def rectification_close(
         notify=lambda locked: notify(
             recipients=organization_members(locked.contract.organization_id),
             kind="rectification.closed",
-            title=_t("Rectification closed for %(number)s") % {"number": locked.contract.number},
+            title=lambda: (
+                _t("Rectification closed for %(number)s") % {"number": locked.contract.number}
+            ),
             url=rectification_url(locked),
             obj=locked,
         ),
@@ -189,7 +195,9 @@ def rectification_reopen(
         notify=lambda locked: notify(
             recipients=organization_members(locked.contract.organization_id),
             kind="rectification.reopened",
-            title=_t("Rectification reopened for %(number)s") % {"number": locked.contract.number},
+            title=lambda: (
+                _t("Rectification reopened for %(number)s") % {"number": locked.contract.number}
+            ),
             body=comment,
             url=rectification_url(locked),
             obj=locked,

@@ -51,8 +51,10 @@ def evaluation_return(*, evaluation: Evaluation, user: User, reason: str) -> Eva
         notify=lambda locked: notify(
             recipients=_evaluator_users(locked),
             kind="evaluation.returned",
-            title=_t("The %(stage)s of contract %(number)s was returned")
-            % {"stage": locked.get_stage_display(), "number": locked.contract.number},
+            title=lambda: (
+                _t("The %(stage)s of contract %(number)s was returned")
+                % {"stage": locked.get_stage_display(), "number": locked.contract.number}
+            ),
             body=reason,
             url=_url(locked),
             obj=locked,
@@ -109,19 +111,21 @@ def evaluation_approve(*, evaluation: Evaluation, user: User) -> Evaluation:
     def notify_parties(locked: Evaluation) -> None:
         parties = [*organization_admins(locked.contract.organization_id), *_evaluator_users(locked)]
         if locked.passed:
-            title = _t("The %(stage)s of contract %(number)s passed: %(grade)s")
+            title = lambda: _t("The %(stage)s of contract %(number)s passed: %(grade)s")  # noqa: E731
         else:
-            title = _t("The %(stage)s of contract %(number)s did not pass: %(grade)s")
+            title = lambda: _t("The %(stage)s of contract %(number)s did not pass: %(grade)s")  # noqa: E731
             parties += list(users_with_role(Role.APPROVER))
         notify(
             recipients=parties,
             kind="evaluation.approved",
-            title=title
-            % {
-                "stage": locked.get_stage_display(),
-                "number": locked.contract.number,
-                "grade": locked.get_grade_display(),
-            },
+            title=lambda: (
+                title()
+                % {
+                    "stage": locked.get_stage_display(),
+                    "number": locked.contract.number,
+                    "grade": locked.get_grade_display(),
+                }
+            ),
             url=_url(locked),
             obj=locked,
         )
@@ -177,12 +181,14 @@ def evaluation_respond(*, evaluation: Evaluation, user: User, text: str) -> Eval
         notify(
             recipients=users_with_role(Role.OFFICER),
             kind="evaluation.response",
-            title=_t("%(org)s responded to the %(stage)s of contract %(number)s")
-            % {
-                "org": locked.contract.organization.name,
-                "stage": locked.get_stage_display(),
-                "number": locked.contract.number,
-            },
+            title=lambda: (
+                _t("%(org)s responded to the %(stage)s of contract %(number)s")
+                % {
+                    "org": locked.contract.organization.name,
+                    "stage": locked.get_stage_display(),
+                    "number": locked.contract.number,
+                }
+            ),
             url=_url(locked),
             obj=locked,
         )

@@ -202,8 +202,10 @@ def evaluation_assign(
     notify(
         recipients=recipients,
         kind="evaluation.assigned",
-        title=_t("You are assigned the %(stage)s of contract %(number)s")
-        % {"stage": locked.get_stage_display(), "number": locked.contract.number},
+        title=lambda: (
+            _t("You are assigned the %(stage)s of contract %(number)s")
+            % {"stage": locked.get_stage_display(), "number": locked.contract.number}
+        ),
         url=reverse("evaluation:detail", args=[locked.pk]),
         obj=locked,
     )

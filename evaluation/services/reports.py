@@ -248,8 +248,10 @@ def report_render(*, evaluation_id: int) -> EvaluationReport | None:
                         *([evaluation.decided_by] if evaluation.decided_by else []),
                     ],
                     kind="evaluation.report",
-                    title=_t("Evaluation report of contract %(number)s issued (version %(v)s)")
-                    % {"number": evaluation.contract.number, "v": version},
+                    title=lambda: (
+                        _t("Evaluation report of contract %(number)s issued (version %(v)s)")
+                        % {"number": evaluation.contract.number, "v": version}
+                    ),
                     url=reverse("evaluation:detail", args=[evaluation.pk]),
                     obj=evaluation,
                 )

@@ -269,8 +269,10 @@ def evaluation_submit(*, evaluation: Evaluation, user: User) -> Evaluation:
         notify(
             recipients=users_with_role(Role.OFFICER),
             kind="evaluation.submitted",
-            title=_t("The %(stage)s of contract %(number)s is submitted for approval")
-            % {"stage": locked.get_stage_display(), "number": locked.contract.number},
+            title=lambda: (
+                _t("The %(stage)s of contract %(number)s is submitted for approval")
+                % {"stage": locked.get_stage_display(), "number": locked.contract.number}
+            ),
             url=_url(locked),
             obj=locked,
         )

@@ -13,6 +13,7 @@ from .members import (
     invitation_create,
     invitation_revoke,
     membership_remove,
+    user_language_set,
 )
 from .organizations import (
     PROFILE_FIELDS,
@@ -49,4 +50,5 @@ __all__ = [
     "organization_suspend",
     "organization_update",
     "organization_verify",
+    "user_language_set",
 ]

@@ -201,3 +201,30 @@ def membership_remove(*, membership: Membership, user: User) -> None:
         user=User.objects.get(pk=before["user"]), reason=tokens.RevocationReason.ROLES, actor=user
     )
     user.__dict__.pop("_portal_memberships", None)
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str) -> User:
+    """Set the language a user reads e-mail and notifications in ("" for the
+    portal's default). Only the user changes it, on their profile page."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    if language and language not in codes:
+        raise ApplicationError(
+            _("Choose one of the portal's languages."),
+            code="invalid",
+            fields={"language": [_("Choose one of the portal's languages.")]},
+        )
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    before = locked.language
+    if before != language:
+        locked.language = language
+        locked.save(update_fields=["language"])
+        audit.record(
+            actor=user,
+            action="user.language",
+            obj=locked,
+            before={"language": before},
+            after={"language": language},
+        )
+    user.language = language
+    return locked

@@ -176,7 +176,9 @@ def organization_apply(*, applicant: User, data: dict) -> Organization:
     notify(
         recipients=users_with_role(Role.OFFICER),
         kind="organization.applied",
-        title=_t("New organization awaiting verification: %(name)s") % {"name": organization.name},
+        title=lambda: (
+            _t("New organization awaiting verification: %(name)s") % {"name": organization.name}
+        ),
         url=reverse("organizations:detail", args=[organization.pk]),
         obj=organization,
     )
@@ -333,7 +335,9 @@ def organization_resubmit(*, organization: Organization, user: User) -> Organiza
         notify=lambda org: notify(
             recipients=users_with_role(Role.OFFICER),
             kind="organization.applied",
-            title=_t("New organization awaiting verification: %(name)s") % {"name": org.name},
+            title=lambda: (
+                _t("New organization awaiting verification: %(name)s") % {"name": org.name}
+            ),
             url=reverse("organizations:detail", args=[org.pk]),
             obj=org,
         ),

@@ -212,9 +212,13 @@ def project_submit(*, project: PurchaseProject, user: User) -> PurchaseProject:
         notify(
             recipients=users_with_role(Role.APPROVER),
             kind="project.submitted",
-            title=_t("Project awaiting approval: %(code)s %(title)s")
-            % {"code": locked.code, "title": locked.title},
-            body=_t("Budget ceiling: %(amount)s CNY") % {"amount": f"{locked.budget_ceiling:,.2f}"},
+            title=lambda: (
+                _t("Project awaiting approval: %(code)s %(title)s")
+                % {"code": locked.code, "title": locked.title}
+            ),
+            body=lambda: (
+                _t("Budget ceiling: %(amount)s CNY") % {"amount": f"{locked.budget_ceiling:,.2f}"}
+            ),
             url=_project_url(locked),
             obj=locked,
         )
@@ -229,11 +233,12 @@ def project_submit(*, project: PurchaseProject, user: User) -> PurchaseProject:
     )
 
 
-def _notify_creator(project: PurchaseProject, kind: str, title: str, body: str = "") -> None:
+def _notify_creator(project: PurchaseProject, kind: str, title, body: str = "") -> None:
+    """``title`` is a function returning the translated message (in the recipient's language)."""
     notify(
         recipients=[project.created_by],
         kind=kind,
-        title=title % {"code": project.code, "title": project.title},
+        title=lambda: title() % {"code": project.code, "title": project.title},
         body=body,
         url=_project_url(project),
         obj=project,
@@ -273,7 +278,7 @@ def project_approve(*, project: PurchaseProject, user: User) -> PurchaseProject:
             "status_reason": "",
         },
         notify=lambda locked: _notify_creator(
-            locked, "project.approved", _t("Project approved: %(code)s %(title)s")
+            locked, "project.approved", lambda: _t("Project approved: %(code)s %(title)s")
         ),
     )
 
@@ -286,7 +291,7 @@ def project_return(*, project: PurchaseProject, user: User, reason: str) -> Purc
         user=user,
         changes={"status_reason": reason},
         notify=lambda locked: _notify_creator(
-            locked, "project.returned", _t("Project returned: %(code)s %(title)s"), reason
+            locked, "project.returned", lambda: _t("Project returned: %(code)s %(title)s"), reason
         ),
     )
 
@@ -314,7 +319,7 @@ def project_cancel(*, project: PurchaseProject, user: User, reason: str) -> Purc
         guard=guard,
         changes={"status_reason": reason},
         notify=lambda locked: _notify_creator(
-            locked, "project.cancelled", _t("Project cancelled: %(code)s %(title)s"), reason
+            locked, "project.cancelled", lambda: _t("Project cancelled: %(code)s %(title)s"), reason
         ),
     )
 

@@ -81,6 +81,7 @@ def new_pages() -> dict[str, list[str]]:
             f"/rounds/{sealed_round}/opening/",
             f"/rounds/{opened_round}/opening/",
             "/accounts/tokens/",
+            "/organizations/profile/",
         ],
         "auditor": ["/audit/anchors/", f"/evaluations/{evaluation}/"],
         "evaluator": ["/evaluations/", f"/evaluations/{evaluation}/"],

@@ -210,4 +210,4 @@ def test_the_receipt_certifies_the_digest_and_shows_content_only_after_the_openi
     assert "200000.00" not in page
     open_round(round_, officer)
     page = client.get(f"/rounds/bids/{bids[0].pk}/receipt/").content.decode()
-    assert "200000.00" in page and "Encrypted until the opening" not in page
+    assert "200,000.00 CNY" in page and "Encrypted until the opening" not in page

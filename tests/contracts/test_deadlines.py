@@ -58,7 +58,7 @@ def test_reminders_on_day_20_and_27_then_lateness_to_the_approver(
 def test_the_deadline_shows_on_the_page_and_in_the_api(client, api, noticed_draft, officer):
     client.force_login(officer)
     html = client.get(f"/contracts/{noticed_draft.pk}/").content.decode()
-    assert "2026-03-31" in html and "Art 46" in html
+    assert "31 Mar 2026" in html and "Art 46" in html
     assert '<span class="tag warning">late</span>' in html  # today is past 31 March 2026
     api.force_authenticate(officer)
     assert api.get(f"/api/v1/contracts/{noticed_draft.pk}/").json()["sign_by"] == "2026-03-31"

@@ -294,7 +294,7 @@ def set_up_round(cast, officer: Browser, project: PurchaseProject) -> Round:
     public = Browser()
     page = public.get(reverse("bidding:call-list"))
     page = page.follow(href=reverse("bidding:call-detail", args=[round_.pk]))
-    assert "徐家汇街道残疾人社区康复服务采购" in page.text and "300000" in page.text
+    assert "徐家汇街道残疾人社区康复服务采购" in page.text and "300,000.00" in page.text
     assert "服务方案" in page.text and "团队与经验" in page.text
     return round_
 
@@ -638,7 +638,7 @@ def award_and_notice(cast, officer, approver, round_, bids, experts) -> Notice:
     # The public notice: winner, amount, score summary and panel names, no sign-in.
     page = Browser().get(reverse("bidding:notice-list"))
     page = page.follow(href=reverse("bidding:notice-detail", args=[notice.pk]))
-    assert cast.orgs[0].name in page.text and "268000.00 CNY" in page.text
+    assert cast.orgs[0].name in page.text and "268,000.00 CNY" in page.text
     for expert in experts:
         assert expert.name in page.text
     for org in cast.orgs[1:3]:

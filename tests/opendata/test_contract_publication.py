@@ -81,9 +81,9 @@ def test_public_summary_shows_current_terms_payments_and_no_personal_data(
         contract.number,
         org.name,
         org.credit_code,
-        "220000.00",
+        "220,000.00",
         "增加服务街道",
-        "100000.00",
+        "100,000.00",
     ):
         assert shown in page
     hidden = [org.legal_representative, org.contact_name, org.contact_phone, "BANK-REF-998877"]

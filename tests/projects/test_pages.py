@@ -121,7 +121,7 @@ def test_detail_page_shows_targets_status_actions_and_audit_link(client, officer
     assert f'action="/projects/{draft.pk}/submit/"' in html
     assert f"/projects/{draft.pk}/edit/" in html
     assert f"object_type=projects.purchaseproject&amp;object_id={draft.pk}" in html
-    assert f'class="status status-{draft.status}"' in html
+    assert f'class="status status-{draft.status} ui-tag' in html
 
 
 def test_approver_sees_approve_and_return_but_no_audit_link(client, approver, submitted):
