@@ -142,3 +142,8 @@ def credentials_expiring(*, organizations, until) -> QuerySet[Credential]:
 
 def users_by_ids(ids) -> QuerySet[User]:
     return User.objects.filter(pk__in=list(ids))
+
+
+def user_memberships(*, user: User) -> QuerySet[Membership]:
+    """The user's own memberships, with their organizations."""
+    return Membership.objects.filter(user=user).select_related("organization")

@@ -374,7 +374,7 @@ def profile(request):
                     httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
                 )
             return response
-    memberships = Membership.objects.filter(user=request.user).select_related("organization")
+    memberships = selectors.user_memberships(user=request.user)
     return render(
         request,
         "organizations/profile.html",
