@@ -26,12 +26,21 @@ from ..filters import (
     PanelDrawFilter,
     ScoreSheetFilter,
 )
-from ..models import Award, LotAssignment, Notice, Objection, PanelDraw, ScoreSheet
+from ..models import (
+    Award,
+    LotAssignment,
+    Notice,
+    Objection,
+    PanelDraw,
+    ResponsivenessFinding,
+    ScoreSheet,
+)
 from ..selectors import award as award_selectors
 from ..selectors import review as selectors
 from ..services import award as award_services
 from ..services import notices as notice_services
 from ..services import panels as panel_services
+from ..services import responsiveness
 from ..services import scores as score_services
 from .serializers.review import (
     AwardProposeSerializer,
@@ -47,6 +56,11 @@ from .serializers.review import (
     PanelDeclareSerializer,
     PanelDrawRequestSerializer,
     PanelDrawSerializer,
+    PanelRepresentativeResultSerializer,
+    PanelRepresentativeSerializer,
+    ResponsivenessFindingCreateSerializer,
+    ResponsivenessFindingDecideSerializer,
+    ResponsivenessFindingSerializer,
     ResultQuerySerializer,
     ScoreSheetSaveSerializer,
     ScoreSheetSerializer,
@@ -102,6 +116,38 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         draw = panel_services.panel_draw(round=payload.validated_data["round"], user=request.user)
         draw = selectors.draw_list(user=request.user).get(pk=draw.pk)
         return Response(PanelDrawSerializer(draw).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=PanelRepresentativeSerializer,
+        responses={200: PanelRepresentativeResultSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=False, methods=["post"])
+    def representative(self, request):
+        """Name the buyer's representative (采购人代表) of a round's panels (officers),
+        before the draw: one seat at most, never more than one third of the panel
+        (政府采购货物和服务招标投标管理办法, 财政部令第87号, Art 47)."""
+        payload = PanelRepresentativeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        round_ = award_selectors.round_for_review(
+            user=request.user, pk=payload.validated_data["round"].pk
+        )
+        person = (
+            selectors.representative_candidates()
+            .filter(pk=payload.validated_data["representative"])
+            .first()
+        )
+        round_ = panel_services.round_name_representative(
+            round=round_, user=request.user, representative=person
+        )
+        return Response(
+            PanelRepresentativeResultSerializer(
+                {
+                    "round": round_.pk,
+                    "representative": person.pk,
+                    "representative_name": person.display_name,
+                }
+            ).data
+        )
 
     @extend_schema(
         responses={200: PanelDrawSerializer(many=True), **ERROR_RESPONSES},
@@ -397,3 +443,71 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             objection=objection, user=request.user, **payload.validated_data
         )
         return Response(ObjectionSerializer(self.get_object()).data)
+
+
+@extend_schema(responses={**ERROR_RESPONSES})
+class ResponsivenessFindingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The compliance check (符合性审查, 财政部令第87号 Art 50 and 63): experts of a lot's
+    panel mark bids non-responsive with a reason; officers confirm (the bid leaves the
+    ranking) or reject (with a reason). Experts see their own findings; staff all."""
+
+    serializer_class = ResponsivenessFindingSerializer
+    queryset = ResponsivenessFinding.objects.none()  # for the schema
+    ordering_fields = ["id"]
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return selectors.finding_list(user=self.request.user).order_by("-id")
+
+    def get_object(self):
+        return selectors.finding_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _answer(self, finding, code=status.HTTP_200_OK):
+        finding = selectors.finding_get(user=self.request.user, pk=finding.pk)
+        return Response(ResponsivenessFindingSerializer(finding).data, status=code)
+
+    @extend_schema(
+        request=ResponsivenessFindingCreateSerializer,
+        responses={201: ResponsivenessFindingSerializer, **ERROR_RESPONSES},
+    )
+    def create(self, request, *args, **kwargs):
+        payload = ResponsivenessFindingCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        bid = selectors.bid_for_finding(user=request.user, pk=payload.validated_data["bid"])
+        finding = responsiveness.finding_create(
+            bid=bid, user=request.user, reason=payload.validated_data["reason"]
+        )
+        return self._answer(finding, status.HTTP_201_CREATED)
+
+    def _decide(self, request, confirm: bool):
+        finding = self.get_object()
+        payload = ResponsivenessFindingDecideSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        finding = responsiveness.finding_decide(
+            finding=finding,
+            user=request.user,
+            confirm=confirm,
+            reason=payload.validated_data.get("reason", ""),
+        )
+        return self._answer(finding)
+
+    @extend_schema(
+        request=ResponsivenessFindingDecideSerializer,
+        responses={200: ResponsivenessFindingSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """Confirm the finding (officers): the bid is disqualified with the expert's
+        reason and leaves the ranking."""
+        return self._decide(request, True)
+
+    @extend_schema(
+        request=ResponsivenessFindingDecideSerializer,
+        responses={200: ResponsivenessFindingSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Reject the finding with a reason (officers): the bid stays in the review."""
+        return self._decide(request, False)

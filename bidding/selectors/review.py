@@ -25,6 +25,7 @@ from ..models import (
     Lot,
     LotAssignment,
     PanelDraw,
+    ResponsivenessFinding,
     Round,
     RubricCriterion,
     Score,
@@ -366,7 +367,7 @@ def compute_lot_result(*, lot: Lot) -> scoring.LotResult:
     bid_ids = {b.id for b in bids}
     sheets = (
         ScoreSheet.objects.filter(lot=lot, status__in=DONE, assignment__status=A.ACTIVE)
-        .select_related("expert")
+        .select_related("expert", "assignment__expert")
         .prefetch_related("scores")
         .order_by("expert_id")
     )
@@ -389,7 +390,7 @@ def lot_sheets(*, lot: Lot) -> list[ScoreSheet]:
     """Submitted sheets of the lot's active experts (for the result page and Excel)."""
     return list(
         ScoreSheet.objects.filter(lot=lot, status__in=DONE, assignment__status=A.ACTIVE)
-        .select_related("expert")
+        .select_related("expert", "assignment__expert")
         .prefetch_related("scores")
         .order_by("expert_id")
     )
@@ -420,3 +421,72 @@ def round_draws(*, round: Round) -> list[PanelDraw]:
     return list(
         PanelDraw.objects.filter(round=round).select_related("lot", "drawn_by").order_by("id")
     )
+
+
+def buyer_staff_users() -> QuerySet:
+    """The federation's own staff: holders of the officer, approver or finance role and
+    members of the federation organization (never independent experts; only they sit
+    in the buyer's representative seat, 财政部令第87号 Art 47)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__name__in=(Role.OFFICER, Role.APPROVER, Role.FINANCE))
+            | Q(memberships__organization__category=Organization.Category.FEDERATION)
+        )
+        .distinct()
+    )
+
+
+def representative_candidates() -> QuerySet:
+    """Who may be named the buyer's representative: the federation's active staff."""
+    return buyer_staff_users().filter(is_active=True).order_by("name", "username")
+
+
+def own_findings(*, assignment) -> QuerySet:
+    """The non-responsiveness findings made from this seat."""
+    if assignment is None:
+        return ResponsivenessFinding.objects.none()
+    return ResponsivenessFinding.objects.filter(assignment=assignment)
+
+
+def finding_list(*, user) -> QuerySet:
+    """Staff: every finding; experts: those made from their own seats."""
+    qs = ResponsivenessFinding.objects.select_related(
+        "bid__organization", "bid__lot", "assignment__expert", "decided_by"
+    )
+    if is_federation_staff(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(assignment__expert=user)
+
+
+def finding_get(*, user, pk):
+    try:
+        return finding_list(user=user).get(pk=pk)
+    except (ResponsivenessFinding.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise _404() from None
+
+
+def round_findings(*, round: Round) -> list:
+    return list(
+        ResponsivenessFinding.objects.filter(bid__lot__round=round)
+        .select_related("bid__organization", "bid__lot", "assignment__expert", "decided_by")
+        .order_by("bid__lot__number", "bid_id", "id")
+    )
+
+
+def bid_for_finding(*, user, pk) -> Bid:
+    """A bid of a lot where the user holds an active seat, during the review (404
+    for anyone else: the bid's existence is not revealed)."""
+    try:
+        return Bid.objects.select_related("lot").get(
+            pk=pk,
+            lot__assignments__expert_id=getattr(user, "pk", None),
+            lot__assignments__status=A.ACTIVE,
+            lot__round__opened_at__isnull=False,
+        )
+    except (Bid.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise _404() from None
