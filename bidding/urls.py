@@ -6,7 +6,18 @@ The review's paths start with a fixed word so none collides with the calls'."""
 
 from django.urls import path
 
-from .views import bids, calls, experts, notices, opening, results, rounds, scoring, sealing
+from .views import (
+    bids,
+    calls,
+    experts,
+    notices,
+    opening,
+    recusals,
+    results,
+    rounds,
+    scoring,
+    sealing,
+)
 
 app_name = "bidding"
 
@@ -63,6 +74,9 @@ urlpatterns = [
     # Organizations' bids
     path("bids/", bids.my_bids, name="my-bids"),
     path("bids/<int:pk>/", bids.bid_detail, name="bid-detail"),
+    path("lots/<int:pk>/panel/", recusals.lot_panel, name="lot-panel"),
+    path("lots/<int:pk>/panel/recusal/", recusals.lot_panel_recusal, name="lot-panel-recusal"),
+    path("review/recusals/<int:pk>/decide/", recusals.recusal_decide, name="review-recusal-decide"),
     path("bids/<int:pk>/edit/", bids.bid_edit, name="bid-edit"),
     path("bids/<int:pk>/submit/", bids.bid_submit, name="bid-submit"),
     path("bids/<int:pk>/withdraw/", bids.bid_withdraw, name="bid-withdraw"),

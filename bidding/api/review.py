@@ -14,8 +14,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from organizations.models import Organization
 from purchase_portal.drf import ERROR_RESPONSES
-from purchase_portal.errors import PermissionDeniedError
+from purchase_portal.errors import NotFoundError, PermissionDeniedError
+from purchase_portal.parsing import integer
 
 from .. import scoring
 from ..filters import (
@@ -32,15 +34,17 @@ from ..models import (
     Notice,
     Objection,
     PanelDraw,
+    RecusalRequest,
     ResponsivenessFinding,
     ScoreSheet,
 )
 from ..selectors import award as award_selectors
 from ..selectors import review as selectors
+from ..selectors import rounds as round_selectors
 from ..services import award as award_services
 from ..services import notices as notice_services
 from ..services import panels as panel_services
-from ..services import responsiveness
+from ..services import recusals, responsiveness
 from ..services import scores as score_services
 from .serializers.review import (
     AwardProposeSerializer,
@@ -58,6 +62,10 @@ from .serializers.review import (
     PanelDrawSerializer,
     PanelRepresentativeResultSerializer,
     PanelRepresentativeSerializer,
+    PanelSeatSerializer,
+    RecusalRequestCreateSerializer,
+    RecusalRequestDecideSerializer,
+    RecusalRequestSerializer,
     ResponsivenessFindingCreateSerializer,
     ResponsivenessFindingDecideSerializer,
     ResponsivenessFindingSerializer,
@@ -510,4 +518,92 @@ class ResponsivenessFindingViewSet(
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Reject the finding with a reason (officers): the bid stays in the review."""
+        return self._decide(request, False)
+
+
+@extend_schema(responses={**ERROR_RESPONSES})
+class RecusalRequestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Suppliers' recusal requests (回避申请; 政府采购法实施条例 Art 9). A bidder's
+    administrator asks, with a reason, that a named expert of a lot it bid on withdraw
+    (the panel is visible from the opening on, see ``panel``); officers grant (the
+    expert leaves the lot's panel, a replacement is drawn) or reject with a reason.
+    Suppliers see their own organizations' requests; staff all."""
+
+    serializer_class = RecusalRequestSerializer
+    queryset = RecusalRequest.objects.none()  # for the schema
+    ordering_fields = ["id"]
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return selectors.recusal_list(user=self.request.user).order_by("-id")
+
+    def get_object(self):
+        return selectors.recusal_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _answer(self, request_, code=status.HTTP_200_OK):
+        request_ = selectors.recusal_get(user=self.request.user, pk=request_.pk)
+        return Response(RecusalRequestSerializer(request_).data, status=code)
+
+    @extend_schema(
+        responses={200: PanelSeatSerializer(many=True), **ERROR_RESPONSES},
+        parameters=[OpenApiParameter("lot", int, required=True, description=_("Lot"))],
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def panel(self, request):
+        """The sitting panel of a lot the user's organization bid on (names and seats),
+        from the opening on; 404 otherwise."""
+        lot = round_selectors.lot_get(
+            user=request.user, pk=integer(request.query_params.get("lot"))
+        )
+        seats = selectors.lot_panel_for_bidder(user=request.user, lot=lot)
+        return Response(PanelSeatSerializer(seats, many=True).data)
+
+    @extend_schema(
+        request=RecusalRequestCreateSerializer,
+        responses={201: RecusalRequestSerializer, **ERROR_RESPONSES},
+    )
+    def create(self, request, *args, **kwargs):
+        payload = RecusalRequestCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        seat = LotAssignment.objects.filter(pk=data["assignment"]).select_related("lot").first()
+        organization = Organization.objects.filter(pk=data["organization"]).first()
+        if seat is None:
+            raise NotFoundError()
+        request_ = recusals.recusal_request(
+            assignment=seat, user=request.user, organization=organization, reason=data["reason"]
+        )
+        return self._answer(request_, status.HTTP_201_CREATED)
+
+    def _decide(self, request, grant: bool):
+        request_ = self.get_object()
+        payload = RecusalRequestDecideSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        request_ = recusals.recusal_decide(
+            request=request_,
+            user=request.user,
+            grant=grant,
+            reason=payload.validated_data.get("reason", ""),
+        )
+        return self._answer(request_)
+
+    @extend_schema(
+        request=RecusalRequestDecideSerializer,
+        responses={200: RecusalRequestSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def grant(self, request, pk=None):
+        """Grant the request (officers): the expert leaves the lot's panel and a
+        replacement is drawn."""
+        return self._decide(request, True)
+
+    @extend_schema(
+        request=RecusalRequestDecideSerializer,
+        responses={200: RecusalRequestSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Reject the request with a reason (officers)."""
         return self._decide(request, False)

@@ -9,6 +9,7 @@ from .review import (
     NoticeViewSet,
     ObjectionViewSet,
     PanelViewSet,
+    RecusalRequestViewSet,
     ResponsivenessFindingViewSet,
     ScoreSheetViewSet,
 )
@@ -27,5 +28,6 @@ router.register("awards", AwardViewSet, basename="award")
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("objections", ObjectionViewSet, basename="objection")
 router.register("findings", ResponsivenessFindingViewSet, basename="finding")
+router.register("recusals", RecusalRequestViewSet, basename="recusal")
 
 urlpatterns = [*router.urls]

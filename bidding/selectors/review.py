@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from organizations.models import Organization
+from organizations.rules import memberships_of
 from purchase_portal.errors import PermissionDeniedError
 from purchase_portal.roles import Role, has_role, is_federation_staff
 
@@ -25,6 +26,7 @@ from ..models import (
     Lot,
     LotAssignment,
     PanelDraw,
+    RecusalRequest,
     ResponsivenessFinding,
     Round,
     RubricCriterion,
@@ -490,3 +492,67 @@ def bid_for_finding(*, user, pk) -> Bid:
         )
     except (Bid.DoesNotExist, ValueError, TypeError, OverflowError):
         raise _404() from None
+
+
+# Recusal requests (回避申请) ----------------------------------------------------------
+
+
+def panel_visible_to(*, organization_id: int, lot: Lot) -> bool:
+    """A supplier sees the names on a lot's panel from the opening on, and only for a
+    lot where it has a bid that was opened (never before the opening: nothing sealed)."""
+    if lot.round.opened_at is None or lot.failed_unopened:
+        return False
+    return Bid.objects.filter(
+        lot=lot, organization_id=organization_id, status__in=OPENED_BID_STATUSES
+    ).exists()
+
+
+def bidder_organizations(*, user, lot: Lot) -> list[Organization]:
+    """The user's organizations that may see the lot's panel."""
+    ids = list(memberships_of(user))
+    if not ids or lot.round.opened_at is None or lot.failed_unopened:
+        return []
+    return list(
+        Organization.objects.filter(pk__in=ids, bids__lot=lot, bids__status__in=OPENED_BID_STATUSES)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def lot_panel_for_bidder(*, user, lot: Lot) -> list[LotAssignment]:
+    """The lot's sitting panel (names and seats, nothing else) for a supplier that bid
+    on it, from the opening on; 404 for anyone else."""
+    if not bidder_organizations(user=user, lot=lot):
+        raise _404()
+    return list(
+        LotAssignment.objects.filter(lot=lot, status__in=(A.PENDING, A.ACTIVE))
+        .select_related("expert")
+        .order_by("seat", "expert__name", "pk")
+    )
+
+
+def recusal_list(*, user) -> QuerySet[RecusalRequest]:
+    """Staff: every request; suppliers: their organizations' requests; others none."""
+    qs = RecusalRequest.objects.select_related(
+        "assignment__expert", "assignment__lot__round", "organization", "decided_by"
+    )
+    if is_federation_staff(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(organization_id__in=list(memberships_of(user)))
+
+
+def recusal_get(*, user, pk) -> RecusalRequest:
+    try:
+        return recusal_list(user=user).get(pk=pk)
+    except (RecusalRequest.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise _404() from None
+
+
+def round_recusals(*, round: Round) -> list[RecusalRequest]:
+    return list(
+        RecusalRequest.objects.filter(assignment__lot__round=round)
+        .select_related("assignment__expert", "assignment__lot", "organization", "decided_by")
+        .order_by("assignment__lot__number", "pk")
+    )

@@ -486,6 +486,12 @@ def _draw_replacement(*, assignment: LotAssignment, user) -> LotAssignment | Non
     return replacement
 
 
+def draw_replacement(*, assignment: LotAssignment, user) -> LotAssignment | None:
+    """Draw a replacement for a seat that was just vacated (None when the pool is
+    exhausted; the officers are told and can draw one later)."""
+    return _draw_replacement(assignment=assignment, user=user)
+
+
 @transaction.atomic
 def panel_replace(*, assignment: LotAssignment, user) -> LotAssignment:
     """Draw a replacement for a recused expert when none was available at the time."""

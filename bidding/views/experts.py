@@ -29,6 +29,7 @@ from ..models import (
 from ..selectors import award as award_selectors
 from ..selectors import review as selectors
 from ..services import panels as panel_services
+from ..services.recusals import RECUSAL_RULE
 from ..services.responsiveness import RESPONSIVENESS_RULE
 from ..workflows import ROUND_WORKFLOW
 from .common import staff_only
@@ -146,6 +147,8 @@ def review_round(request, pk):
             "representative_candidates": selectors.representative_candidates(),
             "representative_note": panel_services.REPRESENTATIVE_NOTE,
             "findings": selectors.round_findings(round=round_),
+            "recusal_requests": selectors.round_recusals(round=round_),
+            "recusal_rule": RECUSAL_RULE,
             "responsiveness_rule": RESPONSIVENESS_RULE,
             # The same rule the services enforce: the round's transition table.
             "can_start": "start_review" in transitions,

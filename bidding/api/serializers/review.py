@@ -18,6 +18,7 @@ from ...models import (
     Notice,
     Objection,
     PanelDraw,
+    RecusalRequest,
     ResponsivenessFinding,
     Round,
     Score,
@@ -180,7 +181,7 @@ class ScoreSheetSerializer(serializers.ModelSerializer):
     seat = serializers.CharField(
         source="assignment.seat",
         read_only=True,
-        help_text=_("buyer_representative for the buyer's representative (采购人代表)."),
+        help_text=_("Seat: buyer_representative marks the buyer's representative, 采购人代表."),
     )
     scores = ScoreSerializer(many=True, read_only=True)
 
@@ -470,4 +471,58 @@ class ResponsivenessFindingCreateSerializer(StrictSerializer):
 
 
 class ResponsivenessFindingDecideSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+# Recusal requests (回避申请) ----------------------------------------------------------
+
+
+class PanelSeatSerializer(serializers.ModelSerializer):
+    """A seat of a lot's panel as a bidder sees it: the name and the seat only."""
+
+    expert_name = serializers.CharField(source="expert.display_name", read_only=True)
+    seat_label = serializers.CharField(source="get_seat_display", read_only=True)
+
+    class Meta:
+        model = LotAssignment
+        fields = ["id", "lot", "expert_name", "seat", "seat_label"]
+        read_only_fields = fields
+
+
+class RecusalRequestSerializer(serializers.ModelSerializer):
+    lot = serializers.IntegerField(source="assignment.lot_id", read_only=True)
+    expert_name = serializers.CharField(source="assignment.panel_name", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = RecusalRequest
+        fields = [
+            "id",
+            "assignment",
+            "lot",
+            "expert_name",
+            "organization",
+            "organization_name",
+            "reason",
+            "status",
+            "created_at",
+            "decided_at",
+            "decision_reason",
+        ]
+        read_only_fields = fields
+
+
+class RecusalRequestCreateSerializer(StrictSerializer):
+    assignment = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text=_("The expert's seat on the lot's panel.")
+    )
+    organization = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_("The bidding organization you administer that makes the request."),
+    )
+    reason = serializers.CharField(max_length=2000)
+
+
+class RecusalRequestDecideSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
