@@ -191,3 +191,12 @@ def test_the_request_list_is_bounded_in_queries(api, officer, django_assert_max_
     with django_assert_max_num_queries(8):
         response = api.get("/api/v1/recusals/")
     assert response.status_code == 200 and len(response.json()["results"]) == 5
+
+
+def test_the_lot_panel_page_is_bounded_in_queries(client, officer, django_assert_max_num_queries):
+    _round, lot, org, supplier, _seat = _panel(officer)
+    for seat in assignments(lot)[:4]:
+        recusals.recusal_request(assignment=seat, user=supplier, organization=org, reason="理由")
+    as_user(client, supplier)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("bidding:lot-panel", args=[lot.pk])).status_code == 200
