@@ -114,7 +114,7 @@ def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreShe
     ranking.append([_("Score sheet"), f"{lot.round.code} {lot.round.title}"])
     ranking.append([_("Lot"), f"{lot.number} {lot.title}"])
     bold(ranking["A1"], size=14)
-    experts = [(s.expert_id, s.expert.display_name) for s in sheets]
+    experts = [(s.expert_id, s.assignment.panel_name) for s in sheets]
     header = [
         _("Rank"),
         _("Organization"),
@@ -172,7 +172,7 @@ def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreShe
             criterion = criteria[score.criterion_id]
             detail.append(
                 [
-                    sheet.expert.display_name,
+                    sheet.assignment.panel_name,
                     organizations[score.bid_id],
                     criterion.name,
                     criterion.max_points,
@@ -187,7 +187,7 @@ def build_workbook(*, lot: Lot, result: scoring.LotResult, sheets: list[ScoreShe
     for sheet in sheets:
         signatures.append(
             [
-                sheet.expert.display_name,
+                sheet.assignment.panel_name,
                 local_text(sheet.submitted_at, seconds=False),
                 local_text(sheet.signed_at, seconds=False),
                 sheet.dissent,

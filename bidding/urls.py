@@ -6,7 +6,18 @@ The review's paths start with a fixed word so none collides with the calls'."""
 
 from django.urls import path
 
-from .views import bids, calls, experts, notices, opening, results, rounds, scoring, sealing
+from .views import (
+    bids,
+    calls,
+    experts,
+    notices,
+    opening,
+    recusals,
+    results,
+    rounds,
+    scoring,
+    sealing,
+)
 
 app_name = "bidding"
 
@@ -63,6 +74,9 @@ urlpatterns = [
     # Organizations' bids
     path("bids/", bids.my_bids, name="my-bids"),
     path("bids/<int:pk>/", bids.bid_detail, name="bid-detail"),
+    path("lots/<int:pk>/panel/", recusals.lot_panel, name="lot-panel"),
+    path("lots/<int:pk>/panel/recusal/", recusals.lot_panel_recusal, name="lot-panel-recusal"),
+    path("review/recusals/<int:pk>/decide/", recusals.recusal_decide, name="review-recusal-decide"),
     path("bids/<int:pk>/edit/", bids.bid_edit, name="bid-edit"),
     path("bids/<int:pk>/submit/", bids.bid_submit, name="bid-submit"),
     path("bids/<int:pk>/withdraw/", bids.bid_withdraw, name="bid-withdraw"),
@@ -85,12 +99,27 @@ urlpatterns = [
     path("review/", experts.review_index, name="review-index"),
     path("review/rounds/<int:pk>/", experts.review_round, name="review-round"),
     path("review/rounds/<int:pk>/draw/", experts.review_draw, name="review-draw"),
+    path(
+        "review/rounds/<int:pk>/representative/",
+        experts.review_representative,
+        name="review-representative",
+    ),
     path("review/rounds/<int:pk>/start/", experts.review_start, name="review-start"),
     path("review/rounds/<int:pk>/notice/", notices.review_publish_notice, name="review-notice"),
     path("review/assignments/", experts.my_assignments, name="review-assignments"),
     path("review/assignments/<int:pk>/declare/", experts.declare, name="review-declare"),
     path("review/assignments/<int:pk>/replace/", experts.review_replace, name="review-replace"),
     path("review/lots/<int:lot_pk>/score/", scoring.score, name="review-score"),
+    path(
+        "review/lots/<int:lot_pk>/non-responsive/",
+        scoring.mark_non_responsive,
+        name="review-non-responsive",
+    ),
+    path(
+        "review/findings/<int:pk>/decide/",
+        scoring.decide_non_responsive,
+        name="review-finding-decide",
+    ),
     path("review/lots/<int:lot_pk>/result/", results.result, name="review-result"),
     path("review/lots/<int:lot_pk>/result.xlsx", results.result_xlsx, name="review-result-xlsx"),
     path("review/lots/<int:lot_pk>/propose/", results.award_propose, name="review-propose"),

@@ -9,7 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from purchase_portal.roles import is_approver, is_officer
 from purchase_portal.transitions import Transition, Workflow
 
-from .models import Award, Bid, Lot, LotAssignment, Notice, Objection, Round, ScoreSheet
+from .models import (
+    Award,
+    Bid,
+    Lot,
+    LotAssignment,
+    Notice,
+    Objection,
+    RecusalRequest,
+    ResponsivenessFinding,
+    Round,
+    ScoreSheet,
+)
 from .rules import is_assigned_expert, is_bid_org_member, is_sheet_expert
 
 R = Round.Status
@@ -111,6 +122,14 @@ ASSIGNMENT_WORKFLOW = Workflow(
             is_assigned_expert,
             _("Recused for a declared conflict"),
         ),
+        # A supplier's recusal request granted by the officer (政府采购法实施条例 Art 9).
+        Transition(
+            "recuse_on_request",
+            (AS.PENDING, AS.ACTIVE),
+            AS.RECUSED,
+            is_officer,
+            _("Recused on a supplier's request"),
+        ),
     ],
 )
 
@@ -139,5 +158,27 @@ OBJECTION_WORKFLOW = Workflow(
     transitions=[
         Transition("uphold", (OS.OPEN,), OS.UPHELD, is_officer, _("Uphold")),
         Transition("dismiss", (OS.OPEN,), OS.DISMISSED, is_officer, _("Dismiss")),
+    ],
+)
+
+RF = ResponsivenessFinding.Status
+
+RESPONSIVENESS_WORKFLOW = Workflow(
+    model=ResponsivenessFinding,
+    audit_prefix="responsiveness_finding",
+    transitions=[
+        Transition("confirm", (RF.PROPOSED,), RF.CONFIRMED, is_officer, _("Confirm")),
+        Transition("reject", (RF.PROPOSED,), RF.REJECTED, is_officer, _("Reject")),
+    ],
+)
+
+RR = RecusalRequest.Status
+
+RECUSAL_WORKFLOW = Workflow(
+    model=RecusalRequest,
+    audit_prefix="recusal_request",
+    transitions=[
+        Transition("grant", (RR.OPEN,), RR.GRANTED, is_officer, _("Grant")),
+        Transition("reject", (RR.OPEN,), RR.REJECTED, is_officer, _("Reject")),
     ],
 )

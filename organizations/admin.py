@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from purchase_portal import audit, tokens
 from purchase_portal.admin_base import ReadOnlyAdmin
 
-from .models import Credential, Invitation, Membership, Organization, ServiceCategory, Street, User
+from .models import (
+    ControlRelationship,
+    Credential,
+    Invitation,
+    Membership,
+    Organization,
+    ServiceCategory,
+    Street,
+    User,
+)
 
 
 def _permissions(user: User | None) -> dict:
@@ -101,3 +110,9 @@ class CredentialAdmin(ReadOnlyAdmin):
     list_display = ("organization", "kind", "year", "issued_on", "expires_on")
     list_select_related = ("organization",)
     exclude = ("file",)
+
+
+@admin.register(ControlRelationship)
+class ControlRelationshipAdmin(ReadOnlyAdmin):
+    list_display = ("controller", "kind", "controlled", "source", "recorded_at")
+    list_select_related = ("controller", "controlled")

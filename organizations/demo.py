@@ -127,6 +127,27 @@ def _user(username, name, password, *, groups=(), email=None):
     return user
 
 
+#: The social organizations' legal representatives, one person each.
+REPRESENTATIVES = (
+    "张明远",
+    "王晓燕",
+    "李建国",
+    "赵丽华",
+    "陈志强",
+    "刘春梅",
+    "杨文博",
+    "黄秀英",
+    "周海涛",
+    "吴静怡",
+    "徐永刚",
+    "孙慧敏",
+    "马俊杰",
+    "朱雅琴",
+    "胡德胜",
+    "郭晓红",
+)
+
+
 def _org(
     code,
     name,
@@ -137,6 +158,7 @@ def _org(
     categories=(),
     welfare=False,
     rating="",
+    representative=None,
     actor=None,
 ):
     org = Organization.objects.filter(credit_code=code).first()
@@ -148,7 +170,7 @@ def _org(
         "category": category,
         "legal_form": legal_form,
         "registration_date": date(2015, 3, 1),
-        "legal_representative": "张" + name[-4:-2],
+        "legal_representative": representative or "张" + name[-4:-2],
         "address": f"上海市{DISTRICT}{street.name if street else ''}示范路{len(name) * 7}号",
         "street": street,
         "contact_name": "刘" + name[2:3],
@@ -209,7 +231,7 @@ def seed(context):
     users.append(("evaluator", "第三方评估机构 evaluator (衡正评估)"))
 
     organizations = []
-    for suffix, name, form, street_idx, cats, welfare, rating in SOCIAL_ORGS:
+    for index, (suffix, name, form, street_idx, cats, welfare, rating) in enumerate(SOCIAL_ORGS):
         code = make_code(f"5{FORM_DIGIT[form]}{DIVISION}{suffix}"[:17])
         organizations.append(
             _org(
@@ -220,6 +242,9 @@ def seed(context):
                 categories=cats,
                 welfare=welfare,
                 rating=rating,
+                # Distinct persons: a shared legal representative flags the bids at
+                # qualification (政府采购法实施条例 Art 18).
+                representative=REPRESENTATIVES[index % len(REPRESENTATIVES)],
                 actor=officer,
             )
         )

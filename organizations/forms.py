@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from purchase_portal.forms import DateInput
 
 from . import credit_code
-from .models import Credential, Membership, Organization, ServiceCategory, User
+from .models import (
+    ControlRelationship,
+    Credential,
+    Membership,
+    Organization,
+    ServiceCategory,
+    User,
+)
 from .services import PROFILE_FIELDS, SELF_SERVICE_FIELDS
 
 
@@ -189,3 +196,46 @@ class CredentialForm(forms.ModelForm):
         # The service validates the whole credential (file content included);
         # skip the model's own validation of the unsaved instance.
         pass
+
+
+class ControlRelationshipForm(forms.Form):
+    """Record that this organization controls or manages another, or the reverse."""
+
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        choices=[
+            ("controls", _("This organization controls or manages the other")),
+            ("controlled", _("The other organization controls or manages this one")),
+        ],
+        widget=forms.RadioSelect,
+        initial="controls",
+    )
+    other = forms.ModelChoiceField(
+        label=_("Credit code of the other organization"),
+        queryset=Organization.objects.all(),
+        to_field_name="credit_code",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"invalid_choice": _("No organization has this credit code.")},
+    )
+    kind = forms.ChoiceField(label=_("Relationship"), choices=ControlRelationship.Kind.choices)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=255,
+        help_text=_("Where the relationship is documented, e.g. the articles of association."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def relationship(self, organization) -> dict:
+        data = self.cleaned_data
+        pair = (organization, data["other"])
+        if data["direction"] == "controlled":
+            pair = pair[::-1]
+        return {
+            "controller": pair[0],
+            "controlled": pair[1],
+            "kind": data["kind"],
+            "source": data["source"],
+            "notes": data["notes"],
+        }

@@ -349,3 +349,62 @@ class Credential(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_on is not None and self.expires_on < timezone.localdate()
+
+
+class ControlRelationship(models.Model):
+    """A recorded control or management relationship between two organizations
+    (政府采购法实施条例 Art 18: 存在直接控股、管理关系的不同供应商，不得参加同一合同项下的
+    政府采购活动). Recorded by an officer with its source; bids on one lot from both
+    organizations are flagged at qualification."""
+
+    class Kind(models.TextChoices):
+        CONTROLS = "controls", _("controls (直接控股)")
+        MANAGES = "manages", _("manages (管理关系)")
+
+    controller = models.ForeignKey(
+        Organization,
+        verbose_name=_("controlling or managing organization"),
+        on_delete=models.CASCADE,
+        related_name="controls",
+    )
+    controlled = models.ForeignKey(
+        Organization,
+        verbose_name=_("controlled or managed organization"),
+        on_delete=models.CASCADE,
+        related_name="controlled_by",
+    )
+    kind = models.CharField(_("relationship"), max_length=10, choices=Kind.choices)
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        help_text=_("Where the relationship is documented, e.g. the articles of association."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("control relationship")
+        verbose_name_plural = _("control relationships")
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(controller=models.F("controlled")),
+                name="control_relationship_two_organizations",
+                violation_error_message=_("An organization cannot control itself."),
+            ),
+            models.UniqueConstraint(
+                fields=["controller", "controlled"], name="control_relationship_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=""), name="control_relationship_needs_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.controller_id} {self.kind} {self.controlled_id}"

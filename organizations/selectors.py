@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from purchase_portal.roles import is_federation_staff
 
-from .models import Credential, Invitation, Membership, Organization, User
+from .models import ControlRelationship, Credential, Invitation, Membership, Organization, User
 from .rules import memberships_of
 
 
@@ -147,3 +147,31 @@ def users_by_ids(ids) -> QuerySet[User]:
 def user_memberships(*, user: User) -> QuerySet[Membership]:
     """The user's own memberships, with their organizations."""
     return Membership.objects.filter(user=user).select_related("organization")
+
+
+def control_relationship_list(*, user: User, organization: Organization | None = None):
+    """Recorded control relationships (federation staff only; others see none)."""
+    if not is_federation_staff(user):
+        return ControlRelationship.objects.none()
+    qs = ControlRelationship.objects.select_related("controller", "controlled", "recorded_by")
+    if organization is not None:
+        qs = qs.filter(Q(controller=organization) | Q(controlled=organization))
+    return qs
+
+
+def control_pairs(*, organization_ids) -> list[ControlRelationship]:
+    """Recorded relationships between any two of ``organization_ids``."""
+    ids = list(organization_ids)
+    return list(
+        ControlRelationship.objects.filter(controller_id__in=ids, controlled_id__in=ids)
+        .select_related("controller", "controlled")
+        .order_by("pk")
+    )
+
+
+def control_relationship_get(*, user: User, organization: Organization, pk) -> ControlRelationship:
+    """A recorded relationship of the organization the user may see, or 404."""
+    try:
+        return control_relationship_list(user=user, organization=organization).get(pk=pk)
+    except (ControlRelationship.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None

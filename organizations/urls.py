@@ -19,6 +19,12 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation-revoke",
     ),
+    path("<int:pk>/controls/new/", views.control_relationship_add, name="control-add"),
+    path(
+        "<int:pk>/controls/<int:control_pk>/remove/",
+        views.control_relationship_remove,
+        name="control-remove",
+    ),
     path("<int:pk>/credentials/new/", views.credential_add, name="credential-add"),
     path("credentials/<int:pk>/download/", views.credential_download, name="credential-download"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation"),

@@ -25,6 +25,7 @@ from .filters import OrganizationFilter
 from .forms import (
     AccountForm,
     ApplicantAccountForm,
+    ControlRelationshipForm,
     CredentialForm,
     InviteForm,
     LanguagePreferenceForm,
@@ -158,6 +159,10 @@ def organization_detail(request, pk):
         "reason_form": ReasonForm(),
         "checksum_expected": "",
         "legal_form_warning": legal_form_warning(org.credit_code, org.legal_form),
+        "controls": selectors.control_relationship_list(user=user, organization=org),
+        "show_controls": is_federation_staff(user),
+        "can_record_control": is_officer(user),
+        "control_form": ControlRelationshipForm(),
     }
     if not org.credit_code_checksum_ok:
         from .credit_code import check
@@ -380,3 +385,34 @@ def profile(request):
         "organizations/profile.html",
         {"form": form, "memberships": memberships},
     )
+
+
+def control_relationship_add(request, pk):
+    """Record a control or management relationship (政府采购法实施条例 Art 18)."""
+    org = selectors.organization_get(user=request.user, pk=pk, with_categories=False)
+    if not is_officer(request.user):
+        raise PermissionDenied
+    form = ControlRelationshipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form=form) as call:
+            services.control_relationship_record(user=request.user, **form.relationship(org))
+        if call.ok:
+            messages.success(request, _("The relationship is recorded."))
+            return redirect("organizations:detail", org.pk)
+    return render(request, "organizations/control_form.html", {"form": form, "org": org})
+
+
+@login_required
+@require_POST
+def control_relationship_remove(request, pk, control_pk):
+    org = selectors.organization_get(user=request.user, pk=pk, with_categories=False)
+    relationship = selectors.control_relationship_get(
+        user=request.user, organization=org, pk=control_pk
+    )
+    with refusals(request) as call:
+        services.control_relationship_remove(
+            user=request.user, relationship=relationship, reason=request.POST.get("reason", "")
+        )
+    if call.ok:
+        messages.success(request, _("The relationship is removed."))
+    return redirect("organizations:detail", org.pk)

@@ -359,6 +359,7 @@ SPECTACULAR_SETTINGS = {
         "EvaluationJobStatusEnum": "evaluation.models.ReportArchive.Status",
         "EvaluationIndicatorSourceEnum": "evaluation.models.Indicator.Source",
         "IncubationStatusEnum": "capacity.models.Incubation.Status",
+        "RelatedBiddersDecisionEnum": "bidding.models.RelatedBiddersDecision.Decision",
     },
 }
 

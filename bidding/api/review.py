@@ -14,8 +14,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from organizations.models import Organization
 from purchase_portal.drf import ERROR_RESPONSES
-from purchase_portal.errors import PermissionDeniedError
+from purchase_portal.errors import NotFoundError, PermissionDeniedError
+from purchase_portal.parsing import integer
 
 from .. import scoring
 from ..filters import (
@@ -26,12 +28,23 @@ from ..filters import (
     PanelDrawFilter,
     ScoreSheetFilter,
 )
-from ..models import Award, LotAssignment, Notice, Objection, PanelDraw, ScoreSheet
+from ..models import (
+    Award,
+    LotAssignment,
+    Notice,
+    Objection,
+    PanelDraw,
+    RecusalRequest,
+    ResponsivenessFinding,
+    ScoreSheet,
+)
 from ..selectors import award as award_selectors
 from ..selectors import review as selectors
+from ..selectors import rounds as round_selectors
 from ..services import award as award_services
 from ..services import notices as notice_services
 from ..services import panels as panel_services
+from ..services import recusals, responsiveness
 from ..services import scores as score_services
 from .serializers.review import (
     AwardProposeSerializer,
@@ -47,6 +60,15 @@ from .serializers.review import (
     PanelDeclareSerializer,
     PanelDrawRequestSerializer,
     PanelDrawSerializer,
+    PanelRepresentativeResultSerializer,
+    PanelRepresentativeSerializer,
+    PanelSeatSerializer,
+    RecusalRequestCreateSerializer,
+    RecusalRequestDecideSerializer,
+    RecusalRequestSerializer,
+    ResponsivenessFindingCreateSerializer,
+    ResponsivenessFindingDecideSerializer,
+    ResponsivenessFindingSerializer,
     ResultQuerySerializer,
     ScoreSheetSaveSerializer,
     ScoreSheetSerializer,
@@ -102,6 +124,38 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         draw = panel_services.panel_draw(round=payload.validated_data["round"], user=request.user)
         draw = selectors.draw_list(user=request.user).get(pk=draw.pk)
         return Response(PanelDrawSerializer(draw).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=PanelRepresentativeSerializer,
+        responses={200: PanelRepresentativeResultSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=False, methods=["post"])
+    def representative(self, request):
+        """Name the buyer's representative (采购人代表) of a round's panels (officers),
+        before the draw: one seat at most, never more than one third of the panel
+        (政府采购货物和服务招标投标管理办法, 财政部令第87号, Art 47)."""
+        payload = PanelRepresentativeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        round_ = award_selectors.round_for_review(
+            user=request.user, pk=payload.validated_data["round"].pk
+        )
+        person = (
+            selectors.representative_candidates()
+            .filter(pk=payload.validated_data["representative"])
+            .first()
+        )
+        round_ = panel_services.round_name_representative(
+            round=round_, user=request.user, representative=person
+        )
+        return Response(
+            PanelRepresentativeResultSerializer(
+                {
+                    "round": round_.pk,
+                    "representative": person.pk,
+                    "representative_name": person.display_name,
+                }
+            ).data
+        )
 
     @extend_schema(
         responses={200: PanelDrawSerializer(many=True), **ERROR_RESPONSES},
@@ -397,3 +451,159 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             objection=objection, user=request.user, **payload.validated_data
         )
         return Response(ObjectionSerializer(self.get_object()).data)
+
+
+@extend_schema(responses={**ERROR_RESPONSES})
+class ResponsivenessFindingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The compliance check (符合性审查, 财政部令第87号 Art 50 and 63): experts of a lot's
+    panel mark bids non-responsive with a reason; officers confirm (the bid leaves the
+    ranking) or reject (with a reason). Experts see their own findings; staff all."""
+
+    serializer_class = ResponsivenessFindingSerializer
+    queryset = ResponsivenessFinding.objects.none()  # for the schema
+    ordering_fields = ["id"]
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return selectors.finding_list(user=self.request.user).order_by("-id")
+
+    def get_object(self):
+        return selectors.finding_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _answer(self, finding, code=status.HTTP_200_OK):
+        finding = selectors.finding_get(user=self.request.user, pk=finding.pk)
+        return Response(ResponsivenessFindingSerializer(finding).data, status=code)
+
+    @extend_schema(
+        request=ResponsivenessFindingCreateSerializer,
+        responses={201: ResponsivenessFindingSerializer, **ERROR_RESPONSES},
+    )
+    def create(self, request, *args, **kwargs):
+        payload = ResponsivenessFindingCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        bid = selectors.bid_for_finding(user=request.user, pk=payload.validated_data["bid"])
+        finding = responsiveness.finding_create(
+            bid=bid, user=request.user, reason=payload.validated_data["reason"]
+        )
+        return self._answer(finding, status.HTTP_201_CREATED)
+
+    def _decide(self, request, confirm: bool):
+        finding = self.get_object()
+        payload = ResponsivenessFindingDecideSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        finding = responsiveness.finding_decide(
+            finding=finding,
+            user=request.user,
+            confirm=confirm,
+            reason=payload.validated_data.get("reason", ""),
+        )
+        return self._answer(finding)
+
+    @extend_schema(
+        request=ResponsivenessFindingDecideSerializer,
+        responses={200: ResponsivenessFindingSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """Confirm the finding (officers): the bid is disqualified with the expert's
+        reason and leaves the ranking."""
+        return self._decide(request, True)
+
+    @extend_schema(
+        request=ResponsivenessFindingDecideSerializer,
+        responses={200: ResponsivenessFindingSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Reject the finding with a reason (officers): the bid stays in the review."""
+        return self._decide(request, False)
+
+
+@extend_schema(responses={**ERROR_RESPONSES})
+class RecusalRequestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Suppliers' recusal requests (回避申请; 政府采购法实施条例 Art 9). A bidder's
+    administrator asks, with a reason, that a named expert of a lot it bid on withdraw
+    (the panel is visible from the opening on, see ``panel``); officers grant (the
+    expert leaves the lot's panel, a replacement is drawn) or reject with a reason.
+    Suppliers see their own organizations' requests; staff all."""
+
+    serializer_class = RecusalRequestSerializer
+    queryset = RecusalRequest.objects.none()  # for the schema
+    ordering_fields = ["id"]
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return selectors.recusal_list(user=self.request.user).order_by("-id")
+
+    def get_object(self):
+        return selectors.recusal_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _answer(self, request_, code=status.HTTP_200_OK):
+        request_ = selectors.recusal_get(user=self.request.user, pk=request_.pk)
+        return Response(RecusalRequestSerializer(request_).data, status=code)
+
+    @extend_schema(
+        responses={200: PanelSeatSerializer(many=True), **ERROR_RESPONSES},
+        parameters=[OpenApiParameter("lot", int, required=True, description=_("Lot"))],
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def panel(self, request):
+        """The sitting panel of a lot the user's organization bid on (names and seats),
+        from the opening on; 404 otherwise."""
+        lot = round_selectors.lot_get(
+            user=request.user, pk=integer(request.query_params.get("lot"))
+        )
+        seats = selectors.lot_panel_for_bidder(user=request.user, lot=lot)
+        return Response(PanelSeatSerializer(seats, many=True).data)
+
+    @extend_schema(
+        request=RecusalRequestCreateSerializer,
+        responses={201: RecusalRequestSerializer, **ERROR_RESPONSES},
+    )
+    def create(self, request, *args, **kwargs):
+        payload = RecusalRequestCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        seat = LotAssignment.objects.filter(pk=data["assignment"]).select_related("lot").first()
+        organization = Organization.objects.filter(pk=data["organization"]).first()
+        if seat is None:
+            raise NotFoundError()
+        request_ = recusals.recusal_request(
+            assignment=seat, user=request.user, organization=organization, reason=data["reason"]
+        )
+        return self._answer(request_, status.HTTP_201_CREATED)
+
+    def _decide(self, request, grant: bool):
+        request_ = self.get_object()
+        payload = RecusalRequestDecideSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        request_ = recusals.recusal_decide(
+            request=request_,
+            user=request.user,
+            grant=grant,
+            reason=payload.validated_data.get("reason", ""),
+        )
+        return self._answer(request_)
+
+    @extend_schema(
+        request=RecusalRequestDecideSerializer,
+        responses={200: RecusalRequestSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def grant(self, request, pk=None):
+        """Grant the request (officers): the expert leaves the lot's panel and a
+        replacement is drawn."""
+        return self._decide(request, True)
+
+    @extend_schema(
+        request=RecusalRequestDecideSerializer,
+        responses={200: RecusalRequestSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Reject the request with a reason (officers)."""
+        return self._decide(request, False)

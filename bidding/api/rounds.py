@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from purchase_portal import xlsx
 from purchase_portal.drf import ERROR_RESPONSES
-from purchase_portal.errors import NotFoundError, PermissionDeniedError
+from purchase_portal.errors import ConflictError, NotFoundError, PermissionDeniedError
 from purchase_portal.roles import is_federation_staff
 
 from ..exports import round_bids_export
@@ -35,6 +35,9 @@ from .serializers.rounds import (
     LotSerializer,
     LotUpdateSerializer,
     OpeningRecordSerializer,
+    RelatedBiddersDecideSerializer,
+    RelatedBiddersDecisionSerializer,
+    RelatedBiddersFlagSerializer,
     RoundBidCountsSerializer,
     RoundDeadlineExtensionSerializer,
     RoundReasonSerializer,
@@ -275,6 +278,41 @@ class LotViewSet(
         lot = self.get_object()
         opening_services.lot_complete_qualification(lot=lot, user=request.user)
         return self._answer(lot)
+
+    @extend_schema(
+        request=None,
+        responses={200: RelatedBiddersFlagSerializer(many=True), **ERROR_RESPONSES},
+        methods=["GET"],
+    )
+    @extend_schema(
+        request=RelatedBiddersDecideSerializer,
+        responses={201: RelatedBiddersDecisionSerializer, **ERROR_RESPONSES},
+        methods=["POST"],
+    )
+    @action(detail=True, methods=["get", "post"], url_path="related-bidders")
+    def related_bidders(self, request, pk=None):
+        """Bids of the lot flagged for a shared legal representative or a recorded control
+        relationship (federation staff, after the opening), and the officer's decision
+        on one flagged group (政府采购法实施条例 Art 18). The qualification of the lot
+        cannot be completed while a flag is undecided."""
+        lot = self.get_object()
+        if not is_federation_staff(request.user):
+            raise PermissionDeniedError()
+        if not lot.round.is_opened:
+            raise ConflictError(
+                _("Qualification starts once the bids are opened."), code="not_opened"
+            )
+        if request.method == "GET":
+            flags = opening_services.related_bidder_flags(lot=lot)
+            return Response(RelatedBiddersFlagSerializer(flags, many=True).data)
+        payload = RelatedBiddersDecideSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        record = opening_services.lot_decide_related_bidders(
+            lot=lot, user=request.user, **payload.validated_data
+        )
+        return Response(
+            RelatedBiddersDecisionSerializer(record).data, status=status.HTTP_201_CREATED
+        )
 
 
 @extend_schema(responses={**ERROR_RESPONSES})

@@ -4,7 +4,15 @@ root URLconf."""
 from rest_framework.routers import SimpleRouter
 
 from .bids import BidViewSet
-from .review import AwardViewSet, NoticeViewSet, ObjectionViewSet, PanelViewSet, ScoreSheetViewSet
+from .review import (
+    AwardViewSet,
+    NoticeViewSet,
+    ObjectionViewSet,
+    PanelViewSet,
+    RecusalRequestViewSet,
+    ResponsivenessFindingViewSet,
+    ScoreSheetViewSet,
+)
 from .rounds import LotViewSet, QuestionViewSet, RoundViewSet
 
 router = SimpleRouter()
@@ -19,5 +27,7 @@ router.register("scores", ScoreSheetViewSet, basename="score-sheet")
 router.register("awards", AwardViewSet, basename="award")
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("objections", ObjectionViewSet, basename="objection")
+router.register("findings", ResponsivenessFindingViewSet, basename="finding")
+router.register("recusals", RecusalRequestViewSet, basename="recusal")
 
 urlpatterns = [*router.urls]

@@ -18,7 +18,15 @@ from .bids import (
     QualificationCheck,
     RelatedBiddersDecision,
 )
-from .review import ExpertProfile, LotAssignment, PanelDraw, Score, ScoreSheet
+from .review import (
+    ExpertProfile,
+    LotAssignment,
+    PanelDraw,
+    RecusalRequest,
+    ResponsivenessFinding,
+    Score,
+    ScoreSheet,
+)
 from .rounds import Clarification, DeadlineExtension, Lot, Round, RubricCriterion, TranchePlanItem
 from .sealing import OpeningKey, RoundKeyShare, RoundSeal
 
@@ -40,7 +48,9 @@ __all__ = [
     "OpeningRecord",
     "PanelDraw",
     "QualificationCheck",
+    "RecusalRequest",
     "RelatedBiddersDecision",
+    "ResponsivenessFinding",
     "Round",
     "RoundKeyShare",
     "RoundSeal",

@@ -245,8 +245,9 @@ class QualificationCheck(models.Model):
 
 class RelatedBiddersDecision(models.Model):
     """The officer's recorded decision on bids of one lot from organizations with the
-    same legal representative (政府采购法实施条例 Art 18: 单位负责人为同一人…的不同供应商，
-    不得参加同一合同项下的政府采购活动)."""
+    same legal representative or a recorded control relationship (政府采购法实施条例
+    Art 18: 单位负责人为同一人或者存在直接控股、管理关系的不同供应商，不得参加同一合同项下的
+    政府采购活动)."""
 
     class Decision(models.TextChoices):
         RELATED = "related", _("Same person: only one of these bids may stand")
@@ -258,7 +259,20 @@ class RelatedBiddersDecision(models.Model):
         on_delete=models.PROTECT,
         related_name="related_bidders_decisions",
     )
-    legal_representative = models.CharField(_("legal representative"), max_length=100)
+    legal_representative = models.CharField(
+        _("legal representative"),
+        max_length=100,
+        blank=True,
+        help_text=_("Empty when the bids were flagged for a control relationship."),
+    )
+    control = models.ForeignKey(
+        "organizations.ControlRelationship",
+        verbose_name=_("control relationship"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     organizations = models.JSONField(_("organizations (ids)"), default=list)
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
     reason = models.TextField(_("reason"))
@@ -275,7 +289,14 @@ class RelatedBiddersDecision(models.Model):
         verbose_name_plural = _("related bidders decisions")
         constraints = [
             models.UniqueConstraint(
-                fields=["lot", "legal_representative"], name="related_bidders_decision_once"
+                fields=["lot", "legal_representative"],
+                condition=~Q(legal_representative=""),
+                name="related_bidders_decision_once",
+            ),
+            models.UniqueConstraint(
+                fields=["lot", "control"],
+                condition=Q(control__isnull=False),
+                name="related_bidders_control_decision_once",
             ),
             models.CheckConstraint(
                 condition=~Q(reason=""), name="related_bidders_decision_needs_reason"

@@ -118,6 +118,10 @@ class LotAssignment(models.Model):
         ACTIVE = "active", _("Scoring")
         RECUSED = "recused", _("Recused (conflict of interest)")
 
+    class Seat(models.TextChoices):
+        EXPERT = "expert", _("Expert")
+        REPRESENTATIVE = "buyer_representative", _("Buyer's representative (采购人代表)")
+
     class Conflict(models.TextChoices):
         NONE = "none", _("No conflict of interest")
         EMPLOYMENT = "employment", _("Employment or directorship with a bidder in the last 3 years")
@@ -139,6 +143,7 @@ class LotAssignment(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
     )
+    seat = models.CharField(_("seat"), max_length=20, choices=Seat.choices, default=Seat.EXPERT)
     declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
     conflict = models.CharField(
         _("declaration"), max_length=20, choices=Conflict.choices, blank=True
@@ -168,6 +173,14 @@ class LotAssignment(models.Model):
         ordering = ["lot_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["lot", "expert"], name="assignment_once_per_lot"),
+            models.UniqueConstraint(
+                fields=["lot"],
+                condition=Q(seat="buyer_representative"),
+                name="assignment_one_representative_per_lot",
+                violation_error_message=_(
+                    "A lot's panel has at most one buyer's representative (财政部令第87号 Art 47)."
+                ),
+            ),
             models.CheckConstraint(
                 condition=~Q(status="recused") | (~Q(conflict="") & ~Q(conflict="none")),
                 name="assignment_recusal_has_ground",
@@ -180,6 +193,19 @@ class LotAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert} @ {self.lot}"
+
+    @property
+    def is_representative(self) -> bool:
+        return self.seat == self.Seat.REPRESENTATIVE
+
+    @property
+    def panel_name(self) -> str:
+        """The member's name, marked when they sit in the buyer's representative seat
+        (财政部令第87号 Art 47). Needs ``expert`` loaded."""
+        name = self.expert.display_name
+        if self.is_representative:
+            return f"{name}（{self.get_seat_display()}）"
+        return name
 
 
 class ScoreSheet(models.Model):
@@ -253,3 +279,127 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bid_id}/{self.criterion_id}: {self.points}"
+
+
+class ResponsivenessFinding(models.Model):
+    """An expert's finding that a bid does not respond to the call's substantive
+    requirements (符合性审查 fails), with a reason; the officer confirms or rejects it.
+    A confirmed bid is excluded from the ranking like a disqualified one
+    (政府采购货物和服务招标投标管理办法, 财政部令第87号, Art 50 and 63)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Awaiting the officer's decision")
+        CONFIRMED = "confirmed", _("Confirmed: the bid is excluded")
+        REJECTED = "rejected", _("Rejected: the bid stays in the review")
+
+    bid = models.ForeignKey(
+        Bid,
+        verbose_name=_("bid"),
+        on_delete=models.PROTECT,
+        related_name="responsiveness_findings",
+    )
+    assignment = models.ForeignKey(
+        LotAssignment,
+        verbose_name=_("panel seat"),
+        on_delete=models.PROTECT,
+        related_name="responsiveness_findings",
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    created_at = models.DateTimeField(_("found at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("non-responsiveness finding")
+        verbose_name_plural = _("non-responsiveness findings")
+        ordering = ["bid_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bid", "assignment"], name="responsiveness_finding_once_per_seat"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="responsiveness_finding_reason"),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(decision_reason=""),
+                name="responsiveness_rejection_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bid_id}: {self.status}"
+
+
+class RecusalRequest(models.Model):
+    """A supplier's request that a named expert of a lot's panel withdraw (回避申请),
+    with a reason; the officer grants it (the expert leaves the lot's panel and a
+    replacement can be drawn) or rejects it with a reason (政府采购法实施条例 Art 9;
+    政府采购法 Art 12)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting the officer's decision")
+        GRANTED = "granted", _("Granted: the expert withdraws")
+        REJECTED = "rejected", _("Rejected")
+
+    assignment = models.ForeignKey(
+        LotAssignment,
+        verbose_name=_("panel seat"),
+        on_delete=models.PROTECT,
+        related_name="recusal_requests",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("requesting supplier"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("recusal request")
+        verbose_name_plural = _("recusal requests")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "organization"],
+                condition=Q(status="open"),
+                name="recusal_request_one_open",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="recusal_request_reason"),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(decision_reason=""),
+                name="recusal_rejection_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} ← {self.organization_id}: {self.status}"

@@ -114,6 +114,19 @@ class Round(models.Model):
             "(财库〔2022〕19号); 0 disables it. Bidding rounds only."
         ),
     )
+    buyer_representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("buyer's representative (采购人代表)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "One of the federation's staff, named by the officer before the panel is drawn; "
+            "sits in one seat of every lot's panel, never more than one third of it "
+            "(财政部令第87号 Art 47)."
+        ),
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     opened_by = models.ForeignKey(

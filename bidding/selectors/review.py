@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from organizations.models import Organization, User
+from organizations.rules import memberships_of
 from purchase_portal.errors import PermissionDeniedError
 from purchase_portal.roles import Role, has_role, is_federation_staff
 
@@ -25,6 +26,8 @@ from ..models import (
     Lot,
     LotAssignment,
     PanelDraw,
+    RecusalRequest,
+    ResponsivenessFinding,
     Round,
     RubricCriterion,
     Score,
@@ -366,7 +369,7 @@ def compute_lot_result(*, lot: Lot) -> scoring.LotResult:
     bid_ids = {b.id for b in bids}
     sheets = (
         ScoreSheet.objects.filter(lot=lot, status__in=DONE, assignment__status=A.ACTIVE)
-        .select_related("expert")
+        .select_related("expert", "assignment__expert")
         .prefetch_related("scores")
         .order_by("expert_id")
     )
@@ -389,7 +392,7 @@ def lot_sheets(*, lot: Lot) -> list[ScoreSheet]:
     """Submitted sheets of the lot's active experts (for the result page and Excel)."""
     return list(
         ScoreSheet.objects.filter(lot=lot, status__in=DONE, assignment__status=A.ACTIVE)
-        .select_related("expert")
+        .select_related("expert", "assignment__expert")
         .prefetch_related("scores")
         .order_by("expert_id")
     )
@@ -427,3 +430,136 @@ def round_draws(*, round: Round) -> list[PanelDraw]:
     for draw in draws:
         draw.drawn_experts = [names.get(pk, f"#{pk}") for pk in draw.result]
     return draws
+
+
+def buyer_staff_users() -> QuerySet:
+    """The federation's own staff: holders of the officer, approver or finance role and
+    members of the federation organization (never independent experts; only they sit
+    in the buyer's representative seat, 财政部令第87号 Art 47)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__name__in=(Role.OFFICER, Role.APPROVER, Role.FINANCE))
+            | Q(memberships__organization__category=Organization.Category.FEDERATION)
+        )
+        .distinct()
+    )
+
+
+def representative_candidates() -> QuerySet:
+    """Who may be named the buyer's representative: the federation's active staff."""
+    return buyer_staff_users().filter(is_active=True).order_by("name", "username")
+
+
+def own_findings(*, assignment) -> QuerySet:
+    """The non-responsiveness findings made from this seat."""
+    if assignment is None:
+        return ResponsivenessFinding.objects.none()
+    return ResponsivenessFinding.objects.filter(assignment=assignment)
+
+
+def finding_list(*, user) -> QuerySet:
+    """Staff: every finding; experts: those made from their own seats."""
+    qs = ResponsivenessFinding.objects.select_related(
+        "bid__organization", "bid__lot", "assignment__expert", "decided_by"
+    )
+    if is_federation_staff(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(assignment__expert=user)
+
+
+def finding_get(*, user, pk):
+    try:
+        return finding_list(user=user).get(pk=pk)
+    except (ResponsivenessFinding.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise _404() from None
+
+
+def round_findings(*, round: Round) -> list:
+    return list(
+        ResponsivenessFinding.objects.filter(bid__lot__round=round)
+        .select_related("bid__organization", "bid__lot", "assignment__expert", "decided_by")
+        .order_by("bid__lot__number", "bid_id", "id")
+    )
+
+
+def bid_for_finding(*, user, pk) -> Bid:
+    """A bid of a lot where the user holds an active seat, during the review (404
+    for anyone else: the bid's existence is not revealed)."""
+    try:
+        return Bid.objects.select_related("lot").get(
+            pk=pk,
+            lot__assignments__expert_id=getattr(user, "pk", None),
+            lot__assignments__status=A.ACTIVE,
+            lot__round__opened_at__isnull=False,
+        )
+    except (Bid.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise _404() from None
+
+
+# Recusal requests (回避申请) ----------------------------------------------------------
+
+
+def panel_visible_to(*, organization_id: int, lot: Lot) -> bool:
+    """A supplier sees the names on a lot's panel from the opening on, and only for a
+    lot where it has a bid that was opened (never before the opening: nothing sealed)."""
+    if lot.round.opened_at is None or lot.failed_unopened:
+        return False
+    return Bid.objects.filter(
+        lot=lot, organization_id=organization_id, status__in=OPENED_BID_STATUSES
+    ).exists()
+
+
+def bidder_organizations(*, user, lot: Lot) -> list[Organization]:
+    """The user's organizations that may see the lot's panel."""
+    ids = list(memberships_of(user))
+    if not ids or lot.round.opened_at is None or lot.failed_unopened:
+        return []
+    return list(
+        Organization.objects.filter(pk__in=ids, bids__lot=lot, bids__status__in=OPENED_BID_STATUSES)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def lot_panel_for_bidder(*, user, lot: Lot) -> list[LotAssignment]:
+    """The lot's sitting panel (names and seats, nothing else) for a supplier that bid
+    on it, from the opening on; 404 for anyone else."""
+    if not bidder_organizations(user=user, lot=lot):
+        raise _404()
+    return list(
+        LotAssignment.objects.filter(lot=lot, status__in=(A.PENDING, A.ACTIVE))
+        .select_related("expert")
+        .order_by("seat", "expert__name", "pk")
+    )
+
+
+def recusal_list(*, user) -> QuerySet[RecusalRequest]:
+    """Staff: every request; suppliers: their organizations' requests; others none."""
+    qs = RecusalRequest.objects.select_related(
+        "assignment__expert", "assignment__lot__round", "organization", "decided_by"
+    )
+    if is_federation_staff(user):
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(organization_id__in=list(memberships_of(user)))
+
+
+def recusal_get(*, user, pk) -> RecusalRequest:
+    try:
+        return recusal_list(user=user).get(pk=pk)
+    except (RecusalRequest.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise _404() from None
+
+
+def round_recusals(*, round: Round) -> list[RecusalRequest]:
+    return list(
+        RecusalRequest.objects.filter(assignment__lot__round=round)
+        .select_related("assignment__expert", "assignment__lot", "organization", "decided_by")
+        .order_by("assignment__lot__number", "pk")
+    )

@@ -35,6 +35,7 @@ from ..workflows import (
     ROUND_WORKFLOW,
 )
 from .award import LIVE_AWARD, PARTICIPANT_BID_STATUSES, lot_reopen_review
+from .responsiveness import notify_non_responsive_bidders
 
 User = get_user_model()
 
@@ -127,7 +128,8 @@ def notice_content(*, round: Round) -> dict:
             for assignment in LotAssignment.objects.filter(
                 lot=lot, status=LotAssignment.Status.ACTIVE
             ).select_related("expert"):
-                panel[assignment.expert_id] = assignment.expert.display_name
+                # The representative is shown as such (财政部令第87号 Art 47).
+                panel[assignment.expert_id] = assignment.panel_name
             entry["tie_draw_record"] = lot.tie_draw_record
         lots.append(entry)
     return {
@@ -238,6 +240,8 @@ def notice_publish(*, round: Round, user, now: dt.datetime | None = None) -> Not
         created.append(notice)
 
     ROUND_WORKFLOW.run("publish_notice", obj=round, user=user, notify=create_notice)
+    # Bidders whose bids were found non-responsive learn why with the result.
+    notify_non_responsive_bidders(round_id=round.pk)
     return created[0]
 
 

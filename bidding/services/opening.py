@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Credential, Organization, User
-from organizations.selectors import organization_members
+from organizations.selectors import control_pairs, organization_members
 from projects.services import project_round_left
 from purchase_portal import audit
 from purchase_portal.errors import ConflictError, invalid
@@ -389,11 +389,15 @@ def bid_disqualify(*, bid: Bid, user: User, reason: str, checks: dict | None = N
 # Related bidders (政府采购法实施条例 Art 18) ------------------------------------------
 
 RELATED_BIDDERS_RULE = _(
-    "Suppliers whose legal representative is the same person may not take part in the "
-    "same procurement (政府采购法实施条例 Art 18). Bids of one lot from organizations "
-    "with the same legal representative are flagged; the officer checks and records a "
-    "decision, and disqualifies all but one of the bids when it is the same person."
+    "Suppliers whose legal representative is the same person, or where one directly "
+    "controls or manages the other, may not take part in the same procurement "
+    "(政府采购法实施条例 Art 18). Bids of one lot from such organizations are flagged; the "
+    "officer checks and records a decision, and disqualifies all but one of the bids when "
+    "they are related. The qualification of the lot cannot be completed while a flag is "
+    "undecided."
 )
+SAME_REPRESENTATIVE = "legal_representative"
+CONTROL = "control"
 
 
 def _person_key(name: str) -> str:
@@ -402,8 +406,10 @@ def _person_key(name: str) -> str:
 
 def related_bidder_flags(*, lot: Lot) -> list[dict]:
     """Groups of bids on ``lot`` whose organizations name the same legal representative,
-    with the decision recorded for each group (None while undecided)."""
-    bids = (
+    or whose organizations have a recorded control relationship, with the decision
+    recorded for each group (None while undecided). Each flag has a ``basis``
+    (``legal_representative`` or ``control``) and its ``key``."""
+    bids = list(
         Bid.objects.filter(lot=lot)
         .exclude(status__in=(B.DRAFT, B.WITHDRAWN))
         .select_related("organization")
@@ -414,23 +420,56 @@ def related_bidder_flags(*, lot: Lot) -> list[dict]:
         key = _person_key(bid.organization.legal_representative)
         if key:
             groups[key].append(bid)
-    decisions = {
-        d.legal_representative: d
-        for d in RelatedBiddersDecision.objects.filter(lot=lot).select_related("decided_by")
-    }
-    return [
-        {"legal_representative": key, "bids": members, "decision": decisions.get(key)}
+    decisions = list(RelatedBiddersDecision.objects.filter(lot=lot).select_related("decided_by"))
+    by_person = {d.legal_representative: d for d in decisions if d.legal_representative}
+    by_control = {d.control_id: d for d in decisions if d.control_id is not None}
+    flags = [
+        {
+            "basis": SAME_REPRESENTATIVE,
+            "key": key,
+            "legal_representative": key,
+            "control": None,
+            "bids": members,
+            "decision": by_person.get(key),
+        }
         for key, members in sorted(groups.items())
         if len({b.organization_id for b in members}) > 1
     ]
+    by_org: dict[int, list[Bid]] = defaultdict(list)
+    for bid in bids:
+        by_org[bid.organization_id].append(bid)
+    for relationship in control_pairs(organization_ids=by_org):
+        flags.append(
+            {
+                "basis": CONTROL,
+                "key": str(relationship.pk),
+                "legal_representative": "",
+                "control": relationship,
+                "bids": by_org[relationship.controller_id] + by_org[relationship.controlled_id],
+                "decision": by_control.get(relationship.pk),
+            }
+        )
+    return flags
+
+
+def undecided_related_flags(*, lot: Lot) -> list[dict]:
+    return [f for f in related_bidder_flags(lot=lot) if f["decision"] is None]
 
 
 @transaction.atomic
 def lot_decide_related_bidders(
-    *, lot: Lot, user: User, legal_representative: str, decision: str, reason: str
+    *,
+    lot: Lot,
+    user: User,
+    decision: str,
+    reason: str,
+    legal_representative: str = "",
+    control: int | str | None = None,
 ) -> RelatedBiddersDecision:
     """Record the officer's decision on a flagged group of bids (政府采购法实施条例
-    Art 18). "Same person" is accepted only once at most one bid of the group is
+    Art 18): ``legal_representative`` names a group flagged for a shared legal
+    representative, ``control`` (an id) one flagged for a recorded control
+    relationship. "Related" is accepted only once at most one bid of the group is
     still in the competition; the others are disqualified first, with a reason."""
     require_officer(user)
     reason = require_reason(reason)
@@ -442,14 +481,17 @@ def lot_decide_related_bidders(
         )
     if decision not in RelatedBiddersDecision.Decision.values:
         raise invalid({"decision": _t("Choose a decision.")})
-    key = _person_key(legal_representative)
-    flag = next(
-        (f for f in related_bidder_flags(lot=locked) if f["legal_representative"] == key), None
-    )
+    flags = related_bidder_flags(lot=locked)
+    if control not in (None, ""):
+        basis, key, field = CONTROL, str(control).strip(), "control"
+        message = _t("No flagged group of bids has this control relationship.")
+    else:
+        basis, key = SAME_REPRESENTATIVE, _person_key(legal_representative)
+        field = "legal_representative"
+        message = _t("No flagged group of bids has this legal representative.")
+    flag = next((f for f in flags if f["basis"] == basis and f["key"] == key), None)
     if flag is None:
-        raise invalid(
-            {"legal_representative": _t("No flagged group of bids has this legal representative.")}
-        )
+        raise invalid({field: message})
     if flag["decision"] is not None:
         raise ConflictError(_("A decision on these bids is already recorded."), code="decided")
     if decision == RelatedBiddersDecision.Decision.RELATED:
@@ -457,14 +499,16 @@ def lot_decide_related_bidders(
         if len(standing) > 1:
             raise ConflictError(
                 _(
-                    "Only one bid of organizations with the same legal representative may "
-                    "stand (政府采购法实施条例 Art 18); disqualify the others first."
+                    "Only one bid of related organizations (the same legal representative, "
+                    "or one controlling or managing the other) may stand (政府采购法实施条例 "
+                    "Art 18); disqualify the others first."
                 ),
                 code="related_bids_standing",
             )
     record = RelatedBiddersDecision.objects.create(
         lot=locked,
-        legal_representative=key,
+        legal_representative=flag["legal_representative"],
+        control=flag["control"],
         organizations=sorted({b.organization_id for b in flag["bids"]}),
         decision=decision,
         reason=reason,
@@ -476,7 +520,7 @@ def lot_decide_related_bidders(
         action="lot.related_bidders_decision",
         obj=locked,
         after=audit.snapshot(
-            record, ["legal_representative", "organizations", "decision", "reason"]
+            record, ["legal_representative", "control", "organizations", "decision", "reason"]
         ),
     )
     return record
@@ -502,6 +546,16 @@ def lot_complete_qualification(*, lot: Lot, user: User, now: datetime | None = N
         raise ConflictError(
             _("Decide every bid of the lot first (%(n)d undecided).") % {"n": pending},
             code="bids_undecided",
+        )
+    undecided = undecided_related_flags(lot=locked)
+    if undecided:
+        raise ConflictError(
+            _(
+                "Record a decision on the flagged related bidders first (%(n)d undecided; "
+                "政府采购法实施条例 Art 18)."
+            )
+            % {"n": len(undecided)},
+            code="related_bidders_undecided",
         )
     qualified = locked.bids.filter(status=B.QUALIFIED).count()
     minimum = min_submitted_bids(locked.round)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _t
@@ -41,6 +41,7 @@ from ..workflows import ASSIGNMENT_WORKFLOW
 
 User = get_user_model()
 A = LotAssignment.Status
+A_SEAT = LotAssignment.Seat
 S = ScoreSheet.Status
 
 PANEL_RULE = (
@@ -50,6 +51,10 @@ PANEL_RULE = (
     "the round's lot categories (preferred) fill the seats first by "
     "random.Random(seed).sample(preferred, k); remaining seats by .sample(others, size - k) "
     "with the same generator."
+)
+REPRESENTATIVE_RULE = (
+    " The buyer's representative (user %(user)s), named by the officer, takes one of the "
+    "panel's seats on every lot (财政部令第87号 Art 47); the draw fills the others."
 )
 REPLACEMENT_RULE = (
     "speciality-first/v1 for one seat: candidates are the active experts not yet assigned to "
@@ -75,6 +80,21 @@ PANEL_ELIGIBILITY_NOTE = _(
 )
 
 
+REPRESENTATIVE_NOTE = _(
+    "The buyer may name one of its own staff as its representative (采购人代表) on the "
+    "panel: one seat at most, never more than one third of the panel; the other members "
+    "are independent experts drawn from the pool (政府采购货物和服务招标投标管理办法, "
+    "财政部令第87号, Art 47; 政府采购法实施条例 Art 9). The representative is named before "
+    "the panel is drawn and is shown as such wherever the panel is."
+)
+
+
+def representative_share_ok(*, seats: int, panel_size: int) -> bool:
+    """At most one representative seat, and no more than one third of the panel
+    (财政部令第87号 Art 47: 评审专家不得少于成员总数的三分之二)."""
+    return seats <= 1 and seats * 3 <= panel_size
+
+
 def buyer_staff_user_ids() -> set[int]:
     """Users who work for the buyer: holders of the officer, approver or finance role,
     and members of the federation organization. They are never drawn as independent
@@ -82,12 +102,7 @@ def buyer_staff_user_ids() -> set[int]:
     representative is named by the buyer, not drawn; Art 48: the other members are drawn
     from the expert pool at random, and 政府采购评审专家管理办法 财库〔2016〕198号 Art 16:
     an expert with an interest in the procurement withdraws)."""
-    return set(
-        User.objects.filter(
-            Q(groups__name__in=BUYER_STAFF_ROLES)
-            | Q(memberships__organization__category=Organization.Category.FEDERATION)
-        ).values_list("pk", flat=True)
-    )
+    return set(selectors.buyer_staff_users().values_list("pk", flat=True))
 
 
 def _require_officer(user) -> None:
@@ -153,6 +168,69 @@ def expert_save(
 
 def _codes(categories) -> list[str]:
     return sorted(c.code for c in categories)
+
+
+# The buyer's representative ---------------------------------------------------------
+
+
+@transaction.atomic
+def round_name_representative(*, round: Round, user, representative) -> Round:
+    """Name the buyer's representative (采购人代表) of the round's panels (officers),
+    before the panel is drawn. One seat at most, and never more than one third of the
+    panel (政府采购货物和服务招标投标管理办法, 财政部令第87号, Art 47); only the federation's
+    own staff sit in it, and nobody who is a member of a bidder (政府采购法实施条例 Art 9)."""
+    _require_officer(user)
+    locked = Round.objects.select_for_update().get(pk=round.pk)
+    if locked.status not in (Round.Status.OPENED, Round.Status.IN_REVIEW):
+        raise ConflictError(
+            _("The representative is named after the opening, before the panel is drawn."),
+            code="invalid_state",
+        )
+    if PanelDraw.objects.filter(round=locked, kind=PanelDraw.Kind.PANEL).exists():
+        raise ConflictError(
+            _("The panel is drawn; the representative is named before the draw."), code="drawn"
+        )
+    if locked.buyer_representative_id is not None:
+        raise ConflictError(
+            _(
+                "The buyer's representative is already named; a panel has at most one "
+                "(财政部令第87号 Art 47)."
+            ),
+            code="representative_named",
+        )
+    if not representative_share_ok(seats=1, panel_size=locked.panel_size):
+        raise ConflictError(
+            _(
+                "A representative seat would exceed one third of a panel of %(n)d "
+                "(财政部令第87号 Art 47)."
+            )
+            % {"n": locked.panel_size},
+            code="representative_share",
+        )
+    if (
+        representative is None
+        or not representative.is_active
+        or representative.pk not in buyer_staff_user_ids()
+    ):
+        message = _t(
+            "The buyer's representative is one of the federation's own staff "
+            "(财政部令第87号 Art 47)."
+        )
+        raise ApplicationError(message, code="not_buyer_staff", fields={"representative": message})
+    if representative.pk in selectors.round_bidder_user_ids(round=locked):
+        message = _t("A member of a bidding organization cannot sit on the panel.")
+        raise ApplicationError(message, code="bidder_member", fields={"representative": message})
+    before = audit.snapshot(locked, ["buyer_representative"])
+    locked.buyer_representative = representative
+    locked.save(update_fields=["buyer_representative", "updated_at"])
+    audit.record(
+        actor=user,
+        action="round.representative_name",
+        obj=locked,
+        before=before,
+        after=audit.snapshot(locked, ["buyer_representative"]),
+    )
+    return locked
 
 
 # Panel draws ------------------------------------------------------------------------
@@ -270,11 +348,19 @@ def panel_draw(*, round: Round, user) -> PanelDraw:
     if not lots:
         raise ConflictError(_("No lot of this round is left to review."), code="nothing_to_review")
     _validate_panel_size(round, lots)
+    representative = round.buyer_representative
+    seats = 1 if representative is not None else 0
+    if not representative_share_ok(seats=seats, panel_size=round.panel_size):
+        raise ConflictError(
+            _("A representative seat would exceed one third of the panel (财政部令第87号 Art 47)."),
+            code="representative_share",
+        )
     categories = {lot.category_id for lot in lots}
     preferred, others = _pool(
         round=round, categories=categories, exclude=selectors.round_bidder_user_ids(round=round)
     )
-    size = round.panel_size
+    # The representative takes one seat; the pool fills the others.
+    size = round.panel_size - seats
     if len(preferred) + len(others) < size:
         raise ApplicationError(
             _(
@@ -290,7 +376,8 @@ def panel_draw(*, round: Round, user) -> PanelDraw:
         kind=PanelDraw.Kind.PANEL,
         seed=seed,
         size=size,
-        rule=PANEL_RULE,
+        rule=PANEL_RULE
+        + (REPRESENTATIVE_RULE % {"user": representative.pk} if representative else ""),
         pool={"preferred": preferred, "others": others},
         result=result,
         drawn_by=user,
@@ -298,16 +385,30 @@ def panel_draw(*, round: Round, user) -> PanelDraw:
     )
     audit.record(actor=user, action="panel.draw", obj=draw, after=audit.snapshot(draw))
     experts = {u.pk: u for u in User.objects.filter(pk__in=result)}
-    assignments = LotAssignment.objects.bulk_create(
-        [LotAssignment(lot=lot, expert=experts[pk], draw=draw) for lot in lots for pk in result]
-    )
+    seated = [
+        LotAssignment(lot=lot, expert=experts[pk], draw=draw) for lot in lots for pk in result
+    ]
+    if representative is not None:
+        seated += [
+            LotAssignment(lot=lot, expert=representative, draw=draw, seat=A_SEAT.REPRESENTATIVE)
+            for lot in lots
+        ]
+    assignments = LotAssignment.objects.bulk_create(seated)
     for assignment in assignments:
         audit.record(
             actor=user,
             action="lot_assignment.create",
             obj=assignment,
-            after={"lot": assignment.lot_id, "expert": assignment.expert_id, "draw": draw.pk},
+            after={
+                "lot": assignment.lot_id,
+                "expert": assignment.expert_id,
+                "draw": draw.pk,
+                "seat": assignment.seat,
+            },
         )
+    if representative is not None:
+        experts[representative.pk] = representative
+        result = [*result, representative.pk]
     for pk in result:
         notify(
             recipients=[experts[pk]],
@@ -387,6 +488,12 @@ def _draw_replacement(*, assignment: LotAssignment, user) -> LotAssignment | Non
         obj=replacement,
     )
     return replacement
+
+
+def draw_replacement(*, assignment: LotAssignment, user) -> LotAssignment | None:
+    """Draw a replacement for a seat that was just vacated (None when the pool is
+    exhausted; the officers are told and can draw one later)."""
+    return _draw_replacement(assignment=assignment, user=user)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from purchase_portal.pages import refusals, run_action
 from purchase_portal.paging import keyset_page
+from purchase_portal.parsing import integer
 from purchase_portal.roles import is_officer
 
 from .. import scoring
@@ -29,6 +30,8 @@ from ..selectors import award as award_selectors
 from ..selectors import lifecycle
 from ..selectors import review as selectors
 from ..services import panels as panel_services
+from ..services.recusals import RECUSAL_RULE
+from ..services.responsiveness import RESPONSIVENESS_RULE
 from ..workflows import ROUND_WORKFLOW
 from .common import staff_only
 
@@ -139,6 +142,16 @@ def review_round(request, pk):
             "can_draw": officer
             and not drawn
             and round_.status in (Round.Status.OPENED, Round.Status.IN_REVIEW),
+            "can_name_representative": officer
+            and not drawn
+            and round_.buyer_representative_id is None
+            and round_.status in (Round.Status.OPENED, Round.Status.IN_REVIEW),
+            "representative_candidates": selectors.representative_candidates(),
+            "representative_note": panel_services.REPRESENTATIVE_NOTE,
+            "findings": selectors.round_findings(round=round_),
+            "recusal_requests": selectors.round_recusals(round=round_),
+            "recusal_rule": RECUSAL_RULE,
+            "responsiveness_rule": RESPONSIVENESS_RULE,
             # The same rule the services enforce: the round's transition table.
             "can_start": "start_review" in transitions,
             "can_publish": "publish_notice" in transitions,
@@ -160,6 +173,24 @@ def review_draw(request, pk):
         request,
         lambda: panel_services.panel_draw(round=round_, user=request.user),
         _("The panel has been drawn; the experts are asked to declare conflicts of interest."),
+    )
+    return redirect("bidding:review-round", round_.pk)
+
+
+@login_required
+@require_POST
+def review_representative(request, pk):
+    """Name the buyer's representative before the panel is drawn (财政部令第87号 Art 47)."""
+    round_ = award_selectors.round_for_review(user=request.user, pk=pk)
+    chosen = selectors.representative_candidates().filter(
+        pk=integer(request.POST.get("representative"))
+    )
+    run_action(
+        request,
+        lambda: panel_services.round_name_representative(
+            round=round_, user=request.user, representative=chosen.first()
+        ),
+        _("The buyer's representative is named."),
     )
     return redirect("bidding:review-round", round_.pk)
 

@@ -133,6 +133,7 @@ def lot_related_bidders(request, pk):
             lot=lot,
             user=request.user,
             legal_representative=request.POST.get("legal_representative", ""),
+            control=request.POST.get("control") or None,
             decision=request.POST.get("decision", ""),
             reason=request.POST.get("reason", ""),
         )

@@ -38,7 +38,7 @@ def _result_context(request, lot):
     progress = selectors.lot_progress(lot=lot)
     awards = list(award_selectors.lot_awards(lot=lot))
     live = [a for a in awards if a.status != Award.Status.REVOKED]
-    experts = [(s.expert_id, s.expert.display_name) for s in sheets]
+    experts = [(s.expert_id, s.assignment.panel_name) for s in sheets]
     rows = []
     criteria_tables = []
     if result is not None:

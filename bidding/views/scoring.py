@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from purchase_portal.pages import load, refusals
+from purchase_portal.pages import load, refusals, run_action
+from purchase_portal.parsing import integer
 
 from .. import scoring
 from ..forms.review import (
@@ -20,6 +22,7 @@ from ..models import (
     ScoreSheet,
 )
 from ..selectors import review as selectors
+from ..services import responsiveness
 from ..services import scores as score_services
 
 
@@ -74,6 +77,7 @@ def score(request, lot_pk):
                 return redirect("bidding:review-result", lot.pk)
             messages.success(request, _("Your draft scores are saved."))
             return redirect("bidding:review-score", lot.pk)
+    own_findings = {f.bid_id: f for f in selectors.own_findings(assignment=assignment)}
     return render(
         request,
         "bidding/review/score.html",
@@ -89,5 +93,51 @@ def score(request, lot_pk):
             "locked": locked,
             "in_review": in_review,
             "scoring_rule": scoring.scoring_rule(priced=price_criterion is not None),
+            "compliance_rows": [(bid, own_findings.get(bid.pk)) for bid in bids],
+            "responsiveness_rule": responsiveness.RESPONSIVENESS_RULE,
         },
     )
+
+
+# The compliance check (符合性审查) -----------------------------------------------------
+
+
+@login_required
+@require_POST
+def mark_non_responsive(request, lot_pk):
+    """An expert of the lot's panel marks a bid non-responsive, with a reason
+    (财政部令第87号 Art 50 and 63)."""
+    lot, _assignment = load(selectors.lot_for_scoring, user=request.user, lot_pk=lot_pk)
+    bid = selectors.ranked_bids(lot=lot).filter(pk=integer(request.POST.get("bid"))).first()
+    if bid is None:
+        messages.error(request, _("Choose a bid of this lot."))
+    else:
+        run_action(
+            request,
+            lambda: responsiveness.finding_create(
+                bid=bid, user=request.user, reason=request.POST.get("reason", "")
+            ),
+            _("The finding is sent to the officer."),
+        )
+    return redirect("bidding:review-score", lot.pk)
+
+
+@login_required
+@require_POST
+def decide_non_responsive(request, pk):
+    """The officer confirms or rejects a finding (财政部令第87号 Art 50 and 63)."""
+    finding = selectors.finding_get(user=request.user, pk=pk)
+    confirm = request.POST.get("decision") == "confirm"
+    run_action(
+        request,
+        lambda: responsiveness.finding_decide(
+            finding=finding,
+            user=request.user,
+            confirm=confirm,
+            reason=request.POST.get("reason", ""),
+        ),
+        _("The finding is confirmed; the bid leaves the ranking.")
+        if confirm
+        else _("The finding is rejected; the bid stays in the review."),
+    )
+    return redirect("bidding:review-round", finding.bid.lot.round_id)

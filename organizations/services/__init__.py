@@ -2,6 +2,7 @@
 Split by concern; import from here."""
 
 from ..workflows import ORGANIZATION_WORKFLOW
+from .control import control_relationship_record, control_relationship_remove
 from .credentials import (
     credential_add,
 )
@@ -36,6 +37,8 @@ __all__ = [
     "SELF_SERVICE_FIELDS",
     "account_create",
     "account_create_from_invitation",
+    "control_relationship_record",
+    "control_relationship_remove",
     "credential_add",
     "invitation_accept",
     "invitation_by_token",

@@ -46,7 +46,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"测试社会组织{n}")
     credit_code = factory.Sequence(lambda n: valid_code(n + 100))
-    legal_representative = "张三"
+    legal_representative = factory.Sequence(lambda n: f"法定代表人{n}")
     address = "上海市徐汇区测试路1号"
     street = factory.SubFactory(StreetFactory)
     contact_name = "李四"

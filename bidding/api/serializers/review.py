@@ -18,6 +18,8 @@ from ...models import (
     Notice,
     Objection,
     PanelDraw,
+    RecusalRequest,
+    ResponsivenessFinding,
     Round,
     Score,
     ScoreSheet,
@@ -33,6 +35,11 @@ class PanelAssignmentSerializer(serializers.ModelSerializer):
     lot_number = serializers.IntegerField(source="lot.number", read_only=True)
     lot_title = serializers.CharField(source="lot.title", read_only=True)
     expert_name = serializers.CharField(source="expert.display_name", read_only=True)
+    seat_label = serializers.CharField(
+        source="get_seat_display",
+        read_only=True,
+        help_text=_("采购人代表 for the buyer's representative (财政部令第87号 Art 47)."),
+    )
     conflict_organization_name = serializers.CharField(
         source="conflict_organization.name", read_only=True, default=""
     )
@@ -50,6 +57,8 @@ class PanelAssignmentSerializer(serializers.ModelSerializer):
             "lot_title",
             "expert",
             "expert_name",
+            "seat",
+            "seat_label",
             "status",
             "declared_at",
             "conflict",
@@ -119,6 +128,24 @@ class PanelDrawRequestSerializer(StrictSerializer):
     round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
 
 
+class PanelRepresentativeSerializer(StrictSerializer):
+    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
+    representative = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_(
+            "A user of the federation's own staff; one seat at most, never more than one "
+            "third of the panel (财政部令第87号 Art 47)."
+        ),
+    )
+
+
+class PanelRepresentativeResultSerializer(serializers.Serializer):
+    round = serializers.IntegerField()
+    representative = serializers.IntegerField()
+    representative_name = serializers.CharField()
+
+
 class PanelDeclareSerializer(StrictSerializer):
     conflict = serializers.ChoiceField(choices=LotAssignment.Conflict.choices)
     organization = serializers.PrimaryKeyRelatedField(
@@ -151,6 +178,11 @@ class ScoreSheetSerializer(serializers.ModelSerializer):
     round = serializers.IntegerField(source="lot.round_id", read_only=True)
     lot_number = serializers.IntegerField(source="lot.number", read_only=True)
     expert_name = serializers.CharField(source="expert.display_name", read_only=True)
+    seat = serializers.CharField(
+        source="assignment.seat",
+        read_only=True,
+        help_text=_("Seat: buyer_representative marks the buyer's representative, 采购人代表."),
+    )
     scores = ScoreSerializer(many=True, read_only=True)
 
     class Meta:
@@ -163,6 +195,7 @@ class ScoreSheetSerializer(serializers.ModelSerializer):
             "assignment",
             "expert",
             "expert_name",
+            "seat",
             "status",
             "submitted_at",
             "signed_at",
@@ -401,3 +434,95 @@ class ObjectionFileSerializer(StrictSerializer):
 class ObjectionAnswerSerializer(StrictSerializer):
     decision = serializers.ChoiceField(choices=[("uphold", _("Uphold")), ("dismiss", _("Dismiss"))])
     answer = serializers.CharField(max_length=10000)
+
+
+# The compliance check (符合性审查) -----------------------------------------------------
+
+
+class ResponsivenessFindingSerializer(serializers.ModelSerializer):
+    lot = serializers.IntegerField(source="bid.lot_id", read_only=True)
+    organization_name = serializers.CharField(source="bid.organization.name", read_only=True)
+    expert = serializers.IntegerField(source="assignment.expert_id", read_only=True)
+    expert_name = serializers.CharField(source="assignment.panel_name", read_only=True)
+
+    class Meta:
+        model = ResponsivenessFinding
+        fields = [
+            "id",
+            "bid",
+            "lot",
+            "organization_name",
+            "assignment",
+            "expert",
+            "expert_name",
+            "reason",
+            "status",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+        ]
+        read_only_fields = fields
+
+
+class ResponsivenessFindingCreateSerializer(StrictSerializer):
+    bid = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    reason = serializers.CharField(max_length=2000)
+
+
+class ResponsivenessFindingDecideSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+# Recusal requests (回避申请) ----------------------------------------------------------
+
+
+class PanelSeatSerializer(serializers.ModelSerializer):
+    """A seat of a lot's panel as a bidder sees it: the name and the seat only."""
+
+    expert_name = serializers.CharField(source="expert.display_name", read_only=True)
+    seat_label = serializers.CharField(source="get_seat_display", read_only=True)
+
+    class Meta:
+        model = LotAssignment
+        fields = ["id", "lot", "expert_name", "seat", "seat_label"]
+        read_only_fields = fields
+
+
+class RecusalRequestSerializer(serializers.ModelSerializer):
+    lot = serializers.IntegerField(source="assignment.lot_id", read_only=True)
+    expert_name = serializers.CharField(source="assignment.panel_name", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = RecusalRequest
+        fields = [
+            "id",
+            "assignment",
+            "lot",
+            "expert_name",
+            "organization",
+            "organization_name",
+            "reason",
+            "status",
+            "created_at",
+            "decided_at",
+            "decision_reason",
+        ]
+        read_only_fields = fields
+
+
+class RecusalRequestCreateSerializer(StrictSerializer):
+    assignment = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text=_("The expert's seat on the lot's panel.")
+    )
+    organization = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_("The bidding organization you administer that makes the request."),
+    )
+    reason = serializers.CharField(max_length=2000)
+
+
+class RecusalRequestDecideSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)

@@ -12,6 +12,7 @@ from ...models import (
     Clarification,
     Lot,
     OpeningRecord,
+    RelatedBiddersDecision,
     Round,
     RubricCriterion,
     TranchePlanItem,
@@ -292,3 +293,78 @@ class ClarificationAnswerSerializer(StrictSerializer):
 class RoundDeadlineExtensionSerializer(StrictSerializer):
     deadline = serializers.DateTimeField(help_text=_("The new, later submission deadline."))
     reason = serializers.CharField(max_length=2000)
+
+
+# Related bidders (政府采购法实施条例 Art 18) ------------------------------------------
+
+
+class RelatedBidderSerializer(serializers.Serializer):
+    bid = serializers.IntegerField(source="pk")
+    organization = serializers.IntegerField(source="organization_id")
+    organization_name = serializers.CharField(source="organization.name")
+    status = serializers.CharField()
+
+
+class RelatedBiddersDecisionSerializer(serializers.ModelSerializer):
+    decided_by_name = serializers.CharField(source="decided_by.display_name", read_only=True)
+
+    class Meta:
+        model = RelatedBiddersDecision
+        fields = [
+            "id",
+            "lot",
+            "legal_representative",
+            "control",
+            "organizations",
+            "decision",
+            "reason",
+            "decided_by",
+            "decided_by_name",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class RelatedBiddersFlagSerializer(serializers.Serializer):
+    basis = serializers.ChoiceField(
+        choices=[
+            ("legal_representative", _("same legal representative")),
+            ("control", _("control relationship")),
+        ]
+    )
+    key = serializers.CharField(
+        help_text=_("The legal representative, or the id of the control relationship.")
+    )
+    legal_representative = serializers.CharField()
+    control = serializers.IntegerField(source="control.pk", allow_null=True, default=None)
+    bids = RelatedBidderSerializer(many=True)
+    decision = RelatedBiddersDecisionSerializer(allow_null=True)
+
+
+class RelatedBiddersDecideSerializer(StrictSerializer):
+    legal_representative = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text=_("For a group flagged for the same legal representative."),
+    )
+    control = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_("For a pair flagged for a recorded control relationship: its id."),
+    )
+    decision = serializers.ChoiceField(choices=RelatedBiddersDecision.Decision.choices)
+    reason = serializers.CharField(max_length=2000)
+
+    def validate(self, attrs):
+        if not attrs.get("legal_representative") and not attrs.get("control"):
+            raise serializers.ValidationError(
+                {
+                    "legal_representative": _(
+                        "Name the legal representative or the control relationship."
+                    )
+                }
+            )
+        return attrs
