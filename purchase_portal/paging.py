@@ -90,6 +90,8 @@ class KeysetPage:
     #: The query string without the position and the sort (for the column links).
     base_query: str = ""
     count: ResultCount | None = None
+    #: The request carried a position that could not be read (the list starts from the top).
+    bad_cursor: bool = False
 
     def __iter__(self):
         return iter(self.rows)
@@ -195,7 +197,8 @@ def keyset_page(
         sort, ordering = chosen_sort(request, sorts, default_sort)
     ordering = tuple(ordering)
     total = result_count(qs) if count else None
-    values = _decode(request.GET.get(PARAM, ""), len(ordering))
+    token = request.GET.get(PARAM, "")
+    values = _decode(token, len(ordering))
     if values is not None:
         try:
             qs = qs.filter(_after(ordering, values))
@@ -228,4 +231,5 @@ def keyset_page(
         default_sort=default_sort if sorts else "",
         base_query=base.urlencode(),
         count=total,
+        bad_cursor=bool(token) and values is None,
     )

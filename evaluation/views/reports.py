@@ -16,6 +16,14 @@ from ..filters import ReportFilter
 from ..forms import AnnualReportForm, VerifyUploadForm
 from ..rules import can_order_archive
 
+#: The columns of the reports list that sort the rows; each ordering ends with
+#: the unique id.
+REPORT_SORTS = {
+    "issued": ("created_at", "id"),
+    "contract": ("evaluation__contract__number", "evaluation__stage", "version", "id"),
+    "organization": ("evaluation__contract__organization__name", "evaluation_id", "version", "id"),
+}
+
 
 @login_required
 def report_list(request):
@@ -31,7 +39,7 @@ def report_list(request):
         if not call.ok:
             return redirect(request.get_full_path())
         return redirect("evaluation:archive-detail", pk=archive.pk)
-    page = keyset_page(qs, request)
+    page = keyset_page(qs, request, sorts=REPORT_SORTS, default_sort="-issued")
     return render(
         request,
         "evaluation/reports/list.html",
