@@ -40,3 +40,11 @@ def assert_same_for_3_and_30(fetch, add_rows, limit, django_assert_max_num_queri
     with django_assert_max_num_queries(limit):
         more = count_queries(fetch)
     assert more == fewer, f"queries grew with rows: {fewer} → {more}"
+
+
+def small_pages(settings, size: int) -> None:
+    """List pages of ``size`` rows. The API reads the page size once, when its
+    module is first imported: import it first so that it keeps the real size."""
+    import purchase_portal.drf  # noqa: F401
+
+    settings.PAGE_SIZE = size

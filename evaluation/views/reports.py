@@ -170,12 +170,20 @@ def grade_history(request, organization_id):
     )
 
 
+#: The columns of the renewable contracts that sort the rows (an approved
+#: evaluation has its decision time); each ordering ends with the unique id.
+RENEWABLE_SORTS = {
+    "decided": ("decided_at", "id"),
+    "contract": ("contract__number", "id"),
+    "organization": ("contract__organization__name", "contract__number", "id"),
+}
+
+
 @login_required
 def renewable_list(request):
     if not is_federation_staff(request.user):
         raise PermissionDenied
-    return render(
-        request,
-        "evaluation/renewable.html",
-        {"evaluations": list(selectors.renewable_contracts()[:500])},
+    page = keyset_page(
+        selectors.renewable_contracts(), request, sorts=RENEWABLE_SORTS, default_sort="-decided"
     )
+    return render(request, "evaluation/renewable.html", {"evaluations": page.rows, "page": page})

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import BidFactory, RoundFactory
+from tests.helpers import small_pages
 
 from .round_helpers import bidder
 
@@ -35,7 +36,7 @@ def earlier_calls():
 
 
 def test_public_calls_sort_by_title_and_page_with_it(client, earlier_calls, settings):
-    settings.PAGE_SIZE = 3
+    small_pages(settings, 3)
     by_title = [r.code for r in sorted(earlier_calls, key=lambda r: r.title)]
     first = client.get("/rounds/calls/", {"sort": "title"})
     assert _codes(first) == by_title[:3]

@@ -79,6 +79,6 @@ def test_list_pages_with_every_sort_run_a_bounded_number_of_queries(
             with django_assert_max_num_queries(16):
                 response = client.get(url, {"sort": sort})
             assert response.status_code == 200
-            assert f'aria-sort="{"descending" if sort[0] == "-" else "ascending"}"' in (
-                response.content.decode()
-            )
+            if key != "created":  # the default order has no column of its own
+                state = "descending" if sort[0] == "-" else "ascending"
+                assert f'aria-sort="{state}"' in response.content.decode()

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from tests.helpers import small_pages
+
 from .helpers import draft_contract
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +66,7 @@ def test_payments_sort_by_amount_and_keep_the_filter_in_the_column_links(
 
 
 def test_contracts_sort_by_amount_with_paging(client, officer, drafts, settings):
-    settings.PAGE_SIZE = 2
+    small_pages(settings, 2)
     client.force_login(officer)
     first = client.get("/contracts/", {"sort": "amount"})
     by_amount = [c.number for c in sorted(drafts, key=lambda c: c.amount)]

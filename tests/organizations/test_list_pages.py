@@ -6,6 +6,7 @@ import re
 import pytest
 
 from tests.factories import OrganizationFactory
+from tests.helpers import small_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_a_column_header_sorts_the_list_and_says_so(client, officer, five):
 
 
 def test_paging_keeps_the_sort_and_the_filter(client, officer, five, settings):
-    settings.PAGE_SIZE = 2
+    small_pages(settings, 2)
     client.force_login(officer)
     first = client.get("/organizations/", {"sort": "-name", "q": "组织"})
     assert _names(first) == list(reversed(five))[:2]
