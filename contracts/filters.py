@@ -51,6 +51,34 @@ class TrancheFilter(django_filters.FilterSet):
         fields = ["status", "contract", "condition"]
 
 
+def contract_by_name(queryset, prefix: str, value: str):
+    """Rows whose contract's number or title, or its service provider's name,
+    contains ``value``: people pick a contract by what they know of it."""
+    value = (value or "").strip()
+    if not value:
+        return queryset
+    return queryset.filter(
+        Q(**{f"{prefix}number__icontains": value})
+        | Q(**{f"{prefix}title__icontains": value})
+        | Q(**{f"{prefix}organization__name__icontains": value})
+    )
+
+
+CONTRACT_SEARCH_LABEL = _("Contract (number, title or service provider)")
+
+
+class TranchePageFilter(TrancheFilter):
+    """The payments page: the contract is found by its number, title or service
+    provider, not by an internal id."""
+
+    contract = django_filters.CharFilter(
+        method="search_contract", label=CONTRACT_SEARCH_LABEL, max_length=100
+    )
+
+    def search_contract(self, queryset, name, value):
+        return contract_by_name(queryset, "contract__", value)
+
+
 class AmendmentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=ContractAmendment.Status.choices, label=_("Status")
@@ -85,6 +113,18 @@ class ReportFilter(django_filters.FilterSet):
         if value == ProgressReport.Status.DUE:
             return queryset.filter(status=value).exclude(overdue_q())
         return queryset.filter(status=value)
+
+
+class ReportPageFilter(ReportFilter):
+    """The progress reports page: the contract is found by its number, title or
+    service provider, not by an internal id."""
+
+    contract = django_filters.CharFilter(
+        method="search_contract", label=CONTRACT_SEARCH_LABEL, max_length=100
+    )
+
+    def search_contract(self, queryset, name, value):
+        return contract_by_name(queryset, "contract__", value)
 
 
 class VisitFilter(django_filters.FilterSet):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from contracts.models import PaymentTranche
 from purchase_portal.calendar import local_date
 from purchase_portal.outbox import enqueue
-from purchase_portal.paging import PARAM, keyset_page
+from purchase_portal.paging import keyset_page
 from purchase_portal.roles import is_officer
 
 from . import selectors
@@ -75,6 +75,18 @@ def publication_policy(request):
     )
 
 
+#: The columns of the public contract list that sort the rows; each ordering
+#: ends with a unique field.
+PUBLIC_CONTRACT_SORTS = {
+    "created": ("id",),
+    "number": ("number",),
+    "title": ("title", "id"),
+    "organization": ("organization__name", "organization_id", "id"),
+    "amount": ("amount", "id"),
+    "start": ("start_date", "id"),
+}
+
+
 def contract_list(request):
     filterset = PublicContractFilter(request.GET or None, queryset=selectors.contract_public_list())
     status = 200
@@ -82,12 +94,11 @@ def contract_list(request):
         qs, status = selectors.contract_public_list().none(), 400
     else:
         qs = filterset.qs
-    # The links of this list carry contract ids; anything else is a bad link (a 400).
-    before = request.GET.get(PARAM, "")
-    bad_cursor = bool(before) and not before.isdigit()
+    page = keyset_page(qs, request, sorts=PUBLIC_CONTRACT_SORTS, default_sort="-created")
+    # A position this list did not write is a bad link (a 400), not the first page.
+    bad_cursor = page.bad_cursor
     if bad_cursor:
-        qs, status = qs.none(), 400
-    page = keyset_page(qs, request)
+        page.rows, page.next_before, status = [], None, 400
     return render(
         request,
         "opendata/contract_list.html",

@@ -36,6 +36,15 @@ from .forms import (
 from .models import Organization
 from .rules import can_manage_members, can_manage_organization, is_staff_account
 
+#: The columns the list of organizations sorts by (each ordering ends with the id).
+LIST_SORTS = {
+    "name": ("name", "id"),
+    "credit_code": ("credit_code", "id"),
+    "category": ("category", "name", "id"),
+    "rating": ("rating", "name", "id"),
+    "status": ("status", "name", "id"),
+}
+
 
 @login_required
 def organization_list(request):
@@ -51,7 +60,7 @@ def organization_list(request):
         qs = filterset.qs
     else:  # the form shows what is wrong; an invalid filter matches nothing
         qs = base.none()
-    page = keyset_page(qs, request, ordering=("name", "id"))
+    page = keyset_page(qs, request, sorts=LIST_SORTS)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -42,13 +42,31 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
+#: The columns the lists sort by; each ordering ends with the unique id. The
+#: newest year comes first by default ("-year" reverses every field, so the
+#: default keeps the codes ascending within a year).
+PROJECT_SORTS = {
+    "year": ("year", "-code", "-id"),
+    "code": ("code", "id"),
+    "title": ("title", "id"),
+    "budget": ("budget_ceiling", "id"),
+    "status": ("status", "-year", "code", "id"),
+}
+CATALOGUE_SORTS = {
+    "year": ("year", "-code", "-id"),
+    "code": ("code", "year", "id"),
+    "name": ("name", "id"),
+    "budget": ("budget", "id"),
+}
+
+
 @login_required
 @require_safe
 def project_list(request):
     base = selectors.project_list(user=request.user).order_by("-year", "code")
     filterset = ProjectFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    page = keyset_page(qs, request, ordering=("-year", "code", "id"))
+    page = keyset_page(qs, request, sorts=PROJECT_SORTS, default_sort="-year")
     return render(
         request,
         "projects/list.html",
@@ -185,7 +203,7 @@ def catalogue_list(request):
     params.setdefault("year", str(timezone.localdate().year))
     filterset = CatalogueItemFilter(params, queryset=base)
     qs = filterset.qs if filterset.is_valid() else base.none()
-    page = keyset_page(qs, request, ordering=("-year", "code", "id"))
+    page = keyset_page(qs, request, sorts=CATALOGUE_SORTS, default_sort="-year")
     return render(
         request,
         "projects/catalogue.html",

@@ -293,6 +293,9 @@ SECURE_CSP = {
 #: Rows per page of every list, on pages (purchase_portal.paging) and in the API
 #: (purchase_portal.drf.PortalCursorPagination); both page by keyset.
 PAGE_SIZE = 50
+#: Lists count their results up to this many rows; above it they say "more than"
+#: (or, on PostgreSQL, "about" the planner's estimate).
+LIST_COUNT_CAP = 1000
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -70,6 +70,7 @@ def audit_trail(request):
         {
             "filter": filterset,
             "events": page.rows,
+            "page": page,
             "next_before": page.next_before,
             "query": page.query,
         },

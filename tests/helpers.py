@@ -29,3 +29,22 @@ def assert_bounded(fetch, add_rows, limit, django_assert_max_num_queries):
     with django_assert_max_num_queries(limit):
         more = count_queries(fetch)
     assert more == fewer, f"queries grew with rows: {fewer} → {more}"
+
+
+def assert_same_for_3_and_30(fetch, add_rows, limit, django_assert_max_num_queries):
+    """A page runs as many queries over 30 rows as over 3, and stays within
+    ``limit``; ``add_rows(n)`` adds ``n`` rows."""
+    add_rows(3)
+    fewer = count_queries(fetch)
+    add_rows(27)
+    with django_assert_max_num_queries(limit):
+        more = count_queries(fetch)
+    assert more == fewer, f"queries grew with rows: {fewer} → {more}"
+
+
+def small_pages(settings, size: int) -> None:
+    """List pages of ``size`` rows. The API reads the page size once, when its
+    module is first imported: import it first so that it keeps the real size."""
+    import purchase_portal.drf  # noqa: F401
+
+    settings.PAGE_SIZE = size

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from purchase_portal.pages import refusals
+from purchase_portal.paging import keyset_page
 from purchase_portal.uploads import file_response
 
 from .. import sealing
@@ -28,11 +29,26 @@ from ..services import bids as services
 from ..services import submission as submission_services
 from ..services.opening import opening_result_of
 
+#: The columns of "my bids" that sort the rows; each ordering ends with the unique id.
+MY_BID_SORTS = {
+    "deadline": ("lot__round__submission_deadline", "-lot__number", "-pk"),
+    "call": ("lot__round__title", "lot__round_id", "lot__number", "pk"),
+    "organization": ("organization__name", "organization_id", "pk"),
+    "status": ("status", "-lot__round__submission_deadline", "lot__number", "pk"),
+}
+
 
 @login_required
 def my_bids(request):
-    bids = list(selectors.own_bid_list(user=request.user)[:500])
-    return render(request, "bidding/bids/mine.html", {"bids": bids, "now": timezone.now()})
+    page = keyset_page(
+        selectors.own_bid_list(user=request.user),
+        request,
+        sorts=MY_BID_SORTS,
+        default_sort="-deadline",
+    )
+    return render(
+        request, "bidding/bids/mine.html", {"bids": page.rows, "page": page, "now": timezone.now()}
+    )
 
 
 @login_required

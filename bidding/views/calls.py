@@ -20,6 +20,14 @@ from ..services import bids as bid_services
 from ..services import clarifications as clarification_services
 from ..services.common import member_organizations
 
+#: The columns the list of earlier calls sorts by; each ordering ends with a unique field.
+CALL_SORTS = {
+    "published": ("published_at", "pk"),
+    "code": ("code",),
+    "title": ("title", "pk"),
+    "kind": ("kind", "-published_at", "-pk"),
+}
+
 
 def call_list(request):
     now = timezone.now()
@@ -29,7 +37,7 @@ def call_list(request):
         .exclude(pk__in=open_calls.values("pk"))
         .order_by("-published_at", "-pk")
     )
-    page = keyset_page(earlier, request, ordering=("-published_at", "-pk"))
+    page = keyset_page(earlier, request, sorts=CALL_SORTS, default_sort="-published")
     return render(
         request,
         "bidding/calls/list.html",

@@ -38,14 +38,29 @@ from .common import staff_only
 # Expert pool -------------------------------------------------------------------------
 
 
+#: The columns of the expert pool, review rounds and assignments that sort the
+#: rows; each ordering ends with a unique field.
+POOL_SORTS = {
+    "name": ("user__name", "user__username", "id"),
+    "employer": ("employer", "user__name", "id"),
+    "active": ("-active", "user__name", "id"),
+}
+REVIEW_SORTS = {
+    "created": ("created_at", "id"),
+    "code": ("code",),
+    "kind": ("kind", "-created_at", "-id"),
+    "status": ("status", "-created_at", "-id"),
+}
+ASSIGNMENT_SORTS = {
+    "round": ("lot__round_id", "-lot__number", "-pk"),
+    "status": ("status", "-lot__round_id", "lot__number", "pk"),
+}
+
+
 @login_required
 def expert_pool(request):
     staff_only(request.user)
-    page = keyset_page(
-        selectors.expert_pool(user=request.user),
-        request,
-        ordering=("user__name", "user__username", "id"),
-    )
+    page = keyset_page(selectors.expert_pool(user=request.user), request, sorts=POOL_SORTS)
     return render(
         request,
         "bidding/review/expert_pool.html",
@@ -101,7 +116,7 @@ def expert_edit(request, pk):
 def review_index(request):
     staff_only(request.user)
     rounds = award_selectors.review_rounds()
-    page = keyset_page(rounds, request)
+    page = keyset_page(rounds, request, sorts=REVIEW_SORTS, default_sort="-created")
     objections = award_selectors.open_objections().order_by("answer_due")[:20]
     return render(
         request,
@@ -232,7 +247,7 @@ def my_assignments(request):
         .filter(expert=request.user)
         .order_by("-lot__round_id", "lot__number")
     )
-    page = keyset_page(assignments, request, ordering=("-lot__round_id", "lot__number", "pk"))
+    page = keyset_page(assignments, request, sorts=ASSIGNMENT_SORTS, default_sort="-round")
     return render(request, "bidding/review/assignments.html", {"page": page})
 
 

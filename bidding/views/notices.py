@@ -45,8 +45,25 @@ def review_publish_notice(request, pk):
 # Public notices and objections -----------------------------------------------------------
 
 
+#: The columns of the notices and objections that sort the rows; each ordering
+#: ends with the unique id.
+NOTICE_SORTS = {
+    "published": ("published_at", "id"),
+    "round": ("round__code", "id"),
+    "ends": ("ends_at", "id"),
+    "status": ("status", "-published_at", "-id"),
+}
+OBJECTION_SORTS = {
+    "filed": ("filed_at", "id"),
+    "due": ("answer_due", "id"),
+    "status": ("status", "-filed_at", "-id"),
+}
+
+
 def notice_list(request):
-    page = keyset_page(award_selectors.notice_list(), request, ordering=("-published_at", "-id"))
+    page = keyset_page(
+        award_selectors.notice_list(), request, sorts=NOTICE_SORTS, default_sort="-published"
+    )
     return render(request, "bidding/review/notice_list.html", {"page": page})
 
 
@@ -112,7 +129,7 @@ def _login_url() -> str:
 @login_required
 def objection_list(request):
     qs = award_selectors.objection_list(user=request.user).order_by("-filed_at", "-id")
-    page = keyset_page(qs, request, ordering=("-filed_at", "-id"))
+    page = keyset_page(qs, request, sorts=OBJECTION_SORTS, default_sort="-filed")
     return render(request, "bidding/review/objection_list.html", {"page": page})
 
 

@@ -42,6 +42,15 @@ from ..services import terms as term_services
 from ..workflows import ROUND_WORKFLOW
 from .common import staff_round
 
+#: The columns the list of rounds sorts by; each ordering ends with the unique id.
+ROUND_SORTS = {
+    "created": ("created_at", "id"),
+    "code": ("code",),
+    "title": ("title", "id"),
+    "kind": ("kind", "-created_at", "-id"),
+    "status": ("status", "-created_at", "-id"),
+}
+
 
 @login_required
 def round_list(request):
@@ -50,7 +59,7 @@ def round_list(request):
     base = selectors.round_list(user=request.user).order_by("-pk")
     filterset = RoundFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    page = keyset_page(qs, request)
+    page = keyset_page(qs, request, sorts=ROUND_SORTS, default_sort="-created")
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -29,6 +29,15 @@ from ..models import Incubation
 from ..rules import can_write_mentoring_log
 from ..workflows import INCUBATION_WORKFLOW
 
+#: The columns of the incubations list that sort the rows; each ordering ends
+#: with the unique id.
+INCUBATION_SORTS = {
+    "created": ("id",),
+    "organization": ("organization__name", "id"),
+    "start": ("started_on", "id"),
+    "status": ("status", "-id"),
+}
+
 
 @login_required
 def incubation_list(request):
@@ -36,7 +45,7 @@ def incubation_list(request):
     filterset = IncubationFilter(request.GET or None, queryset=base)
     invalid = filterset.is_bound and not filterset.is_valid()
     qs = base.none() if invalid else (filterset.qs if filterset.is_bound else base)
-    page = keyset_page(qs, request)
+    page = keyset_page(qs, request, sorts=INCUBATION_SORTS, default_sort="-created")
     return render(
         request,
         "capacity/incubation_list.html",

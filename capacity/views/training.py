@@ -33,6 +33,21 @@ from ..services.training import can_download_certificate
 from ..workflows import REGISTRATION_WORKFLOW, SESSION_WORKFLOW
 from .common import pdf_response
 
+#: The columns of the programme and session lists that sort the rows; each
+#: ordering ends with the unique id.
+PROGRAMME_SORTS = {
+    "created": ("id",),
+    "title": ("title", "id"),
+    "audience": ("audience", "-year", "id"),
+    "year": ("year", "title", "id"),
+}
+SESSION_SORTS = {
+    "created": ("id",),
+    "topic": ("topic", "id"),
+    "starts": ("starts_at", "id"),
+    "status": ("status", "starts_at", "id"),
+}
+
 
 @login_required
 def programme_list(request):
@@ -53,7 +68,7 @@ def programme_list(request):
                 return redirect("capacity:programme-detail", pk=programme.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    page = keyset_page(qs, request)
+    page = keyset_page(qs, request, sorts=PROGRAMME_SORTS, default_sort="-created")
     sessions = selectors.session_list(user=request.user).filter(
         status=TrainingSession.Status.SCHEDULED
     )
@@ -101,7 +116,7 @@ def session_list(request):
     filterset = SessionFilter(request.GET or None, queryset=base)
     invalid = filterset.is_bound and not filterset.is_valid()
     qs = base.none() if invalid else (filterset.qs if filterset.is_bound else base)
-    page = keyset_page(qs, request)
+    page = keyset_page(qs, request, sorts=SESSION_SORTS, default_sort="-created")
     return render(
         request,
         "capacity/session_list.html",

@@ -17,7 +17,7 @@ from purchase_portal.xlsx import workbook_response
 
 from .. import figures, selectors, services
 from ..exports import payments_workbook, reports_workbook
-from ..filters import ContractFilter, TrancheFilter
+from ..filters import ContractFilter, TranchePageFilter
 from ..forms import AmendmentForm, ContractForm, PayForm, SideForm
 from ..models import Contract, ContractSignature, Rectification
 from ..rules import (
@@ -31,13 +31,32 @@ from ..rules import (
 from ..services.deadlines import is_signing_late
 from ..workflows import CONTRACT_WORKFLOW, TRANCHE_WORKFLOW
 
+#: The columns of the contracts and payments lists that sort the rows; each
+#: ordering ends with a unique field.
+CONTRACT_SORTS = {
+    "created": ("id",),
+    "number": ("number",),
+    "title": ("title", "id"),
+    "organization": ("organization__name", "organization_id", "id"),
+    "amount": ("amount", "id"),
+    "start": ("start_date", "id"),
+    "status": ("status", "-id"),
+}
+PAYMENT_SORTS = {
+    "created": ("id",),
+    "contract": ("contract__number", "order", "id"),
+    "organization": ("contract__organization__name", "contract__number", "order", "id"),
+    "amount": ("amount", "id"),
+    "status": ("status", "-id"),
+}
+
 
 @login_required
 def contract_list(request):
     base = selectors.contract_list(user=request.user)
     filterset = ContractFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    page = keyset_page(qs, request)
+    page = keyset_page(qs, request, sorts=CONTRACT_SORTS, default_sort="-created")
     return render(
         request,
         "contracts/list.html",
@@ -303,9 +322,9 @@ def _detail_url(pk) -> str:
 @login_required
 def payment_list(request):
     base = selectors.tranche_list(user=request.user)
-    filterset = TrancheFilter(request.GET or None, queryset=base)
+    filterset = TranchePageFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    page = keyset_page(qs, request)
+    page = keyset_page(qs, request, sorts=PAYMENT_SORTS, default_sort="-created")
     threshold = payment_threshold()
     return render(
         request,

@@ -13,19 +13,29 @@ from purchase_portal.selectors import can_read_audit
 from purchase_portal.uploads import file_response
 
 from .. import selectors, services
-from ..filters import ReportFilter
+from ..filters import ReportPageFilter
 from ..forms import BeneficiaryFormSet, CommentsForm, EvidenceForm, ReportForm
 from ..models import ProgressReport
 from ..rules import is_contract_org_member
 from ..workflows import REPORT_WORKFLOW
 
+#: The columns of the progress reports list that sort the rows; each ordering
+#: ends with the unique id.
+REPORT_SORTS = {
+    "created": ("id",),
+    "organization": ("contract__organization__name", "contract_id", "number", "id"),
+    "period": ("period_start", "id"),
+    "due": ("due_date", "id"),
+    "status": ("status", "due_date", "id"),
+}
+
 
 @login_required
 def report_list(request):
     base = selectors.report_list(user=request.user)
-    filterset = ReportFilter(request.GET or None, queryset=base)
+    filterset = ReportPageFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    page = keyset_page(qs, request)
+    page = keyset_page(qs, request, sorts=REPORT_SORTS, default_sort="-created")
     return render(
         request,
         "contracts/reports.html",

@@ -28,12 +28,24 @@ S = Evaluation.Status
 SCORE_ERROR = re.compile(r"^scores\[(\d+)\]\.(\w+)$")
 
 
+#: The columns of the evaluations list that sort the rows; each ordering ends
+#: with the unique id.
+EVALUATION_SORTS = {
+    "created": ("id",),
+    "contract": ("contract__number", "stage", "id"),
+    "organization": ("contract__organization__name", "contract__number", "id"),
+    "stage": ("stage", "due_date", "id"),
+    "due": ("due_date", "id"),
+    "status": ("status", "due_date", "id"),
+}
+
+
 @login_required
 def evaluation_list(request):
     base = selectors.evaluation_list(user=request.user)
     filterset = EvaluationFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    page = keyset_page(qs, request)
+    page = keyset_page(qs, request, sorts=EVALUATION_SORTS, default_sort="-created")
     return render(
         request,
         "evaluation/list.html",

@@ -17,6 +17,14 @@ from ..filters import ReportFilter
 from ..forms import AnnualReportForm, VerifyUploadForm
 from ..rules import can_order_archive
 
+#: The columns of the reports list that sort the rows; each ordering ends with
+#: the unique id.
+REPORT_SORTS = {
+    "issued": ("created_at", "id"),
+    "contract": ("evaluation__contract__number", "evaluation__stage", "version", "id"),
+    "organization": ("evaluation__contract__organization__name", "evaluation_id", "version", "id"),
+}
+
 
 @login_required
 def report_list(request):
@@ -32,7 +40,7 @@ def report_list(request):
         if not call.ok:
             return redirect(request.get_full_path())
         return redirect("evaluation:archive-detail", pk=archive.pk)
-    page = keyset_page(qs, request)
+    page = keyset_page(qs, request, sorts=REPORT_SORTS, default_sort="-issued")
     return render(
         request,
         "evaluation/reports/list.html",
@@ -161,12 +169,20 @@ def grade_history(request, organization_id):
     )
 
 
+#: The columns of the renewable contracts that sort the rows (an approved
+#: evaluation has its decision time); each ordering ends with the unique id.
+RENEWABLE_SORTS = {
+    "decided": ("decided_at", "id"),
+    "contract": ("contract__number", "id"),
+    "organization": ("contract__organization__name", "contract__number", "id"),
+}
+
+
 @login_required
 def renewable_list(request):
     if not is_federation_staff(request.user):
         raise PermissionDenied
-    return render(
-        request,
-        "evaluation/renewable.html",
-        {"evaluations": list(selectors.renewable_contracts()[:500])},
+    page = keyset_page(
+        selectors.renewable_contracts(), request, sorts=RENEWABLE_SORTS, default_sort="-decided"
     )
+    return render(request, "evaluation/renewable.html", {"evaluations": page.rows, "page": page})

@@ -246,3 +246,95 @@ def test_qualification_page_has_bounded_queries(client, officer, django_assert_m
     client.force_login(officer)
     with django_assert_max_num_queries(20):
         assert client.get(f"/rounds/{round_.pk}/qualification/").status_code == 200
+
+
+# sorted lists: as many queries for 3 rows as for 30, with every sort
+
+
+def _every_sort(client, url, sorts):
+    def fetch():
+        for key in sorts:
+            for sort in (key, f"-{key}"):
+                response = client.get(url, {"sort": sort})
+                assert response.status_code == 200
+        return response
+
+    return fetch
+
+
+def _bounded_sorts(client, url, sorts, add, limit, django_assert_max_num_queries):
+    from tests.helpers import assert_same_for_3_and_30
+
+    assert_same_for_3_and_30(
+        _every_sort(client, url, sorts), add, limit * 2 * len(sorts), django_assert_max_num_queries
+    )
+    for key in sorts:
+        with django_assert_max_num_queries(limit):
+            assert client.get(url, {"sort": f"-{key}"}).status_code == 200
+
+
+def test_round_list_page_with_every_sort(client, officer, django_assert_max_num_queries):
+    from bidding.views.rounds import ROUND_SORTS
+    from tests.factories import RoundFactory
+
+    client.force_login(officer)
+    _bounded_sorts(
+        client,
+        "/rounds/",
+        ROUND_SORTS,
+        lambda n: RoundFactory.create_batch(n),
+        12,
+        django_assert_max_num_queries,
+    )
+
+
+def test_call_list_with_every_sort(client, django_assert_max_num_queries):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bidding.views.calls import CALL_SORTS
+    from tests.factories import RoundFactory
+
+    def add(n):
+        now = timezone.now()
+        for _ in range(n):
+            RoundFactory(
+                status="final",
+                published_at=now - timedelta(days=60),
+                questions_until=now - timedelta(days=40),
+                submission_deadline=now - timedelta(days=30),
+                opening_at=now - timedelta(days=30),
+            )
+
+    _bounded_sorts(client, "/rounds/calls/", CALL_SORTS, add, 8, django_assert_max_num_queries)
+
+
+def test_my_bids_page_with_every_sort(client, django_assert_max_num_queries):
+    from bidding.views.bids import MY_BID_SORTS
+    from tests.factories import BidFactory
+
+    user, org = bidder()
+    client.force_login(user)
+    _bounded_sorts(
+        client,
+        "/rounds/bids/",
+        MY_BID_SORTS,
+        lambda n: BidFactory.create_batch(n, organization=org),
+        14,
+        django_assert_max_num_queries,
+    )
+
+
+def test_expert_pool_with_every_sort(client, officer, django_assert_max_num_queries):
+    from bidding.views.experts import POOL_SORTS
+
+    client.force_login(officer)
+    _bounded_sorts(
+        client,
+        reverse("bidding:expert-pool"),
+        POOL_SORTS,
+        lambda n: ExpertProfileFactory.create_batch(n),
+        12,
+        django_assert_max_num_queries,
+    )

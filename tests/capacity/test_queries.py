@@ -58,3 +58,27 @@ def test_record_page_shows_the_years_and_runs_a_bounded_number_of_queries(
     html = response.content.decode()
     assert str(timezone.localdate().year) in html
     assert "Incubation history" in html and "Training hours per person" in html
+
+
+@pytest.mark.parametrize(
+    ("url", "module", "name"),
+    [
+        ("/capacity/", "capacity.views.training", "PROGRAMME_SORTS"),
+        ("/capacity/sessions/", "capacity.views.training", "SESSION_SORTS"),
+        ("/capacity/incubations/", "capacity.views.incubation", "INCUBATION_SORTS"),
+    ],
+)
+def test_list_pages_with_every_sort_run_a_bounded_number_of_queries(
+    client, rows, officer, url, module, name, django_assert_max_num_queries
+):
+    import importlib
+
+    client.force_login(officer)
+    for key in getattr(importlib.import_module(module), name):
+        for sort in (key, f"-{key}"):
+            with django_assert_max_num_queries(16):
+                response = client.get(url, {"sort": sort})
+            assert response.status_code == 200
+            if key != "created":  # the default order has no column of its own
+                state = "descending" if sort[0] == "-" else "ascending"
+                assert f'aria-sort="{state}"' in response.content.decode()

@@ -47,3 +47,23 @@ def test_list_pages_have_a_bounded_number_of_queries(
     for url in ("/evaluations/", "/evaluations/reports/"):
         with django_assert_max_num_queries(20):
             assert client.get(url).status_code == 200
+
+
+def test_list_pages_with_every_sort_have_a_bounded_number_of_queries(
+    client, officer, approver, auditor, fed, org, org_admin, django_assert_max_num_queries
+):
+    from evaluation.views.evaluations import EVALUATION_SORTS
+    from evaluation.views.reports import REPORT_SORTS
+
+    for _ in range(3):
+        contract_in_force(organization=org, org_admin=org_admin, officer=officer, approver=approver)
+    client.force_login(auditor)
+    for url, sorts in (
+        ("/evaluations/", EVALUATION_SORTS),
+        ("/evaluations/reports/", REPORT_SORTS),
+    ):
+        for key in sorts:
+            for sort in (key, f"-{key}"):
+                with django_assert_max_num_queries(20):
+                    assert client.get(url, {"sort": sort}).status_code == 200
+        assert client.get(url, {"sort": "bogus"}).status_code == 200

@@ -42,3 +42,23 @@ def test_open_data_page_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(6):
         page = client.get("/open-data/").content.decode()
     assert "/api/v1/ocds/records/" in page and "releases.jsonl.gz" in page
+
+
+def test_public_contract_list_with_every_sort_runs_a_bounded_number_of_queries(
+    contract, fed, other_org, other_admin, officer, approver, client, django_assert_max_num_queries
+):
+    from opendata.views import PUBLIC_CONTRACT_SORTS
+
+    signed_contract(org=other_org, org_admin=other_admin, officer=officer, approver=approver)
+    publish_contracts()
+    for key in PUBLIC_CONTRACT_SORTS:
+        for sort in (key, f"-{key}"):
+            with django_assert_max_num_queries(12):
+                response = client.get("/public/contracts/", {"sort": sort})
+            assert response.status_code == 200
+            assert contract.number in response.content.decode()
+    # A position written for one sort and read with another is a bad link, not a 500.
+    assert client.get("/public/contracts/", {"sort": "title", "before": "5"}).status_code in (
+        200,
+        400,
+    )

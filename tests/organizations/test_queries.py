@@ -141,3 +141,23 @@ def test_organization_page_with_many_members_and_credentials(
     _bounded(
         lambda: client.get(f"/organizations/{org.pk}/"), add, 16, django_assert_max_num_queries
     )
+
+
+@pytest.mark.parametrize("sort", ["name", "-credit_code", "category", "-rating", "status"])
+def test_organizations_page_with_each_sort(client, officer, sort, django_assert_max_num_queries):
+    from organizations.views import LIST_SORTS
+    from tests.helpers import assert_same_for_3_and_30
+
+    assert sort.lstrip("-") in LIST_SORTS
+    client.force_login(officer)
+
+    def add(n):
+        for _ in range(n):
+            OrganizationFactory(rating="3A", rating_expires_on=dt.date(2030, 1, 1))
+
+    assert_same_for_3_and_30(
+        lambda: client.get("/organizations/", {"sort": sort}),
+        add,
+        12,
+        django_assert_max_num_queries,
+    )

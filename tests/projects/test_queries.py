@@ -122,3 +122,28 @@ def test_plan_and_export_use_a_bounded_number_of_queries(
     for url in (page, export):
         with django_assert_max_num_queries(counts[url]):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "name"), [("/projects/", "PROJECT_SORTS"), ("/projects/catalogue/", "CATALOGUE_SORTS")]
+)
+def test_pages_with_every_sort_run_as_many_queries_for_3_rows_as_for_30(
+    client, officer, many, url, name, django_assert_max_num_queries
+):
+    from projects import views
+    from tests.helpers import assert_same_for_3_and_30
+
+    sorts = getattr(views, name)
+    client.force_login(officer)
+
+    def fetch():
+        for key in sorts:
+            for sort in (key, f"-{key}"):
+                response = client.get(url, {"sort": sort})
+                assert response.status_code == 200
+        return response
+
+    assert_same_for_3_and_30(fetch, many, 14 * 2 * len(sorts), django_assert_max_num_queries)
+    for key in sorts:
+        with django_assert_max_num_queries(14):
+            assert client.get(url, {"sort": f"-{key}"}).status_code == 200
