@@ -170,3 +170,37 @@ def test_the_audit_panel_is_for_auditors_only(client, officer):
     client.force_login(officer)
     html = client.get("/dashboard/").content.decode()
     assert "Recent integrity checks" not in html
+
+
+def test_export_runs_a_bounded_number_of_queries(client, auditor, django_assert_max_num_queries):
+    from tests.helpers import ROWS, assert_bounded
+
+    actors = [UserFactory(name=f"导出人{i}") for i in range(3)]
+
+    def add():
+        org = OrganizationFactory()
+        for i in range(ROWS):
+            _record(actors[i % 3], org, SHANGHAI_MORNING, before={"i": i}, after={"i": i + 1})
+
+    def export():
+        response = client.get("/audit/export.csv")
+        assert response.status_code == 200
+        return b"".join(response.streaming_content)
+
+    client.force_login(auditor)
+    assert_bounded(export, add, 8, django_assert_max_num_queries)
+
+
+def test_dashboard_of_an_auditor_runs_a_bounded_number_of_queries(
+    client, auditor, django_assert_max_num_queries
+):
+    from tests.helpers import assert_bounded
+
+    def add():
+        for _i in range(4):
+            org = OrganizationFactory()
+            _record(auditor, org, SHANGHAI_MORNING)
+            anchor_publish()
+
+    client.force_login(auditor)
+    assert_bounded(lambda: client.get("/dashboard/"), add, 25, django_assert_max_num_queries)
