@@ -12,7 +12,7 @@ from django.db import transaction
 
 from purchase_portal import audit
 from purchase_portal.anchors import anchor_publish
-from purchase_portal.models import AuditAnchor, AuditEvent, AuditSeal
+from purchase_portal.models import AuditAnchor
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,14 +117,20 @@ def test_export_streams_the_filtered_trail_as_csv(client, auditor, trail):
     assert "Name: 旧名 → 阳光康复中心" in changed[9]
 
 
-def test_export_leaves_sealed_events_sealed(client, auditor, officer, trail):
-    sealed = trail["events"][3]
-    AuditEvent.objects.filter(pk=sealed.pk).update(sealed_scope="bids:round-1")
-    AuditSeal.objects.create(scope="bids:round-1")
+def test_export_leaves_sealed_events_sealed(client, auditor, trail, monkeypatch):
+    sealed_org = OrganizationFactory(name="密封中的对象")
+    monkeypatch.setitem(
+        audit._seal_resolvers,
+        "organizations.organization",
+        lambda obj: "sealed-test" if obj.pk == sealed_org.pk else "",
+    )
+    sealed = _record(trail["zhang"], sealed_org, DAY_AFTER)
+    assert sealed.sealed_scope == "sealed-test"
     client.force_login(auditor)
     text = b"".join(client.get("/audit/export.csv").streaming_content).decode()
     numbers = [r[0] for r in csv.reader(io.StringIO(text.lstrip("\ufeff")))][1:]
-    assert str(sealed.seq) not in numbers and len(numbers) == 3
+    assert str(sealed.seq) not in numbers and len(numbers) == 4
+    assert "密封中的对象" not in text
     assert sealed.seq not in _seqs(client, "")
 
 
@@ -160,7 +166,10 @@ def test_auditor_dashboard_links_records_and_recent_integrity_checks(client, aud
 
 def test_auditor_dashboard_reports_an_anchor_the_trail_no_longer_matches(client, auditor, trail):
     anchor = anchor_publish()
-    AuditAnchor.objects.filter(pk=anchor.pk).update(hash="f" * 64)
+    # An anchor the trail does not match (as after a rewritten tail).
+    AuditAnchor.objects.create(
+        seq=anchor.seq, hash="f" * 64, published_at=anchor.published_at, signature="x"
+    )
     client.force_login(auditor)
     html = client.get("/dashboard/").content.decode()
     assert "does not match the trail" in html
@@ -184,8 +193,8 @@ def test_export_runs_a_bounded_number_of_queries(client, auditor, django_assert_
 
     def export():
         response = client.get("/audit/export.csv")
-        assert response.status_code == 200
-        return b"".join(response.streaming_content)
+        assert b"".join(response.streaming_content)  # the queries run while it streams
+        return response
 
     client.force_login(auditor)
     assert_bounded(export, add, 8, django_assert_max_num_queries)
