@@ -17,7 +17,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/
 export DEVELOPMENT ?= 1
 export DEMO_PASSWORD ?= portal-demo
 
-.PHONY: help run install test lint format messages bench loadtest backup restore drill clean check-python
+.PHONY: help run install test lint format messages bench loadtest backup restore drill clean check-python screenshots
 
 help:
 	@echo "make run    set up .venv, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -26,6 +26,7 @@ help:
 	@echo "make backup   back up the database, files and audit anchors (DATABASE_URL=postgres://...)"
 	@echo "make restore  BACKUP=backups/<folder>: restore into an empty database and verify the audit chain"
 	@echo "make drill    recovery drill: demo data, backup, restore into a fresh database, verify; then faults: a worker killed mid-task, Redis down (PostgreSQL)"
+	@echo "make screenshots  each role's main pages at 1280 and 390 px into screenshots/ (Chromium)"
 	@echo "make bench  benchmarks: list endpoints, bid-deadline rush (PostgreSQL), PDF (BENCH_SCALE=n for more rows)"
 	@echo "make loadtest  city-scale load test through gunicorn with Locust (DATABASE_URL=postgres://..., LOADTEST_ARGS=...)"
 
@@ -98,3 +99,8 @@ drill: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+
+# Screenshots of each role's main pages at desktop and phone widths, from a
+# fresh demo database, into screenshots/ (git-ignored). Needs Chromium.
+screenshots: install
+	$(PY) scripts/screenshots.py

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projects.rules import can_draft_projects
 from purchase_portal.dashboard import Panel, register
 from purchase_portal.roles import is_approver, is_officer
 
@@ -11,6 +12,22 @@ from .selectors import dashboard as dashboard_selectors
 from .selectors import review as selectors
 from .selectors.rounds import open_call_list
 from .templatetags.bidding_tags import is_bidder
+
+
+@register
+def start_something_new(request):
+    """Officers: the two things they start most, as the dashboard's first buttons
+    (the same rule as the services that create projects and rounds)."""
+    new_project = bool(can_draft_projects.test(request.user))
+    new_round = is_officer(request.user)
+    if not (new_project or new_round):
+        return None
+    return Panel(
+        title=_("Start"),
+        template="bidding/panels/start.html",
+        context={"new_project": new_project, "new_round": new_round},
+        order=1,
+    )
 
 
 @register

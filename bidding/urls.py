@@ -12,6 +12,7 @@ from .views import (
     experts,
     notices,
     opening,
+    public,
     recusals,
     results,
     rounds,
@@ -64,6 +65,8 @@ urlpatterns = [
     # Public calls
     path("calls/", calls.call_list, name="call-list"),
     path("calls/<int:pk>/", calls.call_detail, name="call-detail"),
+    path("calls/<int:pk>/tender.pdf", public.call_tender_pdf, name="call-tender-pdf"),
+    path("calls/how-to-take-part/", public.guide, name="guide"),
     path(
         "calls/<int:pk>/clarifications/",
         calls.call_clarifications,
@@ -127,6 +130,7 @@ urlpatterns = [
     path("review/lots/<int:lot_pk>/draw/", results.award_record_draw, name="review-tie-draw"),
     path("notices/", notices.notice_list, name="notice-list"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice-detail"),
+    path("notices/<int:pk>/notice.pdf", public.notice_pdf, name="notice-pdf"),
     path("objections/", notices.objection_list, name="objection-list"),
     path("objections/<int:pk>/", notices.objection_detail, name="objection-detail"),
 ]

@@ -11,7 +11,7 @@ from contracts.dashboard import Item, Section
 from organizations.rules import memberships_of
 from purchase_portal import profile
 from purchase_portal.dashboard import Panel, register
-from purchase_portal.roles import is_officer
+from purchase_portal.roles import Role, has_role, is_officer
 
 from .models import Evaluation
 from .selectors import assigned_evaluations, dashboard_evaluations
@@ -55,14 +55,24 @@ def evaluator_panel(request):
         return None
     mine = assigned_evaluations(user=user)
     more = reverse("evaluation:list")
-    return _panel(
+    panel = _panel(
         _("My evaluation assignments"),
         [
             _section(_("To start"), mine.filter(status__in=[S.PLANNED, S.RETURNED]), more),
             _section(_("In progress"), mine.filter(status=S.IN_PROGRESS), more),
+            _section(_("Submitted, awaiting the decision"), mine.filter(status=S.SUBMITTED), more),
         ],
         45,
     )
+    if panel is None and has_role(user, Role.EVALUATOR):
+        # An evaluator always finds the panel, with nothing in it for now.
+        panel = Panel(
+            title=_("My evaluation assignments"),
+            template="contracts/panels/sections.html",
+            context={"sections": [], "empty": _("No evaluation is assigned to you right now.")},
+            order=45,
+        )
+    return panel
 
 
 @register

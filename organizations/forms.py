@@ -89,6 +89,20 @@ class OrganizationForm(forms.ModelForm):
         }
 
 
+class ApplicationForm(OrganizationForm):
+    """The profile an applicant gives, with the registration certificate (登记证书)
+    the officer checks it against."""
+
+    registration_certificate = forms.FileField(
+        label=_("Registration certificate (登记证书)"),
+        help_text=_(
+            "A scan or photo of the certificate issued by the civil affairs bureau: PDF, JPEG "
+            "or PNG, at most 20 MB. The officer cannot verify your organization without it."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+
 class OfficerOrganizationForm(OrganizationForm):
     acknowledge_checksum = forms.BooleanField(
         label=_(
@@ -155,6 +169,17 @@ class ApplicantAccountForm(AccountForm):
     )
 
     field_order = ["username", "name", "email", "password1", "password2"]
+
+    def keep_passwords(self) -> None:
+        """Show the typed passwords again when the page comes back with an error
+        elsewhere (a credit code, a missing file): typing two new passwords
+        because of another field is how applicants give up. A password that
+        itself failed is cleared. The value goes back only to the person who
+        just typed it, over the same connection."""
+        if "password1" in self.errors or "password2" in self.errors:
+            return
+        for name in ("password1", "password2"):
+            self.fields[name].widget.render_value = True
 
 
 class LanguagePreferenceForm(forms.Form):

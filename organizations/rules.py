@@ -1,10 +1,18 @@
 """Permission predicates on organizations (django-rules)."""
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from purchase_portal.roles import Role, has_role, is_federation, is_federation_staff, is_officer
 
-from .models import Membership
+from .models import Credential, Membership
+
+#: Where the rule that an applicant proves its registration comes from.
+REGISTRATION_CERTIFICATE_SOURCE = _(
+    "Measures for the Administration of Government Purchase of Services (Ministry of Finance "
+    "Order No. 102), Art. 8: a supplier must be a lawfully established organization; its "
+    "registration certificate is the proof."
+)
 
 
 def memberships_of(user) -> dict[int, str]:
@@ -52,3 +60,13 @@ def is_staff_account(user) -> bool:
             or user.is_superuser
         )
     )
+
+
+def has_registration_certificate(organization) -> bool:
+    """An organization may be verified only when its registration certificate
+    (登记证书) is on file: the proof that it was lawfully registered, which a
+    supplier of government-purchased services must be (政府购买服务管理办法,
+    财政部令第102号, Art. 8)."""
+    return Credential.objects.filter(
+        organization=organization, kind=Credential.Kind.REGISTRATION
+    ).exists()

@@ -175,3 +175,12 @@ def control_relationship_get(*, user: User, organization: Organization, pk) -> C
         return control_relationship_list(user=user, organization=organization).get(pk=pk)
     except (ControlRelationship.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
+
+
+def credential_kinds_of(*, organizations) -> set[tuple[int, str]]:
+    """(organization id, credential kind) of every credential the organizations hold."""
+    return set(
+        Credential.objects.filter(organization__in=organizations).values_list(
+            "organization_id", "kind"
+        )
+    )

@@ -25,6 +25,7 @@ from .filters import OrganizationFilter
 from .forms import (
     AccountForm,
     ApplicantAccountForm,
+    ApplicationForm,
     ControlRelationshipForm,
     CredentialForm,
     InviteForm,
@@ -34,7 +35,13 @@ from .forms import (
     SelfServiceOrganizationForm,
 )
 from .models import Organization
-from .rules import can_manage_members, can_manage_organization, is_staff_account
+from .rules import (
+    REGISTRATION_CERTIFICATE_SOURCE,
+    can_manage_members,
+    can_manage_organization,
+    has_registration_certificate,
+    is_staff_account,
+)
 
 #: The columns the list of organizations sorts by (each ordering ends with the id).
 LIST_SORTS = {
@@ -91,7 +98,7 @@ def organization_apply(request):
         raise PermissionDenied
     account_form_class = None if request.user.is_authenticated else ApplicantAccountForm
     if request.method == "POST":
-        form = OrganizationForm(request.POST)
+        form = ApplicationForm(request.POST, request.FILES)
         account_form = (
             account_form_class(request.POST, prefix="account") if account_form_class else None
         )
@@ -111,7 +118,11 @@ def organization_apply(request):
                         email=account_form.cleaned_data["email"],
                         password=account_form.cleaned_data["password1"],
                     )
-                org = services.organization_apply(applicant=user, data=form.profile_data())
+                org = services.organization_apply(
+                    applicant=user,
+                    data=form.profile_data(),
+                    registration_certificate=form.cleaned_data["registration_certificate"],
+                )
             if call.ok:
                 if account_form is not None:
                     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -121,10 +132,22 @@ def organization_apply(request):
                 if form.checksum_warning:
                     messages.warning(request, form.checksum_warning)
                 return redirect("organizations:detail", org.pk)
+        if account_form is not None:
+            account_form.keep_passwords()
     else:
-        form = OrganizationForm()
+        form = ApplicationForm()
         account_form = account_form_class(prefix="account") if account_form_class else None
-    return render(request, "organizations/apply.html", {"form": form, "account_form": account_form})
+    forms_shown = [f for f in (account_form, form) if f is not None]
+    return render(
+        request,
+        "organizations/apply.html",
+        {
+            "form": form,
+            "account_form": account_form,
+            "forms_shown": forms_shown,
+            "form_errors": any(f.errors for f in forms_shown),
+        },
+    )
 
 
 @login_required
@@ -172,6 +195,9 @@ def organization_detail(request, pk):
         "show_controls": is_federation_staff(user),
         "can_record_control": is_officer(user),
         "control_form": ControlRelationshipForm(),
+        "certificate_missing": org.status == Organization.Status.PENDING
+        and not has_registration_certificate(org),
+        "certificate_source": REGISTRATION_CERTIFICATE_SOURCE,
     }
     if not org.credit_code_checksum_ok:
         from .credit_code import check

@@ -431,10 +431,26 @@ if PROMETHEUS_ENABLED:
         "django_prometheus.middleware.PrometheusAfterMiddleware",
     ]
 
+# The district whose Disabled Persons' Federation runs the portal: its name is
+# part of the site name on every page, e-mail and PDF (English pages use the
+# _EN name when given).
+PORTAL_DISTRICT = env.str("PORTAL_DISTRICT", default="示例区")
+PORTAL_DISTRICT_EN = env.str("PORTAL_DISTRICT_EN", default="Example District")
+# The purchaser's contact printed on calls and tender documents.
+PORTAL_CONTACT_NAME = env.str("PORTAL_CONTACT_NAME", default="")
+PORTAL_CONTACT_PHONE = env.str("PORTAL_CONTACT_PHONE", default="")
+PORTAL_CONTACT_EMAIL = env.str("PORTAL_CONTACT_EMAIL", default="")
+PORTAL_CONTACT_ADDRESS = env.str("PORTAL_CONTACT_ADDRESS", default="")
+# The district's administrative code: the first part of every notice number.
+PORTAL_DISTRICT_CODE = env.str("PORTAL_DISTRICT_CODE", default="310000")
+
 # Portal rules that an operator may tune.
 PORTAL = {
     "INVITATION_DAYS": env.int("INVITATION_DAYS", default=14),
     "CREDENTIAL_REMINDER_DAYS": env.int("CREDENTIAL_REMINDER_DAYS", default=30),
+    # How many working days an officer usually takes to verify an application
+    # (told to applicants; the federation's own service promise).
+    "VERIFICATION_WORKING_DAYS": env.int("VERIFICATION_WORKING_DAYS", default=5),
     # Payments above this amount (CNY) need an approver's approval besides finance's.
     "PAYMENT_APPROVER_THRESHOLD": env.int("PAYMENT_APPROVER_THRESHOLD", default=100000),
     # Staff (federation roles, admin users, superusers) must sign in with a

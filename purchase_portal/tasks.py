@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from . import site
 from .models import Notification
 
 
@@ -24,7 +25,8 @@ def send_notification_emails(self, notification_ids: list[int]) -> int:
             if note is None or not note.recipient.email:
                 continue
             link = f"{settings.SITE_URL}{note.url}" if note.url.startswith("/") else note.url
-            body = "\n\n".join(part for part in (note.body, link) if part)
+            signature = f"--\n{site.federation_name()}"
+            body = "\n\n".join(part for part in (note.body, link, signature) if part)
             send_mail(note.title, body, None, [note.recipient.email])
             note.emailed_at = timezone.now()
             note.save(update_fields=["emailed_at"])

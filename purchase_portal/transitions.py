@@ -51,6 +51,11 @@ class Transition:
         return bool(predicate.test(user, obj))
 
 
+#: Every workflow by its audit prefix, so the audit trail can name an action
+#: ("round.publish") in the words of its transition's label.
+WORKFLOWS: dict[str, Workflow] = {}
+
+
 @dataclass
 class Workflow:
     model: type[models.Model]
@@ -61,6 +66,7 @@ class Workflow:
 
     def __post_init__(self):
         self._by_name = {t.name: t for t in self.transitions}
+        WORKFLOWS[self.audit_prefix] = self
         choices = {value for value, _label in self.model._meta.get_field(self.field).choices}
         for t in self._by_name.values():
             unknown = ({t.target, *t.sources}) - choices

@@ -41,6 +41,7 @@ urlpatterns = [
     path("notifications/", views.notification_inbox, name="notifications"),
     path("notifications/read/", views.notification_mark_read, name="notifications-read"),
     path("audit/", views.audit_trail, name="audit-trail"),
+    path("audit/export.csv", views.audit_trail_export, name="audit-trail-export"),
     path("audit/anchors/", anchor_views.anchor_list, name="audit-anchors"),
     path("accounts/login/", signin.SignInView.as_view(), name="login"),
     path("accounts/tokens/", tokens_views.token_page, name="api-tokens"),

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from organizations.models import Organization, ServiceCategory
 
+from .. import notice_numbers
 from ..models import (
     Award,
     Bid,
@@ -293,6 +294,9 @@ def _create_opened_round(*, code, kind, title, category, lots, organizations, of
         status=R.OPENED,
         description=title,
         published_at=now - dt.timedelta(days=45),
+        notice_number=notice_numbers.next_number(
+            Round.objects.all(), timezone.localtime(now - dt.timedelta(days=45)).year
+        ),
         questions_until=now - dt.timedelta(days=30),
         submission_deadline=now - dt.timedelta(days=20),
         opening_at=now - dt.timedelta(days=20),

@@ -40,6 +40,16 @@ class Round(models.Model):
         CONSULTATION = "consultation", _("Competitive consultation (竞争性磋商)")
 
     code = models.CharField(_("round number"), max_length=30, unique=True)
+    notice_number = models.CharField(
+        _("notice number"),
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Given when the call is published: the district's code, the year and a sequence "
+            "number; it never changes."
+        ),
+    )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     procurement_method = models.CharField(
@@ -151,6 +161,11 @@ class Round(models.Model):
         verbose_name_plural = _("rounds")
         ordering = ["-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["notice_number"],
+                condition=~Q(notice_number=""),
+                name="round_notice_number_unique",
+            ),
             models.CheckConstraint(
                 condition=Q(panel_size__gte=3) & Q(panel_size__lte=25),
                 name="round_panel_size_range",

@@ -33,6 +33,7 @@ from purchase_portal.errors import ApplicationError, ConflictError, invalid
 from purchase_portal.notifications import notify
 from purchase_portal.parsing import integer, money, require_reason
 
+from .. import notice_numbers
 from ..models import Bid, Lot, Round
 from ..workflows import LOT_WORKFLOW, ROUND_WORKFLOW
 from . import sealing
@@ -383,9 +384,12 @@ def round_publish(*, round: Round, user: User, now: datetime | None = None) -> R
                 _("The round cannot be published yet."), code="not_publishable", fields=problems
             )
 
-    published = ROUND_WORKFLOW.run(
-        "publish", obj=round, user=user, guard=guard, changes={"published_at": now}
-    )
+    def changes(locked: Round) -> dict:
+        year = timezone.localtime(now).year
+        number = locked.notice_number or notice_numbers.next_number(Round.objects.all(), year)
+        return {"published_at": now, "notice_number": number}
+
+    published = ROUND_WORKFLOW.run("publish", obj=round, user=user, guard=guard, changes=changes)
     sealing.round_seal_create(round=published, now=now)
     return published
 

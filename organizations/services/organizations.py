@@ -16,8 +16,13 @@ from purchase_portal.parsing import require_reason
 from purchase_portal.roles import Role, is_federation_staff, is_officer, users_with_role
 
 from .. import credit_code
-from ..models import Membership, Organization, User
-from ..rules import can_manage_organization, is_staff_account
+from ..models import Credential, Membership, Organization, User
+from ..rules import (
+    REGISTRATION_CERTIFICATE_SOURCE,
+    can_manage_organization,
+    has_registration_certificate,
+    is_staff_account,
+)
 from ..workflows import ORGANIZATION_WORKFLOW
 from .common import notify_admins
 
@@ -148,8 +153,14 @@ def _checksum_unacknowledged() -> ApplicationError:
 
 
 @transaction.atomic
-def organization_apply(*, applicant: User, data: dict) -> Organization:
-    """A social organization applies to register; the applicant becomes its admin."""
+def organization_apply(
+    *, applicant: User, data: dict, registration_certificate=None
+) -> Organization:
+    """A social organization applies to register; the applicant becomes its admin.
+
+    The registration certificate (登记证书) may come with the application (the
+    page asks for it); without it the officer cannot verify the organization
+    until it is added as a credential."""
     if not applicant.is_authenticated:
         raise PermissionDeniedError()
     if is_federation_staff(applicant):
@@ -173,6 +184,8 @@ def organization_apply(*, applicant: User, data: dict) -> Organization:
         obj=organization,
         after=_snapshot(organization),
     )
+    if registration_certificate is not None:
+        _add_registration_certificate(organization, applicant, registration_certificate)
     notify(
         recipients=users_with_role(Role.OFFICER),
         kind="organization.applied",
@@ -183,6 +196,24 @@ def organization_apply(*, applicant: User, data: dict) -> Organization:
         obj=organization,
     )
     return organization
+
+
+def _add_registration_certificate(organization: Organization, user: User, file) -> None:
+    from .credentials import credential_add
+
+    try:
+        credential_add(
+            organization=organization,
+            user=user,
+            kind=Credential.Kind.REGISTRATION,
+            file=file,
+            issued_on=organization.registration_date or timezone.localdate(),
+        )
+    except ApplicationError as exc:
+        messages = exc.fields.get("file") or [str(exc.message)]
+        raise ApplicationError(
+            exc.message, code=exc.code, fields={"registration_certificate": messages}
+        ) from exc
 
 
 @transaction.atomic
@@ -206,8 +237,13 @@ def organization_register(
         obj=organization,
         after=_snapshot(organization),
     )
-    return organization_verify(
-        organization=organization, user=officer, acknowledge_checksum=acknowledge_checksum
+    # The officer registering directly has checked the paper certificate at the
+    # counter; an application checked at a distance needs the uploaded one.
+    return _verify(
+        organization=organization,
+        user=officer,
+        acknowledge_checksum=acknowledge_checksum,
+        require_certificate=False,
     )
 
 
@@ -270,7 +306,34 @@ def organization_update(
 def organization_verify(
     *, organization: Organization, user: User, acknowledge_checksum: bool = False
 ) -> Organization:
+    """An officer verifies an application. Refused while no registration
+    certificate (登记证书) is on file (政府购买服务管理办法, 财政部令第102号, Art. 8:
+    a supplier must be a lawfully registered organization)."""
+    return _verify(
+        organization=organization,
+        user=user,
+        acknowledge_checksum=acknowledge_checksum,
+        require_certificate=True,
+    )
+
+
+def registration_certificate_missing() -> ApplicationError:
+    return ApplicationError(
+        _(
+            "The organization cannot be verified before its registration certificate "
+            "(登记证书) is uploaded. Source: %(source)s"
+        )
+        % {"source": REGISTRATION_CERTIFICATE_SOURCE},
+        code="registration_certificate_missing",
+    )
+
+
+def _verify(
+    *, organization: Organization, user: User, acknowledge_checksum: bool, require_certificate: bool
+) -> Organization:
     def guard(org: Organization) -> None:
+        if require_certificate and not has_registration_certificate(org):
+            raise registration_certificate_missing()
         if not org.credit_code_checksum_ok and not acknowledge_checksum:
             raise _checksum_unacknowledged()
 

@@ -13,7 +13,7 @@ from organizations import services
 from organizations.models import Invitation, Organization
 from purchase_portal.notifications import notify
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
-from tests.organizations.helpers import failing_code, upload
+from tests.organizations.helpers import add_registration_certificate, failing_code, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,7 @@ def site(org, org_admin, org_member, officer, django_capture_on_commit_callbacks
         credit_code_checksum_ok=False,
     )
     MembershipFactory(organization=pending, role="admin")
+    add_registration_certificate(pending)
     services.organization_verify(organization=pending, user=officer, acknowledge_checksum=True)
     rejected = OrganizationFactory(status=Organization.Status.PENDING)
     services.organization_reject(organization=rejected, user=officer, reason="材料不全")

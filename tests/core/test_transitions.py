@@ -294,9 +294,11 @@ def test_notifications_are_written_in_the_portal_language_whatever_the_actor_use
     from organizations.services import organization_verify
     from purchase_portal.models import Notification
     from tests.factories import MembershipFactory, OrganizationFactory
+    from tests.organizations.helpers import add_registration_certificate
 
     org = OrganizationFactory(status="pending")
     admin = MembershipFactory(organization=org, role="admin").user
+    add_registration_certificate(org)
     with translation.override("en"):
         organization_verify(organization=org, user=officer)
     title = Notification.objects.get(recipient=admin).title

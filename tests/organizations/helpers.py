@@ -47,7 +47,9 @@ def profile(**overrides) -> dict:
 
 
 def page_profile(**overrides) -> dict:
-    """``profile`` in the shape the HTML form posts."""
+    """``profile`` in the shape the HTML form posts, with the registration
+    certificate the application page asks for (other forms ignore it)."""
+    overrides.setdefault("registration_certificate", upload("登记证书.pdf"))
     data = profile(**overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -90,3 +92,24 @@ def days_from_today(days: int) -> dt.date:
     from django.utils import timezone
 
     return timezone.localdate() + dt.timedelta(days=days)
+
+
+def add_registration_certificate(organization, *, by=None):
+    """The organization's registration certificate on file (what verification needs)."""
+    from django.core.files.base import ContentFile
+
+    from organizations.models import Credential
+    from tests.factories import UserFactory
+
+    credential = Credential(
+        organization=organization,
+        kind=Credential.Kind.REGISTRATION,
+        issued_on=dt.date(2018, 5, 2),
+        uploaded_by=by or UserFactory(),
+        original_name="登记证书.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+    )
+    credential.file.save("certificate.pdf", ContentFile(PDF), save=False)
+    credential.save()
+    return credential

@@ -7,7 +7,13 @@ from organizations.models import Organization
 from purchase_portal.models import AuditEvent
 from tests.factories import OrganizationFactory
 
-from .helpers import api_profile, failing_code, fresh_code, page_profile
+from .helpers import (
+    add_registration_certificate,
+    api_profile,
+    failing_code,
+    fresh_code,
+    page_profile,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +179,7 @@ def test_verifying_a_failing_code_needs_the_officer_to_acknowledge(api, officer)
         credit_code=failing_code(),
         credit_code_checksum_ok=False,
     )
+    add_registration_certificate(org)
     api.force_authenticate(officer)
     refused = api.post(f"/api/v1/organizations/{org.pk}/verify/", {}, format="json")
     assert refused.status_code == 400
@@ -196,6 +203,7 @@ def test_verifying_a_failing_code_on_the_page_needs_the_checkbox(client, officer
         credit_code=failing_code(),
         credit_code_checksum_ok=False,
     )
+    add_registration_certificate(org)
     client.force_login(officer)
     page = client.get(f"/organizations/{org.pk}/").content.decode()
     assert 'name="acknowledge_checksum"' in page

@@ -7,7 +7,7 @@ from organizations.models import Membership, Organization, User
 from purchase_portal.models import AuditEvent, Notification
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
-from .helpers import api_profile, page_profile
+from .helpers import add_registration_certificate, api_profile, page_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +200,7 @@ def test_non_officers_cannot_register_directly_on_the_page(client, org_admin, au
 def pending(db):
     org = OrganizationFactory(status=Organization.Status.PENDING)
     admin = MembershipFactory(organization=org, role="admin").user
+    add_registration_certificate(org, by=admin)
     return org, admin
 
 

@@ -1,0 +1,189 @@
+"""Tags of the page frame: the site's name, breadcrumbs, and the audit trail in words.
+
+Breadcrumbs are derived in one place from the address of the page: the
+dashboard (or the home page for visitors), the section the page belongs to,
+and the page itself, named by its ``{% block title %}`` (``base.html`` captures
+it once for the ``<title>`` and the trail). A template that wants a longer
+trail overrides ``{% block breadcrumbs %}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from purchase_portal import audit_labels, site
+
+register = template.Library()
+
+
+@register.simple_tag
+def site_name() -> str:
+    return site.site_name()
+
+
+@register.simple_tag
+def federation_name() -> str:
+    return site.federation_name()
+
+
+@register.simple_tag
+def federation_name_css() -> str:
+    """The federation's name as the inside of a CSS string (PDF page margins)."""
+    value = site.federation_name()
+    for char in ("\\", '"', "<", ">", "&", "\n"):
+        value = value.replace(char, f"\\{ord(char):x} ")
+    return mark_safe(value)  # noqa: S308  (every character HTML could read is escaped)
+
+
+class CaptureNode(template.Node):
+    # Blocks inside are found and overridden by child templates like any other.
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        # The nodelist's output is already escaped by the template engine.
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """``{% capture name %}…{% endcapture %}`` renders its content into ``name``."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("capture takes one variable name")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[1])
+
+
+# Breadcrumbs -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    label: object
+    url_name: str
+    public: bool = False
+
+
+ORGANIZATIONS = Section(_("Organizations"), "organizations:list")
+ROUNDS = Section(_("Rounds"), "bidding:round-list")
+CALLS = Section(_("Calls"), "bidding:call-list", public=True)
+MY_BIDS = Section(_("My bids"), "bidding:my-bids")
+REVIEW = Section(_("Review and awards"), "bidding:review-index")
+ASSIGNMENTS = Section(_("My assignments"), "bidding:review-assignments")
+RESULTS = Section(_("Results"), "bidding:notice-list", public=True)
+EXPERTS = Section(_("Expert pool"), "bidding:expert-pool")
+AUDIT = Section(_("Audit trail"), "audit-trail")
+
+#: The section of a page, by its view name (``namespace:name``) or its prefix.
+SECTIONS: list[tuple[str, Section]] = [
+    ("organizations:apply", Section(_("Register an organization"), "organizations:apply", True)),
+    ("organizations:invitation", Section(_("Organizations"), "", True)),
+    ("organizations:", ORGANIZATIONS),
+    ("projects:catalogue", Section(_("Purchase catalogue"), "projects:catalogue")),
+    ("projects:plan", Section(_("Annual plan"), "projects:plan")),
+    ("projects:", Section(_("Projects"), "projects:list")),
+    ("bidding:call-", CALLS),
+    ("bidding:bid-prepare", CALLS),
+    ("bidding:guide", CALLS),
+    ("bidding:bid-qualification", ROUNDS),
+    ("bidding:my-bids", MY_BIDS),
+    ("bidding:bid-", MY_BIDS),
+    ("bidding:review-assignments", ASSIGNMENTS),
+    ("bidding:review-declare", ASSIGNMENTS),
+    ("bidding:review-score", ASSIGNMENTS),
+    ("bidding:review-", REVIEW),
+    ("bidding:notice-", RESULTS),
+    ("bidding:objection-", RESULTS),
+    ("bidding:expert-", EXPERTS),
+    ("bidding:", ROUNDS),
+    ("contracts:", Section(_("Contracts"), "contracts:list")),
+    ("evaluation:verify", Section(_("Verify a document"), "", True)),
+    ("evaluation:", Section(_("Evaluations"), "evaluation:list")),
+    ("capacity:certificate-verify", Section(_("Verify a document"), "", True)),
+    ("capacity:", Section(_("Capacity building"), "capacity:programmes")),
+    ("analytics:public", Section(_("Public statistics"), "analytics:public", True)),
+    ("analytics:", Section(_("Analytics"), "analytics:overview")),
+    ("opendata:", Section(_("Open data"), "opendata:open-data", True)),
+    ("twofactor:", Section(_("Security"), "twofactor:security")),
+    ("audit-anchors", Section(_("Audit trail anchors"), "audit-anchors", True)),
+    ("audit-", AUDIT),
+    ("notifications", Section(_("Notifications"), "notifications")),
+    ("api-token", Section(_("API tokens"), "api-tokens")),
+]
+
+#: Pages that are the top of the trail themselves.
+TOPS = {"home", "dashboard", "login"}
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    url: str = ""
+
+
+def section_of(view_name: str) -> Section | None:
+    for prefix, section in SECTIONS:
+        if view_name == prefix or view_name.startswith(prefix):
+            return section
+    return None
+
+
+def _url(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+def trail(request) -> list[Crumb]:
+    """The crumbs above the page: where the user started, the section, the page."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or not match.view_name or match.view_name in TOPS:
+        return []
+    signed_in = bool(getattr(getattr(request, "user", None), "is_authenticated", False))
+    crumbs = [
+        Crumb(str(_("Dashboard")), reverse("dashboard"))
+        if signed_in
+        else Crumb(str(_("Home")), reverse("home"))
+    ]
+    section = section_of(match.view_name)
+    if section is not None and section.url_name and (signed_in or section.public):
+        url = _url(section.url_name)
+        if url and url != request.path:
+            crumbs.append(Crumb(str(section.label), url))
+    return crumbs
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, title=""):
+    request = context.get("request")
+    crumbs = trail(request) if request is not None else []
+    return {"crumbs": crumbs, "current": title}
+
+
+# The audit trail in words ----------------------------------------------------
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    return audit_labels.action_label(code)
+
+
+@register.filter
+def audit_object_type(code: str) -> str:
+    return audit_labels.object_type_label(code)
+
+
+@register.filter
+def audit_changes(event) -> list:
+    return audit_labels.changes(event)
