@@ -91,6 +91,10 @@ urlpatterns = [
     path("review/assignments/<int:pk>/declare/", experts.declare, name="review-declare"),
     path("review/assignments/<int:pk>/replace/", experts.review_replace, name="review-replace"),
     path("review/lots/<int:lot_pk>/score/", scoring.score, name="review-score"),
+    path(
+        "review/lots/<int:lot_pk>/score/submit/", scoring.score_submit, name="review-score-submit"
+    ),
+    path("review/lots/<int:lot_pk>/sign/", scoring.score_sign, name="review-sign"),
     path("review/lots/<int:lot_pk>/result/", results.result, name="review-result"),
     path("review/lots/<int:lot_pk>/result.xlsx", results.result_xlsx, name="review-result-xlsx"),
     path("review/lots/<int:lot_pk>/propose/", results.award_propose, name="review-propose"),
