@@ -3,6 +3,7 @@ is rendered when the contract or an amendment is sent for signature, shown on
 the signing confirmation, and replaced by the signed version; payments are
 approved from a confirmation page too."""
 
+import shutil
 import subprocess
 
 import pytest
@@ -28,8 +29,11 @@ def _pdf_text(field) -> str:
         content = field.read()
     finally:
         field.close()
-    out = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.fail("pdftotext (poppler-utils) is required for this test")
+    out = subprocess.run(  # noqa: S603
+        [tool, "-layout", "-", "-"], input=content, capture_output=True, check=True
     )
     return out.stdout.decode()
 
