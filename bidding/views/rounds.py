@@ -316,6 +316,9 @@ def round_action(request, pk, action):
             raise PermissionDenied
         if round_.status != Round.Status.DRAFT:
             return redirect("bidding:round-detail", round_.pk)
+        if services.publication_problems(round_):
+            messages.error(request, _("The round cannot be published yet."))
+            return redirect("bidding:round-detail", round_.pk)
         return confirm_page(request, _publish_confirmation(round_))
     handlers = {
         "publish": lambda: services.round_publish(round=round_, user=user),

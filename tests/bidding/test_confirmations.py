@@ -275,3 +275,13 @@ def test_the_confirmation_page_is_accessible(client, officer):
 
     _assert_accessible(html)
     assert 'class="confirm-cancel"' in html
+
+
+def test_a_round_that_cannot_be_published_goes_back_to_its_problems(client, officer):
+    round_ = draft_round(officer=officer, lots=0)
+    as_user(client, officer)
+    response = client.get(reverse("bidding:round-action", args=[round_.pk, "publish"]))
+    assert response.status_code == 302
+    assert response.url == reverse("bidding:round-detail", args=[round_.pk])
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.DRAFT
