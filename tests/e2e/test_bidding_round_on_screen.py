@@ -899,10 +899,11 @@ def run_contract(cast, officer: Browser, approver: Browser, contract: Contract, 
     contract.refresh_from_db()
     assert contract.status == Contract.Status.COMPLETED, page.messages
     assert notified(cast.admins[0], "contract.completed", contract)
-    assert actions_of(contract, prefix="contract.")[:4] == [
+    assert actions_of(contract, prefix="contract.")[:5] == [
         "contract.create",
         "contract.update",
         "contract.send_for_signature",
+        "contract.draft_pdf",  # the draft for signature the signers read
         "contract.sign",
     ]
     assert {"contract.activate", "contract.pdf", "contract.complete"} <= set(
