@@ -293,7 +293,8 @@ def test_signing_is_recorded_with_time_and_address_in_the_audit_trail(client, lo
     event = AuditEvent.objects.get(action="score_sheet.sign", object_id=str(sheet.pk))
     assert event.actor == signer.expert and event.ip == "203.0.113.9" and event.created_at
     assert event.after["dissent"] == "保留意见"
-    assert "保留意见" in client.get(url).content.decode()
+    result = client.get(reverse("bidding:review-result", args=[lot.pk]))
+    assert "保留意见" in result.content.decode()
 
 
 def test_sign_through_the_api(api, lot):
