@@ -123,6 +123,10 @@ urlpatterns = [
         scoring.decide_non_responsive,
         name="review-finding-decide",
     ),
+    path(
+        "review/lots/<int:lot_pk>/score/submit/", scoring.score_submit, name="review-score-submit"
+    ),
+    path("review/lots/<int:lot_pk>/sign/", scoring.score_sign, name="review-sign"),
     path("review/lots/<int:lot_pk>/result/", results.result, name="review-result"),
     path("review/lots/<int:lot_pk>/result.xlsx", results.result_xlsx, name="review-result-xlsx"),
     path("review/lots/<int:lot_pk>/propose/", results.award_propose, name="review-propose"),

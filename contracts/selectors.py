@@ -404,3 +404,38 @@ def contract_site_visits(contract: Contract) -> list[SiteVisit]:
             Prefetch("rectifications", queryset=Rectification.objects.order_by("deadline", "id"))
         )
     )
+
+
+@dataclass(frozen=True)
+class ContractDocument:
+    """A contract PDF found by a digest printed in it or by its own SHA-256."""
+
+    contract: Contract
+    #: "signed" or "draft"
+    kind: str
+    amendment: ContractAmendment | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.kind == "draft"
+
+
+def contract_document_by_digest(digest: str) -> ContractDocument | None:
+    """Public: which contract PDF this digest belongs to, if any."""
+    if not digest:
+        return None
+    contracts = Contract.objects.select_related("organization", "federation")
+    signed = contracts.filter(Q(pdf_sha256=digest) | Q(pdf_terms_digest=digest)).first()
+    if signed is not None:
+        return ContractDocument(signed, "signed")
+    draft = contracts.filter(Q(draft_pdf_sha256=digest) | Q(draft_terms_digest=digest)).first()
+    if draft is not None:
+        return ContractDocument(draft, "draft")
+    amendment = (
+        ContractAmendment.objects.select_related("contract__organization", "contract__federation")
+        .filter(Q(draft_pdf_sha256=digest) | Q(draft_digest=digest))
+        .first()
+    )
+    if amendment is not None:
+        return ContractDocument(amendment.contract, "draft", amendment)
+    return None

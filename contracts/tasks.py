@@ -19,12 +19,26 @@ from purchase_portal.roles import Role, users_with_role
 
 from .models import Contract, ProgressReport, Rectification
 from .services.contracts import contract_create_missing
-from .services.documents import contract_pdf_generate
+from .services.documents import (
+    amendment_draft_generate,
+    contract_draft_generate,
+    contract_pdf_generate,
+)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def generate_contract_pdf(contract_id: int) -> bool:
     return contract_pdf_generate(contract_id=contract_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def generate_signing_draft(contract_id: int | None, amendment_id: int | None = None) -> bool:
+    """The draft for signature of a contract or of an amendment."""
+    if amendment_id is not None:
+        return amendment_draft_generate(amendment_id=amendment_id)
+    if contract_id is None:
+        return False
+    return contract_draft_generate(contract_id=contract_id)
 
 
 @shared_task(acks_late=True)

@@ -56,6 +56,12 @@ def _participant_members(round: Round):
     ).distinct()
 
 
+def notice_recipients(*, round: Round):
+    """Who is told when the round's notice is published: the members of every
+    organization that took part."""
+    return _participant_members(round)
+
+
 # The public notice ----------------------------------------------------------------------
 
 

@@ -11,10 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from organizations.selectors import organization_members
+from purchase_portal.confirm import Confirmation, Fact, amount, confirm_page, people, when
 from purchase_portal.pages import refusals
 from purchase_portal.paging import keyset_page
 from purchase_portal.uploads import file_response
@@ -193,10 +196,60 @@ def bid_attachment_download(request, pk, attachment_pk):
     )
 
 
+def _bid_facts(bid: Bid) -> list[Fact]:
+    round_ = bid.lot.round
+    attachments = [
+        f"{a.title} ({a.original_name}) · SHA-256 {a.sha256}" for a in bid.attachments.all()
+    ]
+    return [
+        Fact(_("Call"), f"{round_.code} {round_.title}"),
+        Fact(_("Lot"), f"{bid.lot.number}. {bid.lot.title}"),
+        Fact(_("Organization"), bid.organization.name),
+        Fact(_("Bid price") if round_.is_bidding else _("Funding requested"), amount(bid.price)),
+        Fact(_("Attachments"), attachments),
+        Fact(_("Submission deadline"), when(round_.submission_deadline)),
+    ]
+
+
 @login_required
-@require_POST
 def bid_submit(request, pk):
+    """GET: check the bid before submitting it; POST: submit it."""
     bid = _own_bid(request, pk)
+    if request.method != "POST":
+        if not services.bid_is_editable(bid) or services.submission_problems(bid):
+            messages.error(request, _("This bid cannot be submitted yet: see what is missing."))
+            return redirect("bidding:bid-detail", bid.pk)
+        round_ = bid.lot.round
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Submit your bid?"),
+                action=reverse("bidding:bid-submit", args=[bid.pk]),
+                button=_("Submit the bid"),
+                back=reverse("bidding:bid-detail", args=[bid.pk]),
+                facts=_bid_facts(bid),
+                consequences=[
+                    _(
+                        "The bid is sealed with the round's key: nobody, you included, can "
+                        "read it until the opening on %(opening)s (电子招标投标办法, 2013, Art 26)."
+                    )
+                    % {"opening": when(round_.opening_at)},
+                    _("You receive a receipt with its number and the bid's SHA-256 digest."),
+                ],
+                recipients=[
+                    people(
+                        _("The members of your organization (the receipt)"),
+                        organization_members([bid.organization_id]),
+                    )
+                ],
+                irreversible=False,
+                undo=_(
+                    "You may withdraw the bid before the deadline (%(deadline)s) and submit "
+                    "it again; after the deadline it cannot be changed."
+                )
+                % {"deadline": when(round_.submission_deadline)},
+            ),
+        )
     with refusals(request) as call:
         submission = submission_services.bid_submit(bid=bid, user=request.user)
     if not call.ok:
@@ -210,9 +263,44 @@ def bid_submit(request, pk):
 
 
 @login_required
-@require_POST
 def bid_withdraw(request, pk):
+    """GET: what withdrawing does; POST: withdraw the bid."""
     bid = _own_bid(request, pk)
+    if request.method != "POST":
+        round_ = bid.lot.round
+        return confirm_page(
+            request,
+            Confirmation(
+                title=_("Withdraw your bid?"),
+                action=reverse("bidding:bid-withdraw", args=[bid.pk]),
+                button=_("Withdraw the bid"),
+                back=reverse("bidding:bid-detail", args=[bid.pk]),
+                danger=True,
+                facts=[
+                    Fact(_("Call"), f"{round_.code} {round_.title}"),
+                    Fact(_("Lot"), f"{bid.lot.number}. {bid.lot.title}"),
+                    Fact(_("Organization"), bid.organization.name),
+                    Fact(_("Submitted at"), when(bid.submitted_at)),
+                    Fact(_("SHA-256 digest"), bid.digest, digest=True),
+                    Fact(_("Submission deadline"), when(round_.submission_deadline)),
+                ],
+                consequences=[
+                    _("The submitted bid and its receipt no longer count."),
+                    _(
+                        "The sealed content cannot be read before the opening, so the bid "
+                        "comes back as an empty draft: its price, texts and attachments must "
+                        "be entered again."
+                    ),
+                    _("To take part you must submit again before the deadline."),
+                ],
+                recipients=[
+                    people(
+                        _("The members of your organization"),
+                        organization_members([bid.organization_id]),
+                    )
+                ],
+            ),
+        )
     with refusals(request) as call:
         submission_services.bid_withdraw(bid=bid, user=request.user)
     if call.ok:

@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from purchase_portal.calendar import add_workdays
+from purchase_portal.confirm import Confirmation, Fact, amount, confirm_page, people, when
 from purchase_portal.pages import refusals, run_action
 from purchase_portal.paging import keyset_page
 from purchase_portal.roles import is_officer
@@ -27,10 +29,67 @@ from ..selectors import award as award_selectors
 from ..services import notices as notice_services
 
 
+def _notice_confirmation(round_) -> Confirmation:
+    from ..models import Award, Lot
+
+    lots = list(Lot.objects.filter(round=round_).order_by("number"))
+    awards = {}
+    for award in Award.objects.filter(
+        lot__round=round_, status=Award.Status.CONFIRMED
+    ).select_related("organization"):
+        awards.setdefault(award.lot_id, []).append(award)
+    rows = []
+    for lot in lots:
+        won = awards.get(lot.pk)
+        outcome = (
+            ", ".join(f"{a.organization.name} {amount(a.amount)}" for a in won)
+            if won
+            else lot.get_status_display()
+        )
+        rows.append(f"{lot.number}. {lot.title}: {outcome}")
+    start = timezone.now()
+    ends = notice_services.notice_end_time(round=round_, start=start)
+    until = add_workdays(ends, notice_services.OBJECTION_FILING_WORKDAYS)
+    return Confirmation(
+        title=_("Publish the notice of %(code)s?") % {"code": round_.code},
+        action=reverse("bidding:review-notice", args=[round_.pk]),
+        button=_("Publish the public notice"),
+        back=reverse("bidding:review-round", args=[round_.pk]),
+        facts=[
+            Fact(_("Round"), f"{round_.code} {round_.title}"),
+            Fact(_("Results by lot"), rows),
+            Fact(_("Notice period ends"), when(ends)),
+            Fact(_("Objections accepted until"), when(until)),
+        ],
+        consequences=[
+            _("The results, with the winners, amounts and scores, are published for everyone."),
+            _(
+                "Organizations that took part may object until the 7th working day after the "
+                "notice period (Government Procurement Law Art 52); the awards become final "
+                "only after that."
+            ),
+            _("A published notice cannot be changed or taken back."),
+        ],
+        recipients=[
+            _("The public: the notice appears on the results page"),
+            people(
+                _("The members of every organization that took part"),
+                notice_services.notice_recipients(round=round_),
+            ),
+        ],
+    )
+
+
 @login_required
-@require_POST
 def review_publish_notice(request, pk):
+    """GET: check the notice before publishing it; POST: publish it."""
     round_ = award_selectors.round_for_review(user=request.user, pk=pk)
+    if request.method != "POST":
+        if not is_officer(request.user):
+            raise PermissionDenied
+        if round_.status != round_.Status.AWARDED:
+            return redirect("bidding:review-round", round_.pk)
+        return confirm_page(request, _notice_confirmation(round_))
     published = []
     ok = run_action(
         request,

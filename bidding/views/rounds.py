@@ -10,12 +10,14 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from purchase_portal.confirm import Confirmation, Fact, amount, confirm_page, when
 from purchase_portal.forms import ReasonForm
 from purchase_portal.pages import refusals
 from purchase_portal.paging import keyset_page
@@ -354,12 +356,59 @@ def round_tranches(request, pk):
     )
 
 
+def _publish_confirmation(round_: Round) -> Confirmation:
+    lots = list(round_.lots.order_by("number"))
+    return Confirmation(
+        title=_("Publish the call %(code)s?") % {"code": round_.code},
+        action=reverse("bidding:round-action", args=[round_.pk, "publish"]),
+        button=_("Publish the call"),
+        back=reverse("bidding:round-detail", args=[round_.pk]),
+        facts=[
+            Fact(_("Round"), f"{round_.code} {round_.title}"),
+            Fact(_("Kind"), round_.get_kind_display()),
+            Fact(
+                _("Lots"),
+                [f"{lot.number}. {lot.title} · {_('cap')} {amount(lot.cap)}" for lot in lots],
+            ),
+            Fact(_("Total of the caps"), amount(sum((lot.cap for lot in lots), start=0))),
+            Fact(_("Questions until"), when(round_.questions_until)),
+            Fact(_("Submission deadline"), when(round_.submission_deadline)),
+            Fact(_("Opening time"), when(round_.opening_at)),
+        ],
+        consequences=[
+            _("The call, its lots, rubric, timeline and contract terms become public."),
+            _(
+                "The round's key is created and split among its opening officers; bids are "
+                "sealed with it."
+            ),
+            _(
+                "The call can no longer be edited: it can only be clarified, its deadline "
+                "extended, or cancelled with a public reason (MOF Order No. 87 Art 27, Art 29)."
+            ),
+        ],
+        recipients=[
+            _("The public: the call appears on the list of open calls for every organization"),
+        ],
+    )
+
+
 @login_required
-@require_POST
 def round_action(request, pk, action):
-    """Publish, close, open, start the review or cancel (with a reason)."""
+    """Publish, close, open, start the review or cancel (with a reason).
+    A GET of "publish" shows what publishing does; only a POST acts."""
     round_ = staff_round(request, pk)
     user = request.user
+    if request.method != "POST":
+        if action != "publish":
+            return HttpResponseNotAllowed(["POST"])
+        if not is_officer(user):
+            raise PermissionDenied
+        if round_.status != Round.Status.DRAFT:
+            return redirect("bidding:round-detail", round_.pk)
+        if services.publication_problems(round_):
+            messages.error(request, _("The round cannot be published yet."))
+            return redirect("bidding:round-detail", round_.pk)
+        return confirm_page(request, _publish_confirmation(round_))
     handlers = {
         "publish": lambda: services.round_publish(round=round_, user=user),
         "close": lambda: services.round_close(round=round_, user=user),

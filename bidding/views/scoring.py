@@ -5,15 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from purchase_portal.confirm import Confirmation, Fact, amount, confirm_page, when
 from purchase_portal.pages import load, refusals, run_action
 from purchase_portal.parsing import integer
 
 from .. import scoring
 from ..forms.review import (
     ScoreSheetForm,
+    SignForm,
 )
 from ..models import (
     Bid,
@@ -64,17 +67,13 @@ def score(request, lot_pk):
             form=form,
         ) as call:
             entries = form.entries()
-            saved = sheet
             if entries or sheet is None:
-                saved = score_services.scores_save(
+                score_services.scores_save(
                     assignment=assignment, user=request.user, entries=entries
                 )
-            if submit:
-                score_services.sheet_submit(sheet=saved, user=request.user)
         if call.ok:
             if submit:
-                messages.success(request, _("Your scores are submitted."))
-                return redirect("bidding:review-result", lot.pk)
+                return redirect("bidding:review-score-submit", lot.pk)
             messages.success(request, _("Your draft scores are saved."))
             return redirect("bidding:review-score", lot.pk)
     own_findings = {f.bid_id: f for f in selectors.own_findings(assignment=assignment)}
@@ -141,3 +140,137 @@ def decide_non_responsive(request, pk):
         else _("The finding is rejected; the bid stays in the review."),
     )
     return redirect("bidding:review-round", finding.bid.lot.round_id)
+
+
+@login_required
+def score_submit(request, lot_pk):
+    """GET: check your scores before submitting them; POST: submit the sheet."""
+    lot, assignment = load(selectors.lot_for_scoring, user=request.user, lot_pk=lot_pk)
+    sheet = _sheet_of(assignment)
+    if sheet is None or sheet.status != ScoreSheet.Status.DRAFT:
+        return redirect("bidding:review-score", lot.pk)
+    if request.method == "POST":
+        with refusals(request) as call:
+            score_services.sheet_submit(sheet=sheet, user=request.user)
+        if call.ok:
+            messages.success(request, _("Your scores are submitted."))
+            return redirect("bidding:review-result", lot.pk)
+        return redirect("bidding:review-score", lot.pk)
+    bids = list(selectors.ranked_bids(lot=lot).filter(status=Bid.Status.QUALIFIED).order_by("id"))
+    criteria = list(selectors.technical_criteria(round=lot.round))
+    points: dict[int, list] = {}
+    for entry in sheet.scores.all():
+        points.setdefault(entry.bid_id, []).append(entry.points)
+    maximum = sum((c.max_points for c in criteria), start=0)
+    progress = selectors.lot_progress(lot=lot)
+    last = progress.submitted + 1 >= progress.active
+    return confirm_page(
+        request,
+        Confirmation(
+            title=_("Submit your scores for %(lot)s?") % {"lot": lot.title},
+            action=reverse("bidding:review-score-submit", args=[lot.pk]),
+            button=_("Submit my scores"),
+            back=reverse("bidding:review-score", args=[lot.pk]),
+            facts=[
+                Fact(_("Lot"), f"{lot.round.code} · {lot.number}. {lot.title}"),
+                Fact(
+                    _("Your technical totals"),
+                    [
+                        _("%(org)s: %(points)s of %(max)s points (%(given)s of %(count)s scored)")
+                        % {
+                            "org": bid.organization.name,
+                            "points": sum(points.get(bid.pk, []), start=0),
+                            "max": maximum,
+                            "given": len(points.get(bid.pk, [])),
+                            "count": len(criteria),
+                        }
+                        for bid in bids
+                    ],
+                ),
+            ],
+            consequences=[
+                _("Your scores are locked: you can no longer change them."),
+                _(
+                    "When every expert of the panel has submitted, the result is computed and "
+                    "each expert signs it."
+                ),
+            ],
+            recipients=[
+                _(
+                    "The experts of the panel and the procurement officers, as yours is the last sheet"
+                )
+            ]
+            if last
+            else [],
+        ),
+    )
+
+
+def sign_context(request, lot, own, form):
+    """The signing confirmation of the lot's result, with the password form."""
+    result = selectors.lot_result(lot=lot)
+    rows = result.rows if result is not None else []
+    return Confirmation(
+        title=_("Sign the result of %(lot)s?") % {"lot": lot.title},
+        action=reverse("bidding:review-sign", args=[lot.pk]),
+        button=_("Sign the result"),
+        back=reverse("bidding:review-result", args=[lot.pk]),
+        form=form,
+        facts=[
+            Fact(_("Lot"), f"{lot.round.code} · {lot.number}. {lot.title}"),
+            Fact(
+                _("Ranking you sign"),
+                [
+                    _("%(rank)s. %(org)s — final score %(score)s, price %(price)s")
+                    % {
+                        "rank": row.rank,
+                        "org": row.organization,
+                        "score": row.final_score,
+                        "price": amount(row.price),
+                    }
+                    for row in rows
+                ],
+            ),
+            Fact(_("Your sheet submitted at"), when(own.submitted_at)),
+        ],
+        consequences=[
+            _(
+                "Your signature is recorded with the time and your address; it confirms the "
+                "result as computed from every expert's scores."
+            ),
+            _(
+                "If you disagree, write your dissenting opinion and its reasons below: it is "
+                "kept with your signature; without it you are deemed to agree with the result "
+                "(MOF Order No. 87 Art 61)."
+            ),
+            _("Once the whole panel has signed, the officer may propose the award."),
+        ],
+        recipients=[_("The procurement officers")],
+    )
+
+
+@login_required
+def score_sign(request, lot_pk):
+    """GET: the result to sign, with the password form; POST: sign it."""
+    lot = load(selectors.lot_for_results, user=request.user, lot_pk=lot_pk)
+    sheets = selectors.lot_sheets(lot=lot)
+    own = next((s for s in sheets if s.expert_id == request.user.pk), None)
+    if own is None or own.status != ScoreSheet.Status.SUBMITTED:
+        return redirect("bidding:review-result", lot.pk)
+    form = SignForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form=form) as call:
+            score_services.sheet_sign(
+                sheet=own,
+                user=request.user,
+                password=form.cleaned_data["password"],
+                dissent=form.cleaned_data["dissent"],
+            )
+        if call.ok:
+            messages.success(request, _("You have signed the result."))
+            return redirect("bidding:review-result", lot.pk)
+    return confirm_page(
+        request,
+        sign_context(request, lot, own, form),
+        status=400 if form.is_bound else 200,
+    )

@@ -100,6 +100,18 @@ class Contract(models.Model):
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     pdf_terms_version = models.PositiveSmallIntegerField(null=True, blank=True)
     pdf_generated_at = models.DateTimeField(_("PDF generated at"), null=True, blank=True)
+    #: the digest of the terms the signed PDF prints (its verification key)
+    pdf_terms_digest = models.CharField(_("terms digest of the PDF"), max_length=64, blank=True)
+    #: the PDF signers read before signing, marked "draft for signature"; the
+    #: signed PDF replaces it once both sides have signed
+    draft_pdf = models.FileField(
+        _("draft for signature (PDF)"),
+        upload_to=upload_path("contracts"),
+        max_length=255,
+        blank=True,
+    )
+    draft_pdf_sha256 = models.CharField(_("draft PDF SHA-256"), max_length=64, blank=True)
+    draft_terms_digest = models.CharField(_("terms digest of the draft"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -250,6 +262,15 @@ class ContractAmendment(models.Model):
         related_name="+",
     )
     authorized_at = models.DateTimeField(_("approved for signature at"), null=True, blank=True)
+    #: the PDF of the amendment the signers read, marked "draft for signature"
+    draft_pdf = models.FileField(
+        _("draft for signature (PDF)"),
+        upload_to=upload_path("contracts"),
+        max_length=255,
+        blank=True,
+    )
+    draft_pdf_sha256 = models.CharField(_("draft PDF SHA-256"), max_length=64, blank=True)
+    draft_digest = models.CharField(_("digest of the amendment"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("contract amendment")

@@ -39,7 +39,7 @@ from ..models import Contract, ContractAmendment, ContractSignature, PaymentTran
 from ..terms import terms_digest
 from ..workflows import AMENDMENT_WORKFLOW, TRANCHE_WORKFLOW
 from .common import add_months, allocate, contract_url
-from .documents import schedule_pdf
+from .documents import schedule_pdf, schedule_signing_draft
 from .signatures import record_signature, signing_side
 
 T = PaymentTranche.Status
@@ -338,6 +338,7 @@ def amendment_authorize(*, amendment: ContractAmendment, user: User) -> Contract
         url=contract_url(contract),
         obj=locked,
     )
+    schedule_signing_draft(amendment=locked)
     return locked
 
 

@@ -28,7 +28,7 @@ from ..rules import can_sign_for_federation
 from ..terms import terms_digest
 from ..workflows import CONTRACT_WORKFLOW, TRANCHE_WORKFLOW
 from .common import contract_url
-from .documents import schedule_pdf
+from .documents import schedule_pdf, schedule_signing_draft
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def contract_send_for_signature(*, contract: Contract, user: User) -> Contract:
             obj=locked,
         )
 
-    return CONTRACT_WORKFLOW.run(
+    sent = CONTRACT_WORKFLOW.run(
         "send_for_signature",
         obj=contract,
         user=user,
@@ -122,6 +122,8 @@ def contract_send_for_signature(*, contract: Contract, user: User) -> Contract:
         changes=lambda locked: {"sent_at": timezone.now()},
         notify=notify_signers,
     )
+    schedule_signing_draft(contract=sent)
+    return sent
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Pages of contracts, payments, progress reports and site visits."""
 
+from .confirmations import amendment_draft_pdf, contract_draft_pdf
 from .contracts import (
     amendment_action,
     amendment_create,
@@ -25,9 +26,11 @@ from .visits import (
 __all__ = [
     "amendment_action",
     "amendment_create",
+    "amendment_draft_pdf",
     "contract_action",
     "contract_create_missing",
     "contract_detail",
+    "contract_draft_pdf",
     "contract_edit",
     "contract_export_payments",
     "contract_export_reports",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +30,7 @@ from ..rules import (
 )
 from ..services.deadlines import is_signing_late
 from ..workflows import CONTRACT_WORKFLOW, TRANCHE_WORKFLOW
+from .confirmations import amendment_sign_page, contract_sign_page, tranche_approve_page
 
 #: The columns of the contracts and payments lists that sort the rows; each
 #: ordering ends with a unique field.
@@ -189,9 +190,13 @@ def contract_edit(request, pk):
 
 
 @login_required
-@require_POST
 def contract_action(request, pk, action):
+    """A GET of "sign" shows what it will do; only a POST acts."""
     contract = selectors.contract_get(user=request.user, pk=pk)
+    if request.method != "POST":
+        if action != "sign":
+            return HttpResponseNotAllowed(["POST"])
+        return contract_sign_page(request, contract)
     user = request.user
     handlers = {
         "send_for_signature": lambda: services.contract_send_for_signature(
@@ -262,9 +267,13 @@ def amendment_create(request, pk):
 
 
 @login_required
-@require_POST
 def amendment_action(request, pk, action):
+    """A GET of "sign" shows what it will do; only a POST acts."""
     amendment = selectors.amendment_get(user=request.user, pk=pk)
+    if request.method != "POST":
+        if action != "sign":
+            return HttpResponseNotAllowed(["POST"])
+        return amendment_sign_page(request, amendment)
     handlers = {
         "approve": lambda: services.amendment_authorize(amendment=amendment, user=request.user),
         "sign": lambda: services.amendment_sign(
@@ -281,9 +290,13 @@ def amendment_action(request, pk, action):
 
 
 @login_required
-@require_POST
 def tranche_action(request, pk, action):
+    """A GET of "approve" shows what it will do; only a POST acts."""
     tranche = selectors.tranche_get(user=request.user, pk=pk)
+    if request.method != "POST":
+        if action != "approve":
+            return HttpResponseNotAllowed(["POST"])
+        return tranche_approve_page(request, tranche)
     user = request.user
 
     def pay():

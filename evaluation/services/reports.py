@@ -26,6 +26,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from contracts.selectors import ContractDocument, contract_document_by_digest
 from organizations.selectors import organization_admins
 from purchase_portal import audit
 from purchase_portal.notifications import notify
@@ -266,10 +267,12 @@ class Verification:
     report: EvaluationReport | None
     newer: EvaluationReport | None
     by_file: bool
+    #: a contract PDF (signed, or the draft for signature) with this digest
+    contract_document: ContractDocument | None = None
 
     @property
     def genuine(self) -> bool:
-        return self.report is not None
+        return self.report is not None or self.contract_document is not None
 
 
 def verify_digest(digest: str) -> Verification:
@@ -291,7 +294,8 @@ def verify_digest(digest: str) -> Verification:
             .order_by("-version")
             .first()
         )
-    return Verification(digest, report, newer, by_file)
+    document = contract_document_by_digest(digest) if report is None else None
+    return Verification(digest, report, newer, by_file, document)
 
 
 def verify_upload(upload) -> Verification:
@@ -314,4 +318,5 @@ def verify_upload(upload) -> Verification:
             .order_by("-version")
             .first()
         )
-    return Verification(digest, report, newer, True)
+    document = contract_document_by_digest(digest) if report is None else None
+    return Verification(digest, report, newer, True, document)

@@ -281,9 +281,9 @@ def test_signing_is_recorded_with_time_and_address_in_the_audit_trail(client, lo
         score(assignment, Decimal("20"))
     signer = assignments(lot, A.ACTIVE)[0]
     as_user(client, signer.expert)
-    url = reverse("bidding:review-result", args=[lot.pk])
+    url = reverse("bidding:review-sign", args=[lot.pk])
     wrong = client.post(url, {"password": "nope", "dissent": ""}, REMOTE_ADDR="203.0.113.9")
-    assert wrong.status_code == 200 and wrong.context["sign_form"].errors["password"]
+    assert wrong.status_code == 400 and wrong.context["confirm"].form.errors["password"]
     response = client.post(
         url, {"password": PASSWORD, "dissent": "保留意见"}, REMOTE_ADDR="203.0.113.9"
     )
@@ -293,7 +293,8 @@ def test_signing_is_recorded_with_time_and_address_in_the_audit_trail(client, lo
     event = AuditEvent.objects.get(action="score_sheet.sign", object_id=str(sheet.pk))
     assert event.actor == signer.expert and event.ip == "203.0.113.9" and event.created_at
     assert event.after["dissent"] == "保留意见"
-    assert "保留意见" in client.get(url).content.decode()
+    result = client.get(reverse("bidding:review-result", args=[lot.pk]))
+    assert "保留意见" in result.content.decode()
 
 
 def test_sign_through_the_api(api, lot):

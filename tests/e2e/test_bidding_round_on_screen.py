@@ -285,7 +285,10 @@ def set_up_round(cast, officer: Browser, project: PurchaseProject) -> Round:
     # Publish from the round page.
     page = officer.get(reverse("bidding:round-detail", args=[round_.pk]))
     assert "Before publishing" not in page.text
-    page = page.form(reverse("bidding:round-action", args=[round_.pk, "publish"])).submit()
+    publish = reverse("bidding:round-action", args=[round_.pk, "publish"])
+    page = page.follow("Publish the call", href=publish)  # check the call, then confirm
+    assert "Who will be notified" in page.text and round_.code in page.text
+    page = page.form(publish).submit()
     round_.refresh_from_db()
     assert round_.status == Round.Status.PUBLISHED, page.messages
     assert round_.published_at is not None
@@ -371,7 +374,10 @@ def fill(browser: Browser, bid: Bid, page, *, price, lines, team="康复治疗�
 
 def submit(browser: Browser, bid: Bid):
     page = browser.get(reverse("bidding:bid-detail", args=[bid.pk]))
-    page = page.form(reverse("bidding:bid-submit", args=[bid.pk])).submit()
+    url = reverse("bidding:bid-submit", args=[bid.pk])
+    page = page.follow("Submit the bid", href=url)  # price, attachments and digests
+    assert "Who will be notified" in page.text
+    page = page.form(url).submit()
     assert page.url.endswith(reverse("bidding:bid-receipt", args=[bid.pk])), page.messages
     bid.refresh_from_db()
     assert bid.status == Bid.Status.SUBMITTED and len(bid.digest) == 64
@@ -395,7 +401,7 @@ def bid(cast, round_: Round) -> tuple[list[Bid], Bid]:
         .submit()
     )
     assert "add up to 280000.00 CNY, not the price of 290000.00 CNY" in page.text
-    page = page.form(reverse("bidding:bid-submit", args=[third.pk])).submit()
+    page = page.follow("Submit the bid", href=reverse("bidding:bid-submit", args=[third.pk]))
     third.refresh_from_db()
     assert third.status == Bid.Status.DRAFT and not third.submissions.exists()
     page = browsers[2].get(reverse("bidding:bid-edit", args=[third.pk]))
@@ -429,7 +435,8 @@ def bid(cast, round_: Round) -> tuple[list[Bid], Bid]:
     # before the opening, so the bidder enters it again.
     page = browsers[0].get(reverse("bidding:bid-detail", args=[bids[0].pk]))
     assert "encrypted with the round's key" in page.text
-    page = page.form(reverse("bidding:bid-withdraw", args=[bids[0].pk])).submit()
+    withdraw = reverse("bidding:bid-withdraw", args=[bids[0].pk])
+    page = page.follow("Withdraw the bid", href=withdraw).form(withdraw).submit()
     bids[0].refresh_from_db()
     assert bids[0].status == Bid.Status.WITHDRAWN, page.messages
     assert bids[0].price is None and not bids[0].attachments.exists()
@@ -579,7 +586,10 @@ def review(cast, officer: Browser, approver: Browser, round_: Round, bids, cheap
             page = form.submit(name="save")
             browser.get(reverse("bidding:review-result", args=[lot.pk]), expect=403)
             form = page.form(reverse("bidding:review-score", args=[lot.pk]))
-        page = form.submit(name="submit")
+        page = form.submit(name="submit")  # saved, then the totals to confirm
+        confirm = reverse("bidding:review-score-submit", args=[lot.pk])
+        assert page.url.endswith(confirm), page.messages
+        page = page.form(confirm).submit()
         assert page.url.endswith(reverse("bidding:review-result", args=[lot.pk])), page.messages
 
     # Every expert has submitted: the ranking is shown; each signs with their password.
@@ -587,11 +597,9 @@ def review(cast, officer: Browser, approver: Browser, round_: Round, bids, cheap
         page = browser.get(reverse("dashboard"))
         page = page.follow(href=reverse("bidding:review-result", args=[lot.pk]))
         assert "Ranking" in page.text
-        page = (
-            page.form(reverse("bidding:review-result", args=[lot.pk]))
-            .fill(password="correct-horse-battery")
-            .submit()
-        )
+        sign = reverse("bidding:review-sign", args=[lot.pk])
+        page = page.follow("Sign the result", href=sign)
+        page = page.form(sign).fill(password="correct-horse-battery").submit()
         assert "You have signed the result." in " ".join(page.messages)
     assert LotAssignment.objects.filter(lot=lot, sheet__status="signed").count() == 5
     response = officer.download(reverse("bidding:review-result-xlsx", args=[lot.pk]))
@@ -602,22 +610,25 @@ def review(cast, officer: Browser, approver: Browser, round_: Round, bids, cheap
 def award_and_notice(cast, officer, approver, round_, bids, experts) -> Notice:
     lot = round_.lots.get()
     page = officer.get(reverse("bidding:review-result", args=[lot.pk]))
-    page = page.form(reverse("bidding:review-propose", args=[lot.pk])).submit()
+    propose = reverse("bidding:review-propose", args=[lot.pk])
+    page = page.follow("Propose the award", href=propose).form(propose).submit()
     award = Award.objects.get(lot=lot)
     assert award.bid_id == bids[0].pk and award.amount == PRICES[0], page.messages
     assert notified(cast.approver, "award.proposed")
     # The officer cannot confirm; the approver can.
-    assert not page.has_form(reverse("bidding:review-confirm", args=[lot.pk]))
+    assert not page.has_link(href=reverse("bidding:review-confirm", args=[lot.pk]))
     page = approver.get(reverse("dashboard"))  # "Awards to confirm"
     page = page.follow(href=reverse("bidding:review-result", args=[lot.pk]))
-    page = page.form(reverse("bidding:review-confirm", args=[lot.pk])).submit()
+    confirm = reverse("bidding:review-confirm", args=[lot.pk])
+    page = page.follow("Confirm the award", href=confirm).form(confirm).submit()
     award.refresh_from_db()
     round_.refresh_from_db()
     assert award.status == Award.Status.CONFIRMED, page.messages
     assert round_.status == Round.Status.AWARDED
 
     page = officer.get(reverse("bidding:review-round", args=[round_.pk]))
-    page = page.form(reverse("bidding:review-notice", args=[round_.pk])).submit()
+    publish = reverse("bidding:review-notice", args=[round_.pk])
+    page = page.follow("Publish the public notice", href=publish).form(publish).submit()
     notice = Notice.objects.get(round=round_)
     assert page.url.endswith(reverse("bidding:notice-detail", args=[notice.pk])), page.messages
     round_.refresh_from_db()
@@ -749,10 +760,13 @@ def run_contract(cast, officer: Browser, approver: Browser, contract: Contract, 
 
     # Both sides sign (an authenticated act, logged with time and address).
     page = approver.get(reverse("dashboard")).follow(href=detail)  # "Contracts to sign"
-    page = page.form(action("sign"), button="Sign for the federation").submit()
+    page = page.follow("Sign for the federation", href=action("sign"))  # reads the draft
+    assert "Draft for signature" in page.text
+    page = page.form(action("sign")).submit()
     assert contract.signatures.count() == 1, page.messages
     page = org_admin.get(reverse("dashboard")).follow(href=detail)
-    page = page.form(action("sign"), button="Sign for the organization").submit()
+    page = page.follow("Sign for the organization", href=action("sign"))
+    page = page.form(action("sign")).submit()
     contract.refresh_from_db()
     assert contract.status == Contract.Status.ACTIVE, page.messages
     assert {s.ip for s in contract.signatures.all()} == {"203.0.113.7"}
@@ -885,10 +899,11 @@ def run_contract(cast, officer: Browser, approver: Browser, contract: Contract, 
     contract.refresh_from_db()
     assert contract.status == Contract.Status.COMPLETED, page.messages
     assert notified(cast.admins[0], "contract.completed", contract)
-    assert actions_of(contract, prefix="contract.")[:4] == [
+    assert actions_of(contract, prefix="contract.")[:5] == [
         "contract.create",
         "contract.update",
         "contract.send_for_signature",
+        "contract.draft_pdf",  # the draft for signature the signers read
         "contract.sign",
     ]
     assert {"contract.activate", "contract.pdf", "contract.complete"} <= set(
@@ -913,16 +928,16 @@ def pay_tranche(cast, contract, tranche, org_admin, finance, approver) -> None:
 
     page = finance.get(reverse("dashboard"))  # "Requested, awaiting finance approval"
     page = page.follow(href=detail)
-    page = page.form(tranche_action("approve")).submit()
+    page = page.follow(href=tranche_action("approve")).form(tranche_action("approve")).submit()
     tranche.refresh_from_db()
     assert tranche.finance_approved_by_id == cast.finance.pk, page.messages
     if tranche.amount > Decimal("100000"):
         # Above the threshold finance cannot approve a second time; the approver must.
         assert tranche.status == PaymentTranche.Status.REQUESTED
-        assert not page.has_form(tranche_action("approve"))
+        assert not page.has_link(href=tranche_action("approve"))
         assert notified(cast.approver, "payment.needs_approver", tranche)
         page = approver.get(detail)
-        page = page.form(tranche_action("approve")).submit()
+        page = page.follow(href=tranche_action("approve")).form(tranche_action("approve")).submit()
         tranche.refresh_from_db()
         assert tranche.approver_approved_by_id == cast.approver.pk, page.messages
     assert tranche.status == PaymentTranche.Status.APPROVED
