@@ -153,6 +153,25 @@ def scores_save(*, assignment: LotAssignment, user, entries: Sequence[dict]) -> 
     return sheet
 
 
+def check_sheet_complete(sheet: ScoreSheet, *, lot: Lot) -> None:
+    """Refuse (400, a message per missing score) a sheet that does not score every
+    qualified bid on every technical criterion."""
+    have = set(sheet.scores.values_list("bid_id", "criterion_id"))
+    bids = selectors.ranked_bids(lot=lot).filter(status=Bid.Status.QUALIFIED)
+    missing = {
+        score_field(b.pk, c.pk): _t("Give a score.")
+        for b in bids
+        for c in selectors.technical_criteria(round=lot.round)
+        if (b.pk, c.pk) not in have
+    }
+    if missing:
+        raise ApplicationError(
+            _("Score every bid on every criterion before submitting."),
+            code="incomplete",
+            fields=missing,
+        )
+
+
 @transaction.atomic
 def sheet_submit(*, sheet: ScoreSheet, user) -> ScoreSheet:
     """Submit a complete sheet; it is locked afterwards."""
@@ -164,20 +183,7 @@ def sheet_submit(*, sheet: ScoreSheet, user) -> ScoreSheet:
     lot = assignment.lot
 
     def guard(locked: ScoreSheet) -> None:
-        have = set(locked.scores.values_list("bid_id", "criterion_id"))
-        bids = selectors.ranked_bids(lot=lot).filter(status=Bid.Status.QUALIFIED)
-        missing = {
-            score_field(b.pk, c.pk): _t("Give a score.")
-            for b in bids
-            for c in selectors.technical_criteria(round=lot.round)
-            if (b.pk, c.pk) not in have
-        }
-        if missing:
-            raise ApplicationError(
-                _("Score every bid on every criterion before submitting."),
-                code="incomplete",
-                fields=missing,
-            )
+        check_sheet_complete(locked, lot=lot)
 
     submitted = SHEET_WORKFLOW.run(
         "submit", obj=sheet, user=user, guard=guard, changes={"submitted_at": timezone.now()}

@@ -216,7 +216,7 @@ def bid_submit(request, pk):
     """GET: check the bid before submitting it; POST: submit it."""
     bid = _own_bid(request, pk)
     if request.method != "POST":
-        if not services.bid_is_editable(bid) or services.submission_problems(bid):
+        if not services.bid_is_editable(bid) or submission_services.submission_problems(bid):
             messages.error(request, _("This bid cannot be submitted yet: see what is missing."))
             return redirect("bidding:bid-detail", bid.pk)
         round_ = bid.lot.round

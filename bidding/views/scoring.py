@@ -71,6 +71,12 @@ def score(request, lot_pk):
                 score_services.scores_save(
                     assignment=assignment, user=request.user, entries=entries
                 )
+            if submit:
+                # Check the answers only when there is nothing left to give.
+                assignment.refresh_from_db()
+                saved = _sheet_of(assignment)
+                if saved is not None:
+                    score_services.check_sheet_complete(saved, lot=lot)
         if call.ok:
             if submit:
                 return redirect("bidding:review-score-submit", lot.pk)

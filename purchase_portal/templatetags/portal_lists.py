@@ -63,7 +63,7 @@ def sort_field(page):
 def result_count(page):
     """ "12 results", "more than 1,000 results" or "about 23,400 results"."""
     count = getattr(page, "count", None)
-    if count is None:
+    if not hasattr(count, "value"):  # no page (an invalid filter shows none), or no count
         return ""
     shown = f"{count.value:,}"  # thousands separated by commas in both languages
     if count.estimated:

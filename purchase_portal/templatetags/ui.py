@@ -41,6 +41,7 @@ STATUS_TONES: dict[str, tuple[str, ...]] = {
         "done",
         "passed",
         "upheld",
+        "granted",
     ),
     # stopped, refused, late
     "danger": (

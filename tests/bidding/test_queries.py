@@ -186,7 +186,7 @@ def test_call_list_has_bounded_queries(client, officer, django_assert_max_num_qu
 def test_call_detail_has_bounded_queries(client, officer, org_admin, django_assert_max_num_queries):
     round_ = published_round(officer=officer, lots=5)
     client.force_login(org_admin)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert client.get(f"/rounds/calls/{round_.pk}/").status_code == 200
 
 

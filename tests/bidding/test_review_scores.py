@@ -343,7 +343,11 @@ def test_the_scoring_page_has_labelled_inputs_with_guidance_and_field_errors(cli
         for c in technical_criteria(lot.round)
     }
     done = client.post(url, {**data, "submit": ""})
-    assert done.status_code == 302
+    # A complete sheet is saved, then the expert checks it on the confirmation page.
+    confirm_url = reverse("bidding:review-score-submit", args=[lot.pk])
+    assert done.status_code == 302 and done.url == confirm_url
+    assert ScoreSheet.objects.get(assignment=expert).status == S.DRAFT
+    assert client.post(confirm_url).status_code == 302
     assert ScoreSheet.objects.get(assignment=expert).status == S.SUBMITTED
 
 

@@ -12,6 +12,7 @@ from bidding.models import Round
 from bidding.selectors.lifecycle import round_milestones
 from bidding.services import bids as bid_services
 from bidding.services import rounds as round_services
+from bidding.services.submission import bid_submit
 from purchase_portal import steps
 
 from .round_helpers import bidder, draft_round, filled_bid, past_round, published_round
@@ -275,7 +276,7 @@ def test_bid_preparation_is_a_task_list_with_a_status_for_each_task(client, offi
     assert set(tasks.values()) == {"Completed", "Not started"}
     assert tasks["Submit the bid before the deadline"] == "Not started"
     assert 'href="#submit-bid"' in html and 'id="submit-bid"' in html
-    bid_services.bid_submit(bid=filled, user=user)
+    bid_submit(bid=filled, user=user)
     tasks = _tasks(client.get(f"/rounds/bids/{filled.pk}/").content.decode())
     assert set(tasks.values()) == {"Completed"}
 

@@ -58,7 +58,7 @@ def test_notifications_endpoint(api, django_assert_max_num_queries):
 
 def test_audit_trail_page(client, auditor, django_assert_max_num_queries):
     client.force_login(auditor)
-    _bounded(lambda: client.get("/audit/"), _events(auditor), 10, django_assert_max_num_queries)
+    _bounded(lambda: client.get("/audit/"), _events(auditor), 11, django_assert_max_num_queries)
 
 
 def test_notifications_page(client, django_assert_max_num_queries):
