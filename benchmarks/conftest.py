@@ -22,7 +22,7 @@ import os
 import pytest
 
 from benchmarks.measuring import scale
-from tests.conftest import _isolated, _two_factor_not_required  # noqa: F401  (same isolation as the test suite)
+from tests.conftest import _isolated, _two_factor_not_required, pdf_signing_files  # noqa: F401  (same isolation as the test suite)
 
 _FIGURES: list[str] = []
 
