@@ -90,8 +90,10 @@ def recusal_request(
     notify(
         recipients=users_with_role(Role.OFFICER),
         kind="panel.recusal_requested",
-        title=_t("%(org)s asks that %(expert)s withdraw from %(lot)s")
-        % {"org": organization.name, "expert": seat.expert.display_name, "lot": seat.lot},
+        title=lambda: (
+            _t("%(org)s asks that %(expert)s withdraw from %(lot)s")
+            % {"org": organization.name, "expert": seat.expert.display_name, "lot": seat.lot}
+        ),
         body=reason,
         url=reverse("bidding:review-round", args=[seat.lot.round_id]),
         obj=request,
@@ -143,12 +145,13 @@ def recusal_decide(
             },
         )
         draw_replacement(assignment=recused, user=user)
-    outcome = decided.get_status_display()
     notify(
         recipients=organization_members([decided.organization_id]),
         kind="panel.recusal_decided",
-        title=_t("Your recusal request for %(lot)s: %(outcome)s")
-        % {"lot": seat.lot, "outcome": outcome},
+        title=lambda: (
+            _t("Your recusal request for %(lot)s: %(outcome)s")
+            % {"lot": seat.lot, "outcome": decided.get_status_display()}
+        ),
         body=reason,
         url=reverse("bidding:lot-panel", args=[seat.lot_id]),
         obj=decided,
@@ -156,8 +159,10 @@ def recusal_decide(
     notify(
         recipients=[seat.expert],
         kind="panel.recusal_decided",
-        title=_t("A supplier's recusal request about you on %(lot)s: %(outcome)s")
-        % {"lot": seat.lot, "outcome": outcome},
+        title=lambda: (
+            _t("A supplier's recusal request about you on %(lot)s: %(outcome)s")
+            % {"lot": seat.lot, "outcome": decided.get_status_display()}
+        ),
         body=reason,
         url=reverse("bidding:review-assignments"),
         obj=decided,

@@ -78,7 +78,7 @@ def finding_create(*, bid: Bid, user, reason: str) -> ResponsivenessFinding:
     notify(
         recipients=users_with_role(Role.OFFICER),
         kind="bid.non_responsive_found",
-        title=_t("A bid of %(lot)s was marked non-responsive") % {"lot": seat.lot},
+        title=lambda: _t("A bid of %(lot)s was marked non-responsive") % {"lot": seat.lot},
         body=reason,
         url=reverse("bidding:review-round", args=[seat.lot.round_id]),
         obj=finding,
@@ -122,8 +122,10 @@ def finding_decide(
     notify(
         recipients=[decided.assignment.expert],
         kind="bid.non_responsive_decided",
-        title=_t("Your non-responsiveness finding was %(decision)s")
-        % {"decision": decided.get_status_display()},
+        title=lambda: (
+            _t("Your non-responsiveness finding was %(decision)s")
+            % {"decision": decided.get_status_display()}
+        ),
         body=reason or decided.reason,
         url=reverse("bidding:review-score", args=[bid.lot_id]),
         obj=decided,
@@ -147,7 +149,9 @@ def notify_non_responsive_bidders(*, round_id: int) -> None:
         notify(
             recipients=organization_members([finding.bid.organization_id]),
             kind="bid.non_responsive",
-            title=_t("Your bid for %(lot)s was found non-responsive") % {"lot": finding.bid.lot},
+            title=lambda: (
+                _t("Your bid for %(lot)s was found non-responsive") % {"lot": finding.bid.lot}
+            ),
             body=finding.bid.disqualification_reason,
             url=reverse("bidding:bid-detail", args=[finding.bid_id]),
             obj=finding.bid,
