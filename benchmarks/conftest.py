@@ -22,7 +22,12 @@ import os
 import pytest
 
 from benchmarks.measuring import scale
-from tests.conftest import _isolated, _two_factor_not_required, pdf_signing_files  # noqa: F401  (same isolation as the test suite)
+from tests.conftest import (  # noqa: F401  (same isolation as the test suite)
+    _flush_may_truncate_the_audit_trail,
+    _isolated,
+    _two_factor_not_required,
+    pdf_signing_files,
+)
 
 _FIGURES: list[str] = []
 

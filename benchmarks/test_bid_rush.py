@@ -30,7 +30,6 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from decimal import Decimal
 from urllib.parse import urlparse
 
 import pytest
@@ -39,15 +38,15 @@ from django.db import connection
 from knox.models import AuthToken
 
 from bidding.models import Bid, BidSubmission
-from bidding.services import bids as bid_services
 from organizations.models import Membership, User
 from purchase_portal.audit import verify_chain
 from purchase_portal.models import AuditEvent
-from tests.bidding.round_helpers import pdf_upload, published_round
+from tests.bidding.round_helpers import published_round
 from tests.factories import UserFactory
 
 from . import city as build
 from .measuring import percentile, scaled
+from .rush_bids import fill_rush_bid
 
 WORKERS = 16
 P99_LIMIT = 1.0
@@ -87,28 +86,7 @@ def _drafts(total: int, *, rounds: int = 10, lots_per_round: int = 10):
     owner = {u.pk: u for u in users}
     for i, bid in enumerate(made):
         user = owner[bid.created_by_id]
-        price = Decimal("250000.00") + i
-        bid_services.bid_update(
-            bid=bid,
-            user=user,
-            data={
-                "price": price,
-                "service_plan": "入户康复训练、社区康复活动与家属培训，每月服务不少于100人次。",
-                "team": "康复治疗师3名，社会工作者2名，项目主管1名。",
-                "schedule": "签约后12个月内分四个阶段实施。",
-            },
-            budget_lines=[
-                {"item": "人员费用", "amount": price - Decimal("30000.00")},
-                {"item": "活动物料", "amount": Decimal("30000.00"), "note": "康复器材"},
-            ],
-            targets=[
-                {"kind": "output", "indicator": "服务人次", "target_value": 1200, "unit": "人次"},
-                {"kind": "satisfaction", "indicator": "满意度", "target_value": 90, "unit": "%"},
-            ],
-        )
-        bid_services.bid_attachment_add(
-            bid=bid, user=user, file=pdf_upload(f"方案{i}.pdf", extra=str(i).encode())
-        )
+        fill_rush_bid(bid=bid, user=user, index=i)
     return made, {bid.pk: tokens[bid.created_by_id] for bid in made}
 
 

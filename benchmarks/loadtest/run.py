@@ -245,14 +245,13 @@ def prepare_rush(total: int, seed: int, *, lots_per_round: int = 10):
     """``total`` complete draft bids of seeded organizations on new open rounds
     (published through the services, with a sealed-bid key), and the bidders'
     API tokens. Content goes through the services as a bidder's would."""
-    from decimal import Decimal
 
     from knox.models import AuthToken
 
+    from benchmarks.rush_bids import fill_rush_bid
     from bidding.models import Bid
-    from bidding.services import bids as bid_services
     from organizations.models import Membership, User
-    from tests.bidding.round_helpers import pdf_upload, published_round
+    from tests.bidding.round_helpers import published_round
     from tests.factories import CatalogueItemFactory, PurchaseProjectFactory
 
     # New rows on every run: the test factories' numbering starts past the last run's.
@@ -289,28 +288,7 @@ def prepare_rush(total: int, seed: int, *, lots_per_round: int = 10):
     tokens = {pk: AuthToken.objects.create(user=u)[1] for pk, u in users.items()}
     for i, bid in enumerate(made):
         user = users[bid.created_by_id]
-        price = Decimal("250000.00") + i
-        bid_services.bid_update(
-            bid=bid,
-            user=user,
-            data={
-                "price": price,
-                "service_plan": "入户康复训练、社区康复活动与家属培训，每月服务不少于100人次。",
-                "team": "康复治疗师3名，社会工作者2名，项目主管1名。",
-                "schedule": "签约后12个月内分四个阶段实施。",
-            },
-            budget_lines=[
-                {"item": "人员费用", "amount": price - Decimal("30000.00")},
-                {"item": "活动物料", "amount": Decimal("30000.00"), "note": "康复器材"},
-            ],
-            targets=[
-                {"kind": "output", "indicator": "服务人次", "target_value": 1200, "unit": "人次"},
-                {"kind": "satisfaction", "indicator": "满意度", "target_value": 90, "unit": "%"},
-            ],
-        )
-        bid_services.bid_attachment_add(
-            bid=bid, user=user, file=pdf_upload(f"方案{i}.pdf", extra=str(i).encode())
-        )
+        fill_rush_bid(bid=bid, user=user, index=i)
     return [b.pk for b in made], {b.pk: tokens[b.created_by_id] for b in made}
 
 
