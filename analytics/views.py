@@ -3,6 +3,8 @@ staff and auditors), an organization's own figures, and the public statistics.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -43,9 +45,10 @@ def _render(request, *, page: str, title, sections_for, form_class=AnalyticsFilt
     if not request.GET:
         form = form_class({})
         form.is_valid()
-    filters = form.filters()
-    sections = sections_for(filters)
     refreshed = selectors.refreshed_at()
+    # Figures read only from the facts are cached until they are rebuilt.
+    filters = replace(form.filters(), facts_as_of=refreshed)
+    sections = sections_for(filters)
     if request.GET.get("format") == "xlsx":
         workbook = sections_workbook(
             str(title), sections, refreshed and timezone.localtime(refreshed), _filters_text(form)

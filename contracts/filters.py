@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from organizations.filters import ProviderFilter
 from organizations.models import Organization
 from purchase_portal.filters import YearFilter
 
@@ -39,6 +40,13 @@ class ContractFilter(django_filters.FilterSet):
         return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value))
 
 
+class ContractPageFilter(ContractFilter):
+    """The contracts page: the service provider is typed (name or credit
+    code), not picked from a list of every organization."""
+
+    organization = ProviderFilter(label=_("Service provider (name or credit code)"))
+
+
 class TrancheFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=PaymentTranche.Status.choices, label=_("Status"))
     contract = django_filters.NumberFilter(field_name="contract_id", label=_("Contract"))
@@ -53,15 +61,21 @@ class TrancheFilter(django_filters.FilterSet):
 
 def contract_by_name(queryset, prefix: str, value: str):
     """Rows whose contract's number or title, or its service provider's name,
-    contains ``value``: people pick a contract by what they know of it."""
+    contains ``value``: people pick a contract by what they know of it.
+
+    The contracts are found first (thousands, not the millions of rows that
+    may hang off them), then their rows are read through the contract index."""
     value = (value or "").strip()
     if not value:
         return queryset
-    return queryset.filter(
-        Q(**{f"{prefix}number__icontains": value})
-        | Q(**{f"{prefix}title__icontains": value})
-        | Q(**{f"{prefix}organization__name__icontains": value})
+    # Two searches joined by UNION, not one OR across the join: each can then
+    # read its trigram index (``purchase_portal.search_indexes``).
+    contracts = (
+        Contract.objects.filter(Q(number__icontains=value) | Q(title__icontains=value))
+        .values("pk")
+        .union(Contract.objects.filter(organization__name__icontains=value).values("pk"))
     )
+    return queryset.filter(**{f"{prefix}in": contracts})
 
 
 CONTRACT_SEARCH_LABEL = _("Contract (number, title or service provider)")

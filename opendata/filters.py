@@ -1,7 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Organization, ServiceCategory, Street
+from organizations.filters import ProviderFilter
+from organizations.models import ServiceCategory, Street
 
 
 class PublicContractFilter(django_filters.FilterSet):
@@ -21,9 +22,4 @@ class PublicContractFilter(django_filters.FilterSet):
         label=_("Street or town"),
         distinct=True,
     )
-    organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.filter(category=Organization.Category.SOCIAL).order_by(
-            "name"
-        ),
-        label=_("Service provider"),
-    )
+    organization = ProviderFilter(label=_("Service provider (name or credit code)"))

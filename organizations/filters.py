@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +48,47 @@ class CredentialFilter(django_filters.FilterSet):
     class Meta:
         model = Credential
         fields = ["organization", "kind", "expires_before"]
+
+
+class ProviderField(forms.CharField):
+    """A service provider typed into a list's filter: its name (or part of
+    it), its credit code, or the number a link from its page carries. A
+    district's thousands of providers do not fit a drop-down list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("autocomplete", "off")
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if value.isdigit():
+            organization = Organization.objects.filter(pk=int(value)).first()
+            if organization is None:
+                raise forms.ValidationError(
+                    _("No service provider has the number %(number)s."),
+                    code="invalid_choice",
+                    params={"number": value},
+                )
+            return organization
+        return value
+
+
+class ProviderFilter(django_filters.Filter):
+    """Rows of one service provider (by number) or of every provider whose
+    name or credit code contains the text given."""
+
+    field_class = ProviderField
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        if isinstance(value, Organization):
+            return qs.filter(**{self.field_name: value})
+        return qs.filter(
+            **{
+                f"{self.field_name}__in": Organization.objects.filter(
+                    Q(name__icontains=value) | Q(credit_code__iexact=value)
+                ).values("pk")
+            }
+        )

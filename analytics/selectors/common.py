@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
+from django.core.cache import cache
+from django.utils import timezone, translation
 
 from organizations.models import ServiceCategory, Street
 
@@ -28,6 +32,10 @@ class Filters:
     category: ServiceCategory | None = None
     street: Street | None = None
     kind: str = ""
+    #: When the fact tables these figures read were rebuilt (``refreshed_at``),
+    #: given by the pages: figures read only from the facts are then cached
+    #: until the next rebuild (``from_facts``). Without it nothing is cached.
+    facts_as_of: dt.datetime | None = None
 
     @property
     def years(self) -> list[int]:
@@ -48,3 +56,57 @@ def refreshed_at():
 def default_years() -> tuple[int, int]:
     this_year = timezone.localdate().year
     return this_year - 4, this_year
+
+
+#: How long figures stay cached at most; a rebuild of the facts replaces them at once.
+FACTS_CACHE_SECONDS = 24 * 3600
+
+
+def from_facts(selector):
+    """A selector that reads only the fact tables: its figures change only
+    when ``summary_refresh`` rebuilds them, so they are cached under the
+    filters and the time of that rebuild (``Filters.facts_as_of``). A rebuild
+    gives a new time, hence new keys; nothing stale can be read. The city's
+    concentration and competition figures aggregate tens of thousands of
+    fact rows (60–80 ms each); a cached page reads none of them."""
+
+    @functools.wraps(selector)
+    def cached(f: Filters, **kwargs):
+        arguments = _plain(kwargs)
+        if f.facts_as_of is None or arguments is None:
+            return selector(f, **kwargs)
+        parts = (
+            selector.__module__,
+            selector.__qualname__,
+            f.facts_as_of.isoformat(),
+            f.year_from,
+            f.year_to,
+            f.category.pk if f.category is not None else None,
+            f.street.pk if f.street is not None else None,
+            f.kind,
+            translation.get_language(),
+            arguments,
+        )
+        key = "analytics:facts:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+        figures = cache.get(key)
+        if figures is None:
+            figures = selector(f, **kwargs)
+            cache.set(key, figures, FACTS_CACHE_SECONDS)
+        return figures
+
+    return cached
+
+
+def _plain(kwargs: dict):
+    """The keyword arguments as a key (collections of ids sorted), or None
+    when one is anything else (then the figures are not cached)."""
+    out = []
+    for name, value in sorted(kwargs.items()):
+        if isinstance(value, (set, frozenset, list, tuple)):
+            if not all(isinstance(v, int) for v in value):
+                return None
+            value = tuple(sorted(value))
+        elif value is not None and not isinstance(value, (int, str)):
+            return None
+        out.append((name, value))
+    return tuple(out)

@@ -28,6 +28,7 @@ from .common import (
     SHARE,
     TENTH,
     Filters,
+    from_facts,
     share_of,
 )
 
@@ -57,6 +58,7 @@ def hhi(amounts) -> Decimal | None:
     return sum((a * 100 / total) ** 2 for a in amounts).quantize(TENTH)
 
 
+@from_facts
 def concentration(f: Filters) -> list[dict]:
     """Per year: total awarded, distinct funded organizations, HHI, top-3 share,
     repeat-winner rate (won the same category the year before), new-entrant
@@ -134,6 +136,7 @@ def concentration(f: Filters) -> list[dict]:
     return rows
 
 
+@from_facts
 def concentration_by_category(f: Filters) -> list[dict]:
     """The last year of the range, per service category: total, organizations, HHI."""
     year_filter = Filters(f.year_to, f.year_to, None, f.street, f.kind)
@@ -159,6 +162,7 @@ def concentration_by_category(f: Filters) -> list[dict]:
     return sorted(out, key=lambda r: -(r["hhi"] or 0))
 
 
+@from_facts
 def funding_shares(f: Filters, *, groups: int = 10) -> list[dict]:
     """Lorenz curve of the last year: cumulative share of the amount received by
     the poorest-funded x % of funded organizations, in ``groups`` steps."""
@@ -185,6 +189,7 @@ def funding_shares(f: Filters, *, groups: int = 10) -> list[dict]:
     return rows
 
 
+@from_facts
 def competition(f: Filters) -> list[dict]:
     """Per year, over lots of rounds whose bids were opened: lots, bids per lot,
     single-qualified-bid lots, failed lots and their share."""

@@ -30,6 +30,7 @@ from ..models import (
 from .common import (
     TENTH,
     Filters,
+    from_facts,
     share_of,
 )
 
@@ -74,6 +75,7 @@ def _performance_row(r: dict) -> dict:
     }
 
 
+@from_facts
 def performance_by_year(f: Filters, *, organization_ids=None) -> list[dict]:
     rows = {
         r["year"]: r
@@ -84,6 +86,7 @@ def performance_by_year(f: Filters, *, organization_ids=None) -> list[dict]:
     return [{"year": y, **_performance_row(rows.get(y, {}))} for y in f.years]
 
 
+@from_facts
 def performance_by_category(f: Filters) -> list[dict]:
     names = {c.pk: c.name for c in ServiceCategory.objects.all()}
     rows = _performance_rows(f).values("category_id").annotate(**PERFORMANCE)
@@ -91,6 +94,7 @@ def performance_by_category(f: Filters) -> list[dict]:
     return sorted(out, key=lambda r: r["category"])
 
 
+@from_facts
 def performance_by_organization(f: Filters, *, limit: int = 50) -> list[dict]:
     """Organizations with reports due in the range, lowest on-time rate first."""
     rows = (

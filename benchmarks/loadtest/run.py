@@ -212,7 +212,7 @@ def prepare_targets(seed: int) -> list[dict]:
     )
     add(
         "progress reports ?contract",
-        f"/contracts/reports/?contract={contract.pk}",
+        f"/contracts/reports/?contract={contract.number}",
         "officer",
         "progress-reports",
     )

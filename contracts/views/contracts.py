@@ -17,7 +17,7 @@ from purchase_portal.xlsx import workbook_response
 
 from .. import figures, selectors, services
 from ..exports import payments_workbook, reports_workbook
-from ..filters import ContractFilter, TranchePageFilter
+from ..filters import ContractPageFilter, TranchePageFilter
 from ..forms import AmendmentForm, ContractForm, PayForm, SideForm
 from ..models import Contract, ContractSignature, Rectification
 from ..rules import (
@@ -55,7 +55,7 @@ PAYMENT_SORTS = {
 @login_required
 def contract_list(request):
     base = selectors.contract_list(user=request.user)
-    filterset = ContractFilter(request.GET or None, queryset=base)
+    filterset = ContractPageFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     page = keyset_page(qs, request, sorts=CONTRACT_SORTS, default_sort="-created")
     return render(

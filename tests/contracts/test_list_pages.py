@@ -90,3 +90,33 @@ def test_contracts_sort_by_amount_with_paging(client, officer, drafts, settings)
 def test_bad_sort_or_filter_input_is_never_a_server_error(client, officer, drafts, url, query):
     client.force_login(officer)
     assert client.get(url, query).status_code in (200, 400)
+
+
+def test_the_contracts_page_finds_a_service_provider_by_name_not_from_a_list_of_all(
+    client, officer, drafts, other_org
+):
+    """Thousands of providers do not fit a drop-down: the filter is typed."""
+    client.force_login(officer)
+    response = client.get("/contracts/", {"organization": other_org.name[2:]})
+    assert response.status_code == 200
+    assert set(_numbers(response)) == {drafts[1].number}
+    page = response.content.decode()
+    assert re.search(r'<input[^>]+name="organization"', page)
+    assert not re.search(r'<select[^>]+name="organization"', page)
+
+
+def test_the_contracts_page_keeps_links_by_provider_number_and_refuses_an_unknown_one(
+    client, officer, drafts, org
+):
+    client.force_login(officer)
+    response = client.get("/contracts/", {"organization": org.pk})
+    assert set(_numbers(response)) == {drafts[0].number, drafts[2].number}
+    response = client.get("/contracts/", {"organization": 999999}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "No service provider has the number 999999." in response.content.decode()
+
+
+def test_the_contracts_page_finds_a_provider_by_its_credit_code(client, officer, drafts, org):
+    client.force_login(officer)
+    response = client.get("/contracts/", {"organization": org.credit_code.lower()})
+    assert set(_numbers(response)) == {drafts[0].number, drafts[2].number}

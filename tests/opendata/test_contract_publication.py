@@ -145,3 +145,18 @@ def test_signing_publishes_the_contract_and_its_release_once_the_signing_commits
     assert Release.objects.filter(release_id__endswith=f"contract-{contract.pk}-signed").exists()
     assert client.get(f"/public/contracts/{contract.number}/").status_code == 200
     assert publish_contracts() == 0
+
+
+def test_the_public_list_finds_a_service_provider_by_name(
+    contract, fed, other_org, other_admin, officer, approver, client
+):
+    other = signed_contract(
+        org=other_org, org_admin=other_admin, officer=officer, approver=approver
+    )
+    publish_contracts()
+    response = client.get("/public/contracts/", {"organization": other_org.name[2:]})
+    assert response.status_code == 200
+    assert {c.number for c in response.context["contracts"]} == {other.number}
+    assert 'type="text" name="organization"' in response.content.decode() or (
+        '<select name="organization"' not in response.content.decode()
+    )
