@@ -135,7 +135,7 @@ class ScopedRelatedFieldMixin:
 
 
 class ScopedPrimaryKeyRelatedField(ScopedRelatedFieldMixin, serializers.PrimaryKeyRelatedField):
-    """``PrimaryKeyRelatedField`` over ``scope(user)``; see ``ScopedRelatedFieldMixin``."""
+    """``PrimaryKeyRelatedField`` over ``scope(user=…)``; see ``ScopedRelatedFieldMixin``."""
 
     def exists(self, value) -> bool:
         if self.pk_field is not None:
@@ -144,7 +144,7 @@ class ScopedPrimaryKeyRelatedField(ScopedRelatedFieldMixin, serializers.PrimaryK
 
 
 class ScopedSlugRelatedField(ScopedRelatedFieldMixin, serializers.SlugRelatedField):
-    """``SlugRelatedField`` over ``scope(user)``; see ``ScopedRelatedFieldMixin``."""
+    """``SlugRelatedField`` over ``scope(user=…)``; see ``ScopedRelatedFieldMixin``."""
 
     def exists(self, value) -> bool:
         return self.queryset.filter(**{self.slug_field: value}).exists()
