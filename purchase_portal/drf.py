@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -93,6 +95,59 @@ class PlainDecimalField(serializers.DecimalField):
         if has_exponent(data):
             self.fail("exponent")
         return super().to_internal_value(data)
+
+
+class ScopedRelatedFieldMixin:
+    """A related input field that looks the object up among those the requesting user
+    may reference: ``scope(user=user)`` returns that queryset (an app's selector, such as
+    ``bidding.selectors.rounds.lot_list``), the user being ``self.context["request"].user``.
+
+    ``queryset`` stays the unscoped set (every object that exists): it gives the schema
+    the field's type and tells an object outside the scope (404, as a view that re-reads
+    it through its selector answers, so its existence is not revealed) from an id that
+    exists nowhere (DRF's ``does_not_exist`` field error, 400). A value of the wrong
+    type is DRF's ``incorrect_type`` field error (400). ``many=True`` works as usual.
+    """
+
+    def __init__(self, *, scope, queryset, **kwargs):
+        self.scope = scope
+        super().__init__(queryset=queryset, **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} needs the request in its serializer's context."
+            )
+        return self.scope(user=request.user)
+
+    def exists(self, value) -> bool:
+        """Whether an object with this (valid) lookup value exists outside the scope."""
+        raise NotImplementedError
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if exc.get_codes() == ["does_not_exist"] and self.exists(data):
+                raise NotFound() from None
+            raise
+
+
+class ScopedPrimaryKeyRelatedField(ScopedRelatedFieldMixin, serializers.PrimaryKeyRelatedField):
+    """``PrimaryKeyRelatedField`` over ``scope(user=…)``; see ``ScopedRelatedFieldMixin``."""
+
+    def exists(self, value) -> bool:
+        if self.pk_field is not None:
+            value = self.pk_field.to_internal_value(value)
+        return self.queryset.filter(pk=value).exists()
+
+
+class ScopedSlugRelatedField(ScopedRelatedFieldMixin, serializers.SlugRelatedField):
+    """``SlugRelatedField`` over ``scope(user=…)``; see ``ScopedRelatedFieldMixin``."""
+
+    def exists(self, value) -> bool:
+        return self.queryset.filter(**{self.slug_field: value}).exists()
 
 
 class StrictSerializer(StrictFieldsMixin, serializers.Serializer):

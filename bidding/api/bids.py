@@ -16,7 +16,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from organizations.rules import memberships_of
 from purchase_portal.drf import ERROR_RESPONSES
 from purchase_portal.errors import NotFoundError
 from purchase_portal.uploads import file_response
@@ -25,7 +24,6 @@ from ..filters import BidFilter
 from ..models import Bid
 from ..receipts import receipt_pdf
 from ..selectors import bids as selectors
-from ..selectors.rounds import lot_get
 from ..services import bids as services
 from ..services import opening as opening_services
 from ..services import submission as submission_services
@@ -88,14 +86,12 @@ class BidViewSet(
         request=BidCreateSerializer, responses={201: BidDetailSerializer, **ERROR_RESPONSES}
     )
     def create(self, request, *args, **kwargs):
-        payload = BidCreateSerializer(data=request.data)
+        payload = BidCreateSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
-        lot = lot_get(user=request.user, pk=payload.validated_data["lot"].pk)
+        lot = payload.validated_data["lot"]
         organization = payload.validated_data.get("organization")
         if organization is None:
             organization = single_verified_organization(request.user)
-        elif organization.pk not in memberships_of(request.user):
-            raise NotFoundError()
         bid = services.bid_create(lot=lot, user=request.user, organization=organization)
         return self._answer(bid, status.HTTP_201_CREATED)
 

@@ -119,7 +119,9 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def draw(self, request):
         """Draw the panel of a round at random (officers), after the opening. The seed,
         candidate pool and result are recorded so the draw can be repeated."""
-        payload = PanelDrawRequestSerializer(data=request.data)
+        payload = PanelDrawRequestSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         payload.is_valid(raise_exception=True)
         draw = panel_services.panel_draw(round=payload.validated_data["round"], user=request.user)
         draw = selectors.draw_list(user=request.user).get(pk=draw.pk)
@@ -134,11 +136,11 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         """Name the buyer's representative (采购人代表) of a round's panels (officers),
         before the draw: one seat at most, never more than one third of the panel
         (政府采购货物和服务招标投标管理办法, 财政部令第87号, Art 47)."""
-        payload = PanelRepresentativeSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        round_ = award_selectors.round_for_review(
-            user=request.user, pk=payload.validated_data["round"].pk
+        payload = PanelRepresentativeSerializer(
+            data=request.data, context=self.get_serializer_context()
         )
+        payload.is_valid(raise_exception=True)
+        round_ = payload.validated_data["round"]
         person = (
             selectors.representative_candidates()
             .filter(pk=payload.validated_data["representative"])
@@ -193,7 +195,7 @@ class PanelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         assignment = self.get_object()
         if assignment.expert_id != request.user.pk:
             raise PermissionDeniedError()
-        payload = PanelDeclareSerializer(data=request.data)
+        payload = PanelDeclareSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         panel_services.assignment_declare(
@@ -341,7 +343,7 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def propose(self, request):
         """Propose the award of a lot whose result the panel has signed (officers): the
         first-ranked bid, or the top ``max_awards`` of a venture lot."""
-        payload = AwardProposeSerializer(data=request.data)
+        payload = AwardProposeSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         awards = award_services.award_propose(lot=payload.validated_data["lot"], user=request.user)
         qs = award_selectors.award_list(user=request.user).filter(pk__in=[a.pk for a in awards])
@@ -352,7 +354,7 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def record_draw(self, request):
         """Record the draw that orders bids tied on final score, price and technical
         score (officers; MOF Order No. 87 Art 55), before the award is proposed."""
-        payload = TieDrawSerializer(data=request.data)
+        payload = TieDrawSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         award_services.lot_record_draw(
             lot=payload.validated_data["lot"],
@@ -396,7 +398,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def create(self, request, *args, **kwargs):
         """Publish the notice of an awarded round (officers). Bidding rounds: the notice
         period is counted in working days; venture rounds: in calendar days."""
-        payload = NoticePublishSerializer(data=request.data)
+        payload = NoticePublishSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         notice = notice_services.notice_publish(
             round=payload.validated_data["round"], user=request.user
@@ -431,7 +433,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     def create(self, request, *args, **kwargs):
         """File an objection (see the list's description for who may object and when)."""
-        payload = ObjectionFileSerializer(data=request.data)
+        payload = ObjectionFileSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         objection = notice_services.objection_file(user=request.user, **payload.validated_data)
         fresh = award_selectors.objection_get(user=request.user, pk=objection.pk)

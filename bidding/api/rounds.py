@@ -252,10 +252,10 @@ class LotViewSet(
 
     @extend_schema(request=LotCreateSerializer, responses={201: LotSerializer, **ERROR_RESPONSES})
     def create(self, request, *args, **kwargs):
-        payload = LotCreateSerializer(data=request.data)
+        payload = LotCreateSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        round_ = selectors.round_get(user=request.user, pk=data.pop("round").pk, terms=False)
+        round_ = data.pop("round")
         lot = term_services.lot_add(round=round_, user=request.user, **data)
         return self._answer(lot, status.HTTP_201_CREATED)
 
@@ -343,7 +343,9 @@ class QuestionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
     )
     def create(self, request, round_pk=None):
         round_ = self._round()
-        payload = ClarificationAskSerializer(data=request.data)
+        payload = ClarificationAskSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         payload.is_valid(raise_exception=True)
         clarification = clarification_services.clarification_ask(
             round=round_, user=request.user, **payload.validated_data

@@ -74,13 +74,19 @@ def open_objections() -> QuerySet[Objection]:
     )
 
 
+def review_round_list(*, user) -> QuerySet[Round]:
+    """Rounds after their opening, as federation staff see them on the review pages
+    (none for anyone else)."""
+    if not is_federation_staff(user):
+        return Round.objects.none()
+    return Round.objects.filter(opened_at__isnull=False)
+
+
 def round_for_review(*, user, pk) -> Round:
     """A round after its opening as federation staff see it on the review pages (404
     for anyone else, and before the opening)."""
-    if not is_federation_staff(user):
-        raise Http404
     try:
-        return Round.objects.get(pk=pk, opened_at__isnull=False)
+        return review_round_list(user=user).get(pk=pk)
     except (Round.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

@@ -115,6 +115,18 @@ def lot_bidders(*, lot: Lot) -> QuerySet[Organization]:
     ).order_by("name", "id")
 
 
+def panel_bidder_list(*, user: User) -> QuerySet[Organization]:
+    """The organizations that bid on any lot whose panel the user sits on: those an
+    expert may name in a declaration (the lot's own bidders are checked by the service)."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        pk__in=Bid.objects.filter(
+            lot__assignments__expert=user, status__in=OPENED_BID_STATUSES
+        ).values("organization_id")
+    )
+
+
 def round_bidder_user_ids(*, round: Round) -> set[int]:
     """Users who are members of an organization that bid in the round (never drawn)."""
     from organizations.models import Membership

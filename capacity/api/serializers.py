@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from purchase_portal.drf import PlainDecimalField, StrictSerializer
+from purchase_portal.drf import PlainDecimalField, ScopedPrimaryKeyRelatedField, StrictSerializer
 
 from ..models import (
     Incubation,
@@ -21,6 +21,7 @@ from ..models import (
     TrainingSession,
 )
 from ..models.training import Audience
+from ..selectors.lists import programme_list
 
 
 class TrainingProgrammeSerializer(serializers.ModelSerializer):
@@ -66,7 +67,10 @@ class TrainingSessionSerializer(serializers.ModelSerializer):
 
 
 class TrainingSessionCreateSerializer(StrictSerializer):
-    programme = serializers.PrimaryKeyRelatedField(queryset=TrainingProgramme.objects.all())
+    # Any programme the user may see; who may add a session is the service's rule (403).
+    programme = ScopedPrimaryKeyRelatedField(
+        queryset=TrainingProgramme.objects.all(), scope=programme_list
+    )
     topic = serializers.CharField(max_length=200)
     trainer = serializers.CharField(max_length=200)
     starts_at = serializers.DateTimeField()

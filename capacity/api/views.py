@@ -62,7 +62,7 @@ from .serializers import (
 
 
 def _payload(serializer_class, request) -> dict:
-    payload = serializer_class(data=request.data)
+    payload = serializer_class(data=request.data, context={"request": request})
     payload.is_valid(raise_exception=True)
     return dict(payload.validated_data)
 

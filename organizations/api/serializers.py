@@ -1,10 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from purchase_portal.drf import StrictModelSerializer, StrictSerializer
+from purchase_portal.drf import (
+    ScopedPrimaryKeyRelatedField,
+    StrictModelSerializer,
+    StrictSerializer,
+)
 
 from .. import credit_code
 from ..models import Credential, Invitation, Membership, Organization, ServiceCategory, Street, User
+from ..selectors import organization_list
 
 
 class StreetSerializer(serializers.ModelSerializer):
@@ -16,6 +21,7 @@ class StreetSerializer(serializers.ModelSerializer):
 class OrganizationSerializer(StrictModelSerializer):
     """An organization's profile. Write fields are checked again by the service."""
 
+    # Streets and service categories are reference data every user may name: not scoped.
     street = serializers.PrimaryKeyRelatedField(
         queryset=Street.objects.all(), required=False, allow_null=True
     )
@@ -156,7 +162,9 @@ class InvitationSerializer(serializers.ModelSerializer):
 
 
 class CredentialSerializer(StrictModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    organization = ScopedPrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), scope=organization_list
+    )
     file = serializers.FileField(write_only=True)
     download_url = serializers.SerializerMethodField()
 

@@ -289,12 +289,10 @@ class CredentialViewSet(
         responses={201: CredentialSerializer, **ERROR_RESPONSES},
     )
     def create(self, request, *args, **kwargs):
-        payload = CredentialSerializer(data=request.data)
+        payload = CredentialSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        org = selectors.organization_get(
-            user=request.user, pk=data.pop("organization").pk, with_categories=False
-        )
+        org = data.pop("organization")
         credential = services.credential_add(organization=org, user=request.user, **data)
         return Response(CredentialSerializer(credential).data, status=status.HTTP_201_CREATED)
 

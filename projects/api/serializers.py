@@ -136,6 +136,9 @@ class ProjectWriteSerializer(StrictSerializer):
     (catalogue budget, duration limits, completeness on submit)."""
 
     title = serializers.CharField(max_length=200)
+    # Not scoped: only officers may draft (the service refuses anyone else with 403, which
+    # a scoped field would turn into 404 for those who may not see the catalogue) and
+    # officers see every item; that the item is active and funded is the service's rule.
     catalogue_item = serializers.PrimaryKeyRelatedField(
         queryset=CatalogueItem.objects.all(),
         help_text=_("An active item of this year's purchase catalogue; sets the category."),
@@ -153,6 +156,7 @@ class ProjectWriteSerializer(StrictSerializer):
         max_length=len(DisabilityGrade.values),
         help_text=_("Grades 1–4 (GB/T 26341-2010)."),
     )
+    # Streets are reference data every user may name: not scoped.
     streets = serializers.PrimaryKeyRelatedField(
         queryset=Street.objects.all(), many=True, required=False
     )

@@ -14,8 +14,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from organizations.models import Organization
+from organizations.selectors import user_organizations
 from projects.models import TargetKind
-from purchase_portal.drf import PlainDecimalField, StrictSerializer
+from purchase_portal.drf import PlainDecimalField, ScopedPrimaryKeyRelatedField, StrictSerializer
 
 from ... import sealing
 from ...models import (
@@ -27,6 +28,7 @@ from ...models import (
     Lot,
     QualificationCheck,
 )
+from ...selectors.rounds import lot_list
 from ...services.opening import CHECKLIST
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -215,9 +217,11 @@ class BidDetailSerializer(BidSerializer):
 
 
 class BidCreateSerializer(StrictSerializer):
-    lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.all())
-    organization = serializers.PrimaryKeyRelatedField(
+    lot = ScopedPrimaryKeyRelatedField(queryset=Lot.objects.all(), scope=lot_list)
+    # Only an organization the user is a member of bids, staff included.
+    organization = ScopedPrimaryKeyRelatedField(
         queryset=Organization.objects.all(),
+        scope=user_organizations,
         required=False,
         help_text=_("The organization that bids (needed if you belong to several)."),
     )

@@ -9,7 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from organizations.models import Organization
-from purchase_portal.drf import PlainDecimalField, StrictSerializer
+from organizations.selectors import organization_list
+from purchase_portal.drf import PlainDecimalField, ScopedPrimaryKeyRelatedField, StrictSerializer
 
 from ...models import (
     Award,
@@ -24,6 +25,9 @@ from ...models import (
     Score,
     ScoreSheet,
 )
+from ...selectors.award import notice_list, review_round_list
+from ...selectors.review import panel_bidder_list
+from ...selectors.rounds import lot_list, round_list
 from ...services.panels import draw_verifies
 
 # Panels -----------------------------------------------------------------------------
@@ -125,11 +129,12 @@ class PanelDrawSerializer(serializers.ModelSerializer):
 
 
 class PanelDrawRequestSerializer(StrictSerializer):
-    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
+    # Any round the user may see; who may draw is the service's rule (403).
+    round = ScopedPrimaryKeyRelatedField(queryset=Round.objects.all(), scope=round_list)
 
 
 class PanelRepresentativeSerializer(StrictSerializer):
-    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
+    round = ScopedPrimaryKeyRelatedField(queryset=Round.objects.all(), scope=review_round_list)
     representative = serializers.IntegerField(
         min_value=1,
         max_value=2**31 - 1,
@@ -148,8 +153,9 @@ class PanelRepresentativeResultSerializer(serializers.Serializer):
 
 class PanelDeclareSerializer(StrictSerializer):
     conflict = serializers.ChoiceField(choices=LotAssignment.Conflict.choices)
-    organization = serializers.PrimaryKeyRelatedField(
+    organization = ScopedPrimaryKeyRelatedField(
         queryset=Organization.objects.all(),
+        scope=panel_bidder_list,
         required=False,
         allow_null=True,
         help_text=_("The bidder concerned (employment or family ties)."),
@@ -301,7 +307,8 @@ class LotResultSerializer(serializers.Serializer):
 
 
 class TieDrawSerializer(StrictSerializer):
-    lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.all())
+    # Any lot the user may see; who may record the draw is the service's rule (403).
+    lot = ScopedPrimaryKeyRelatedField(queryset=Lot.objects.all(), scope=lot_list)
     order = serializers.ListField(
         child=serializers.IntegerField(),
         allow_empty=False,
@@ -350,7 +357,8 @@ class AwardSerializer(serializers.ModelSerializer):
 
 
 class AwardProposeSerializer(StrictSerializer):
-    lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.all())
+    # Any lot the user may see; who may propose is the service's rule (403).
+    lot = ScopedPrimaryKeyRelatedField(queryset=Lot.objects.all(), scope=lot_list)
 
 
 # Notices -------------------------------------------------------------------------
@@ -380,7 +388,8 @@ class NoticeSerializer(serializers.ModelSerializer):
 
 
 class NoticePublishSerializer(StrictSerializer):
-    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
+    # Any round the user may see; who may publish is the service's rule (403).
+    round = ScopedPrimaryKeyRelatedField(queryset=Round.objects.all(), scope=round_list)
 
 
 # Objections ------------------------------------------------------------------------
@@ -417,8 +426,9 @@ class ObjectionSerializer(serializers.ModelSerializer):
 
 
 class ObjectionFileSerializer(StrictSerializer):
-    notice = serializers.PrimaryKeyRelatedField(
+    notice = ScopedPrimaryKeyRelatedField(
         queryset=Notice.objects.all(),
+        scope=lambda user: notice_list(),  # notices are public
         required=False,
         allow_null=True,
         help_text=_("The notice objected to; leave out for an objection to the call documents."),
@@ -426,8 +436,12 @@ class ObjectionFileSerializer(StrictSerializer):
     subject = serializers.ChoiceField(
         choices=Objection.Subject.choices, required=False, default=Objection.Subject.AWARD
     )
-    lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.all())
-    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    lot = ScopedPrimaryKeyRelatedField(queryset=Lot.objects.all(), scope=lot_list)
+    # Organizations the user may see; that the user is a member of it, and that it bid
+    # in the round, are the service's rules (403).
+    organization = ScopedPrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), scope=organization_list
+    )
     grounds = serializers.CharField(max_length=10000)
 
 

@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from organizations.models import Organization, ServiceCategory
+from organizations.selectors import organization_list
 from projects.models import PurchaseProject
-from purchase_portal.drf import PlainDecimalField, StrictSerializer
+from projects.selectors import project_list
+from purchase_portal.drf import PlainDecimalField, ScopedPrimaryKeyRelatedField, StrictSerializer
 
 from ...models import (
     Clarification,
@@ -17,6 +19,7 @@ from ...models import (
     RubricCriterion,
     TranchePlanItem,
 )
+from ...selectors.rounds import round_list
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 POINTS = {"max_digits": 6, "decimal_places": 2}
@@ -52,13 +55,15 @@ class LotSerializer(serializers.ModelSerializer):
 
 
 class LotCreateSerializer(StrictSerializer):
-    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
-    project = serializers.PrimaryKeyRelatedField(
+    round = ScopedPrimaryKeyRelatedField(queryset=Round.objects.all(), scope=round_list)
+    project = ScopedPrimaryKeyRelatedField(
         queryset=PurchaseProject.objects.all(),
+        scope=project_list,
         required=False,
         allow_null=True,
         help_text=_("Bidding rounds: the approved project bought by this lot."),
     )
+    # Service categories are reference data every user may name: not scoped.
     category = serializers.SlugRelatedField(
         slug_field="code",
         queryset=ServiceCategory.objects.all(),
@@ -271,8 +276,11 @@ class StaffClarificationSerializer(serializers.ModelSerializer):
 
 class ClarificationAskSerializer(StrictSerializer):
     question = serializers.CharField(max_length=5000)
-    organization = serializers.PrimaryKeyRelatedField(
+    # Organizations the user may see; that the user is a member of it is the service's
+    # rule (403).
+    organization = ScopedPrimaryKeyRelatedField(
         queryset=Organization.objects.all(),
+        scope=organization_list,
         required=False,
         help_text=_("The organization you ask for (needed if you belong to several)."),
     )

@@ -25,6 +25,9 @@ class OpeningKeySerializer(serializers.Serializer):
 
 
 class KeyHoldersSetSerializer(serializers.Serializer):
+    # Not scoped: only federation staff reach this (the view refuses anyone else before
+    # reading the input) and they may name any active user; that each holder is an
+    # officer with an opening key is the service's rule.
     holders = serializers.PrimaryKeyRelatedField(
         many=True, queryset=User.objects.filter(is_active=True)
     )

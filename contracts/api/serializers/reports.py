@@ -24,6 +24,7 @@ REPORT_DISPLAY_STATUSES = DISPLAY_STATUS_CHOICES
 
 class BeneficiaryInputSerializer(StrictSerializer):
     disability_category = serializers.ChoiceField(choices=DisabilityCategory.choices)
+    # Streets are reference data every user may name: not scoped.
     street = serializers.PrimaryKeyRelatedField(queryset=Street.objects.all())
     count = serializers.IntegerField(min_value=0, max_value=1_000_000)
 
