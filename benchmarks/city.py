@@ -25,8 +25,10 @@ from contracts.models import (
     PaymentTranche,
     ProgressReport,
 )
+from contracts.scale import contract_row
 from organizations.models import Organization, ServiceCategory, Street
 from projects.models import CatalogueItem, ProjectTarget, PurchaseProject
+from projects.scale import project_row
 from tests.factories import UserFactory, valid_code
 
 BATCH = 2000
@@ -131,18 +133,11 @@ def projects(
     now = timezone.now()
     rows = PurchaseProject.objects.bulk_create(
         (
-            PurchaseProject(
+            project_row(
+                i,
                 code=f"{prefix}-{i:06d}",
                 title=f"基准购买项目{i}：社区康复与日间照料服务",
-                year=item.year,
-                catalogue_item=item,
-                category=item.category,
-                need="辖区内持证残疾人康复服务需求调查显示，约三成需要上门康复训练。",
-                target_disability_categories=["4", "5"],
-                target_grades=["1", "2"],
-                planned_beneficiaries=100 + i % 200,
-                budget_ceiling=Decimal("300000.00") + i % 50 * 1000,
-                duration_months=12,
+                item=item,
                 status=status,
                 created_by=c.officer,
                 submitted_at=now if status != PurchaseProject.Status.DRAFT else None,
@@ -299,22 +294,13 @@ def contracts(c: City, *, count: int, reports_per_contract: int = 12) -> list[Co
         start = today - timedelta(days=(400 + i % 60) if completed else (340 + i % 20))
         end = start + timedelta(days=364)
         rows.append(
-            Contract(
+            contract_row(
+                award,
                 number=f"HT-BENCH-{i:06d}",
-                award=award,
-                project=award.lot.project,
-                federation=c.federation,
-                organization=award.organization,
                 title=f"基准服务合同{i}：{award.lot.title[:80]}",
-                amount=award.amount,
-                original_amount=award.amount,
+                federation=c.federation,
                 start_date=start,
                 end_date=end,
-                original_end_date=end,
-                deliverables="每月入户康复训练不少于100人次。",
-                original_deliverables="每月入户康复训练不少于100人次。",
-                data_protection_clause="乙方仅为履行本合同处理残疾人个人信息。",
-                report_frequency=Contract.ReportFrequency.MONTHLY,
                 status=C.COMPLETED if completed else C.ACTIVE,
                 paid_total=award.amount
                 if completed

@@ -33,6 +33,28 @@ def _months(start: date, n: int) -> date:
     return date(start.year + month // 12, month % 12 + 1, 1)
 
 
+def contract_row(award, *, number: str, title: str, end_date: date, **fields) -> Contract:
+    """A generated contract of a final award, on the award's terms, with the
+    content every generated contract shares (``seed_scale`` and the list
+    benchmarks); ``fields`` give its dates, status and history."""
+    return Contract(
+        number=number,
+        award=award,
+        project=award.lot.project,
+        organization=award.organization,
+        title=title,
+        amount=award.amount,
+        original_amount=award.amount,
+        end_date=end_date,
+        original_end_date=end_date,
+        deliverables="每月入户康复训练不少于100人次。",
+        original_deliverables="每月入户康复训练不少于100人次。",
+        data_protection_clause="乙方仅为履行本合同处理残疾人个人信息。",
+        report_frequency=Contract.ReportFrequency.MONTHLY,
+        **fields,
+    )
+
+
 def seed(ctx: ScaleContext) -> None:
     awards = ctx.shared["awards"]
     if not awards:
@@ -56,22 +78,13 @@ def seed(ctx: ScaleContext) -> None:
             end = _months(start, max(months[i], 12)) - timedelta(days=1)
             completed = end < today
             first = (a.amount * Decimal("0.5")).quantize(Decimal("0.01"))
-            yield Contract(
+            yield contract_row(
+                a,
                 number=f"SC{ctx.seed}-HT-{i:07d}",
-                award=a,
-                project=a.lot.project,
-                federation=ctx.shared["federation"],
-                organization=a.organization,
                 title=f"规模服务合同{i}：{a.lot.title[:80]}",
-                amount=a.amount,
-                original_amount=a.amount,
+                federation=ctx.shared["federation"],
                 start_date=start,
                 end_date=end,
-                original_end_date=end,
-                deliverables="每月入户康复训练不少于100人次。",
-                original_deliverables="每月入户康复训练不少于100人次。",
-                data_protection_clause="乙方仅为履行本合同处理残疾人个人信息。",
-                report_frequency=Contract.ReportFrequency.MONTHLY,
                 status=C.COMPLETED if completed else C.ACTIVE,
                 paid_total=a.amount if completed else first,
                 sent_at=signed - timedelta(days=3),

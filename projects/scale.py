@@ -18,6 +18,26 @@ YEARS = 5
 BIDS_PER_LOT = 10
 
 
+def project_row(i: int, *, code: str, title: str, item: CatalogueItem, **fields) -> PurchaseProject:
+    """The ``i``-th generated project of a catalogue item: the content every
+    generated project shares (``seed_scale`` and the list benchmarks), with
+    ``fields`` for its status and history."""
+    return PurchaseProject(
+        code=code,
+        title=title,
+        year=item.year,
+        catalogue_item=item,
+        category=item.category,
+        need="辖区内持证残疾人康复服务需求调查显示，约三成需要上门康复训练。",
+        target_disability_categories=["4", "5"],
+        target_grades=["1", "2"],
+        planned_beneficiaries=100 + i % 200,
+        budget_ceiling=Decimal("300000.00") + i % 50 * 1000,
+        duration_months=12,
+        **fields,
+    )
+
+
 def seed(ctx: ScaleContext) -> None:
     rounds = ctx.size("rounds")
     bids = ctx.size("bids")
@@ -63,18 +83,11 @@ def seed(ctx: ScaleContext) -> None:
             year = years[i // lots_per_round]
             item = by_year[year][i % len(by_year[year])]
             approved = ctx.now - timedelta(days=365 * (last - year) + 200)
-            yield PurchaseProject(
+            yield project_row(
+                i,
                 code=f"SC{ctx.seed}-P-{i:07d}",
                 title=f"规模购买项目{i}：社区康复与日间照料服务",
-                year=year,
-                catalogue_item=item,
-                category=item.category,
-                need="辖区内持证残疾人康复服务需求调查显示，约三成需要上门康复训练。",
-                target_disability_categories=["4", "5"],
-                target_grades=["1", "2"],
-                planned_beneficiaries=100 + i % 200,
-                budget_ceiling=Decimal("300000.00") + i % 50 * 1000,
-                duration_months=12,
+                item=item,
                 status=PurchaseProject.Status.APPROVED,
                 in_round=True,
                 created_by=officer,

@@ -148,6 +148,17 @@ class Contract(models.Model):
                 name="contract_termination_has_reason",
             ),
         ]
+        indexes = [
+            # Signed contracts in signing order, read from the index alone (the
+            # table's rows are wide): the open-data check for contracts still
+            # to publish reads 20,000 entries instead of 20,000 rows.
+            models.Index(
+                fields=["activated_at", "id"],
+                include=["status"],
+                condition=Q(activated_at__isnull=False),
+                name="contract_signed_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

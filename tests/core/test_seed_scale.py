@@ -4,9 +4,11 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from bidding.models import Award, Bid, Lot, Round
 from contracts.models import Contract, PaymentTranche, ProgressReport
+from opendata.models import ContractPublication
 from organizations.models import Organization, User
 from purchase_portal.audit import verify_chain
 from purchase_portal.models import AuditChainHead, AuditEvent
@@ -59,6 +61,10 @@ def test_seed_scale_builds_the_sizes_asked_for_with_a_verifying_audit_chain(sett
     assert User.objects.get(username="scale7-officer").check_password("portal-scale")
     contract = Contract.objects.first()
     assert contract.pdf.open("rb").read(5) == b"%PDF-"
+    # signed contracts are published, as the publishing task leaves them
+    signed = Contract.objects.filter(activated_at__isnull=False)
+    assert ContractPublication.objects.count() == signed.count() > 0
+    assert not ContractPublication.objects.filter(published_at__lt=F("signed_at")).exists()
 
 
 def test_seed_scale_rows_depend_on_the_seed_and_a_seed_loads_once(settings, tmp_path):
