@@ -153,8 +153,7 @@ class Contract(models.Model):
             # table's rows are wide): the open-data check for contracts still
             # to publish reads 20,000 entries instead of 20,000 rows.
             models.Index(
-                fields=["activated_at", "id"],
-                include=["status"],
+                fields=["activated_at", "id", "status"],
                 condition=Q(activated_at__isnull=False),
                 name="contract_signed_order",
             ),
