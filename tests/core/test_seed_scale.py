@@ -8,7 +8,7 @@ from django.db.models import F
 
 from bidding.models import Award, Bid, Lot, Round
 from contracts.models import Contract, PaymentTranche, ProgressReport
-from opendata.models import ContractPublication
+from opendata.models import ContractPublication, Release
 from organizations.models import Organization, User
 from purchase_portal.audit import verify_chain
 from purchase_portal.models import AuditChainHead, AuditEvent
@@ -65,6 +65,9 @@ def test_seed_scale_builds_the_sizes_asked_for_with_a_verifying_audit_chain(sett
     signed = Contract.objects.filter(activated_at__isnull=False)
     assert ContractPublication.objects.count() == signed.count() > 0
     assert not ContractPublication.objects.filter(published_at__lt=F("signed_at")).exists()
+    # and their OCDS releases are built, as the nightly refresh builds them
+    contract_releases = [tags for tags in Release.objects.values_list("tags", flat=True)]
+    assert sum("contract" in tags for tags in contract_releases) >= signed.count()
 
 
 def test_seed_scale_rows_depend_on_the_seed_and_a_seed_loads_once(settings, tmp_path):
