@@ -9,7 +9,12 @@ from django.utils.translation import gettext as _
 from purchase_portal.dashboard import Panel, register
 from purchase_portal.roles import is_auditor, is_officer
 
-from .selectors import bulk_file, contracts_awaiting_publication, late_publication_count
+from .selectors import (
+    bulk_file,
+    contracts_awaiting_publication,
+    late_publication_count,
+    publication_backlog,
+)
 from .services.publication import contract_publication_deadline
 
 LIMIT = 8
@@ -21,10 +26,14 @@ def open_data_panel(request) -> Panel | None:
     if not user.is_authenticated or not (is_officer(user) or is_auditor(user)):
         return None
     waiting_qs = contracts_awaiting_publication()
-    waiting = [
-        (c, contract_publication_deadline(signed_at=c.activated_at))
-        for c in waiting_qs.only("id", "number", "title", "activated_at")[:LIMIT]
-    ]
+    waiting = (
+        [
+            (c, contract_publication_deadline(signed_at=c.activated_at))
+            for c in waiting_qs.only("id", "number", "title", "activated_at")[:LIMIT]
+        ]
+        if publication_backlog()
+        else []
+    )
     late = late_publication_count()
     return Panel(
         title=_("Open data"),

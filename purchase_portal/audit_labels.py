@@ -10,6 +10,7 @@ object and either its workflow transition's label (``round.publish`` →
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,15 +112,17 @@ NOUNS = {
 }
 
 
-def _project_models() -> list[type[models.Model]]:
-    """Models of the portal's own apps (not Django's or a library's)."""
+@functools.cache
+def _project_models() -> tuple[type[models.Model], ...]:
+    """Models of the portal's own apps (not Django's or a library's); the
+    models do not change while the process runs, so they are listed once."""
     root = str(Path(settings.BASE_DIR).resolve())
-    return [
+    return tuple(
         m
         for m in apps.get_models()
         if str(Path(m._meta.app_config.path).resolve()).startswith(root)
         or m._meta.label == settings.AUTH_USER_MODEL
-    ]
+    )
 
 
 def _model(object_type: str) -> type[models.Model] | None:

@@ -455,7 +455,7 @@ def check_rush(bids: list[int], results) -> dict:
     """None lost, none duplicated, every receipt verifies; the figures."""
     from collections import Counter
 
-    from benchmarks.conftest import percentile
+    from benchmarks.measuring import percentile
     from bidding.models import Bid, BidSubmission
     from purchase_portal.models import AuditEvent
 
