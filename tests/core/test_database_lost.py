@@ -105,7 +105,11 @@ def test_an_api_call_whose_database_connection_is_lost_answers_503_json(
 def test_a_database_lost_before_the_view_runs_also_answers_503(monkeypatch):
     """Loading the signed-in user in a middleware fails: Django's 500 handler
     answers the same 503 as the view would."""
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
+
+    from django.conf import settings
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
     client = Client(raise_request_exception=False)
     client.force_login(UserFactory())
