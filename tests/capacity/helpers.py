@@ -25,6 +25,22 @@ def programme(officer, *, title="社工实务培训", audience="social_workers",
     )
 
 
+def session_body(programme_id, **overrides) -> dict:
+    """What an officer posts to schedule a session three days ahead."""
+    start = timezone.now() + dt.timedelta(days=3)
+    return {
+        "programme": programme_id,
+        "topic": "沟通技巧",
+        "trainer": "李老师",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + dt.timedelta(hours=2)).isoformat(),
+        "place": "会议室",
+        "capacity": 10,
+        "hours": "2.0",
+        **overrides,
+    }
+
+
 def session(
     officer,
     prog: TrainingProgramme | None = None,

@@ -18,7 +18,7 @@ from capacity.models import (
 )
 from tests.factories import RoundFactory
 
-from .helpers import achieve_all, incubation, member, programme, session
+from .helpers import achieve_all, incubation, member, programme, session, session_body
 
 pytestmark = pytest.mark.django_db
 
@@ -122,19 +122,7 @@ def test_auditor_reads_everything_and_changes_nothing(api, rows, auditor):
 )
 def test_bad_session_input_is_a_400_with_field_messages(api, officer, payload, field):
 
-    prog = programme(officer)
-    start = timezone.now() + dt.timedelta(days=3)
-    body = {
-        "programme": prog.pk,
-        "topic": "沟通技巧",
-        "trainer": "李老师",
-        "starts_at": start.isoformat(),
-        "ends_at": (start + dt.timedelta(hours=2)).isoformat(),
-        "place": "会议室",
-        "capacity": 10,
-        "hours": "2.0",
-        **payload,
-    }
+    body = session_body(programme(officer).pk, **payload)
     api.force_authenticate(officer)
     response = api.post(API + "training-sessions/", body, format="json")
     assert response.status_code == 400
