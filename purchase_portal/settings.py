@@ -132,14 +132,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Sessions live in the database; with Redis they are read through the cache
-# (written to both), which saves a query on every signed-in request. With Redis
-# down the cache misses and the database answers (purchase_portal.cache).
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else "django.contrib.sessions.backends.db"
-)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "organizations.User"
 AUTHENTICATION_BACKENDS = [
