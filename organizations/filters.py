@@ -6,6 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from .models import Credential, Organization, ServiceCategory, Street
 
 
+def name_or_credit_code(value: str) -> Q:
+    """Organizations whose name or unified social credit code contains ``value``
+    (codes are stored in capitals)."""
+    return Q(name__icontains=value) | Q(credit_code__icontains=value.upper())
+
+
 class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name or credit code"))
     status = django_filters.ChoiceFilter(choices=Organization.Status.choices, label=_("Status"))
@@ -29,7 +35,7 @@ class OrganizationFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(credit_code__icontains=value.upper()))
+        return queryset.filter(name_or_credit_code(value))
 
 
 class CredentialFilter(django_filters.FilterSet):
@@ -85,10 +91,5 @@ class ProviderFilter(django_filters.Filter):
             return qs
         if isinstance(value, Organization):
             return qs.filter(**{self.field_name: value})
-        return qs.filter(
-            **{
-                f"{self.field_name}__in": Organization.objects.filter(
-                    Q(name__icontains=value) | Q(credit_code__iexact=value)
-                ).values("pk")
-            }
-        )
+        matching = Organization.objects.filter(name_or_credit_code(value)).values("pk")
+        return qs.filter(**{f"{self.field_name}__in": matching})
