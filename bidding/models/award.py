@@ -119,7 +119,11 @@ class Notice(models.Model):
         verbose_name = _("public notice")
         verbose_name_plural = _("public notices")
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "ends_at"], name="notice_status_ends")]
+        indexes = [
+            models.Index(fields=["status", "ends_at"], name="notice_status_ends"),
+            # The public list of notices, latest first, with its keyset.
+            models.Index(fields=["published_at", "id"], name="notice_published_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.round} ({self.published_at:%Y-%m-%d})"

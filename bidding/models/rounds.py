@@ -160,6 +160,12 @@ class Round(models.Model):
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
         ordering = ["-id"]
+        # The orders of the officers' round list (newest first) and of the
+        # public calls (latest published first), with their keyset.
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="round_created_order"),
+            models.Index(fields=["published_at", "id"], name="round_published_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["notice_number"],
