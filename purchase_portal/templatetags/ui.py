@@ -12,10 +12,15 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import cn2an
 from django import template
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
 from django.utils.html import format_html
+from django.utils.safestring import SafeData
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _t
 
 register = template.Library()
@@ -130,6 +135,35 @@ def money_capitals(value) -> str:
     return f"负{words}" if amount < 0 else words
 
 
+def _model_status_label(obj, status: str) -> str:
+    """The label of a model's status, read from the field's choices once per
+    model, status and language (list pages show the same few labels on every row)."""
+    key = (type(obj), status, get_language())
+    label = _STATUS_LABELS.get(key)
+    if label is None:
+        label = _STATUS_LABELS[key] = str(obj.get_status_display())
+    return label
+
+
+#: (model, status, language) → label; bounded by the statuses the models declare.
+_STATUS_LABELS: dict[tuple[type, str, str | None], str] = {}
+
+
+@lru_cache(maxsize=256)
+def _status_has_choices(model: type[Model]) -> bool:
+    try:
+        return bool(model._meta.get_field("status").choices)
+    except FieldDoesNotExist:
+        return False
+
+
+@lru_cache(maxsize=2048)
+def _status_html(status: str, label: str) -> str:
+    return format_html(
+        '<span class="status status-{} ui-tag ui-tag--{}">{}</span>', status, tone_of(status), label
+    )
+
+
 @register.simple_tag
 def status_tag(obj, label=None):
     """A status as a coloured tag. ``obj`` is a model with ``status`` (and
@@ -137,14 +171,20 @@ def status_tag(obj, label=None):
     if hasattr(obj, "status"):
         status = obj.status
         if label is None:
-            display = getattr(obj, "get_status_display", None)
-            label = display() if callable(display) else status
+            if isinstance(obj, Model) and _status_has_choices(type(obj)):
+                label = _model_status_label(obj, status)
+            else:
+                display = getattr(obj, "get_status_display", None)
+                label = display() if callable(display) else status
     else:
         status = obj
     status = str(status or "")
+    label = label if label is not None else status
+    if isinstance(label, str) and not isinstance(label, SafeData):
+        return _status_html(status, label)
     return format_html(
         '<span class="status status-{} ui-tag ui-tag--{}">{}</span>',
         status,
         tone_of(status),
-        label if label is not None else status,
+        label,
     )

@@ -19,7 +19,9 @@ def _page_query(client, url: str, table: str) -> str:
     rows = [
         q["sql"]
         for q in queries.captured_queries
-        if q["sql"].startswith("SELECT") and f'FROM "{table}"' in q["sql"] and "ORDER BY" in q["sql"]
+        if q["sql"].startswith("SELECT")
+        and f'FROM "{table}"' in q["sql"]
+        and "ORDER BY" in q["sql"]
     ]
     assert rows, f"no ordered read of {table} on {url}"
     return rows[0]

@@ -97,6 +97,22 @@ def test_status_tag_takes_a_model_and_shows_its_label():
     )
 
 
+def test_a_model_status_tag_speaks_the_language_of_each_page():
+    """Labels of model statuses are remembered per language, never across languages."""
+    from contracts.models import ProgressReport
+
+    report = ProgressReport(status=ProgressReport.Status.ACCEPTED)
+    tag = '<span class="status status-accepted ui-tag ui-tag--success">{}</span>'
+    for language, label in [("zh-hans", "已通过"), ("en", "Accepted"), ("zh-hans", "已通过")]:
+        assert _render("{% status_tag r %}", language, r=report) == tag.format(label)
+
+
+def test_a_status_label_is_escaped():
+    assert _render('{% status_tag "draft" label %}', "en", label="<b>x</b>") == (
+        '<span class="status status-draft ui-tag ui-tag--neutral">&lt;b&gt;x&lt;/b&gt;</span>'
+    )
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_grouped_numbers_use_commas_in_both_languages(language):
     """Pages that format numbers themselves (the analytics tables) group by thousands too."""
