@@ -30,6 +30,7 @@ from ..models import (
 from .common import (
     TENTH,
     Filters,
+    as_of_rebuild,
     from_facts,
     share_of,
 )
@@ -109,6 +110,7 @@ def performance_by_organization(f: Filters, *, limit: int = 50) -> list[dict]:
     return [{"organization": r["organization__name"], **_performance_row(r)} for r in rows]
 
 
+@as_of_rebuild
 def beneficiaries(f: Filters) -> dict[str, list[dict]]:
     """Beneficiaries served by disability category and by street, and served
     against planned per year (planned: projects of the contracts starting that year)."""
@@ -158,6 +160,7 @@ def beneficiaries(f: Filters) -> dict[str, list[dict]]:
 # Cultivation ---------------------------------------------------------------
 
 
+@from_facts
 def cultivation(f: Filters) -> list[dict]:
     """Per year, organizations active in purchase (bid, won or were paid) that
     had been trained or incubated by then against those that had not: bids,

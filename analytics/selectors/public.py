@@ -18,6 +18,7 @@ from ..models import (
 from .common import (
     PUBLIC_MIN_ORGANIZATIONS,
     Filters,
+    as_of_rebuild,
 )
 
 # Public statistics -----------------------------------------------------------
@@ -32,6 +33,7 @@ def _suppress(row: dict, keys) -> dict:
     return row
 
 
+@as_of_rebuild
 def public_by_category(f: Filters) -> list[dict]:
     """Budget (catalogue) and awards per service category over the range; award
     figures about fewer than three organizations are withheld."""
@@ -68,6 +70,7 @@ def public_by_category(f: Filters) -> list[dict]:
     return out
 
 
+@as_of_rebuild
 def public_by_street(f: Filters) -> list[dict]:
     """Budget of approved projects serving each street (a project serving several
     streets counts in each) and awards to organizations registered there."""
@@ -110,6 +113,7 @@ def public_by_street(f: Filters) -> list[dict]:
     return out
 
 
+@as_of_rebuild
 def public_by_year(f: Filters) -> list[dict]:
     """Per year: the catalogue budget, the total awarded and the organizations funded."""
     budgets = dict(

@@ -31,6 +31,8 @@ from .common import (
     FULL_SUBMISSION_DAYS,
     TENTH,
     Filters,
+    as_of_rebuild,
+    from_facts,
     share_of,
 )
 
@@ -46,6 +48,7 @@ def _dependency_rows(f: Filters):
     return qs
 
 
+@from_facts
 def dependency_distribution(f: Filters) -> list[dict]:
     """Per year, over organizations paid by the federation that year: how many
     depend on it for ≤ 20 %, 20–50 %, 50–80 % and > 80 % of their income, and
@@ -115,6 +118,7 @@ def median_from_histogram(pairs) -> Decimal | None:
     return (Decimal(found[0] + found[1]) / 2).quantize(TENTH)
 
 
+@as_of_rebuild
 def conduct(f: Filters) -> list[dict]:
     """Per year and measure: how many acts, the median days, and how many were late
     (payments after 30 days, objections answered after their due time)."""

@@ -80,3 +80,33 @@ def test_organization_scopes_are_part_of_the_key_and_querysets_are_not_cached(ye
     figures(f, organization_ids=ids)
     figures(f, organization_ids=ids)
     assert len(calls) == 4
+
+
+def _reads(client, path, table) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return sum(f'"{table}"' in q["sql"] for q in queries)
+
+
+@pytest.mark.parametrize(
+    ("path", "live_table", "signed_in"),
+    [
+        # the public statistics set awards against the catalogue's budgets
+        ("/analytics/public/", "projects_catalogueitem", False),
+        # the buyer's conduct counts the rounds published with the full 20 days
+        ("/analytics/", "bidding_round", True),
+        # served beneficiaries against those the projects planned
+        ("/analytics/performance/", "projects_purchaseproject", True),
+    ],
+)
+def test_figures_beside_live_budgets_are_those_of_the_last_rebuild(
+    client, officer, funded, path, live_table, signed_in
+):
+    if signed_in:
+        client.force_login(officer)
+    summary_refresh()
+    assert _reads(client, path, live_table) > 0
+    assert _reads(client, path, live_table) == 0
+    summary_refresh()
+    assert _reads(client, path, live_table) > 0
