@@ -115,12 +115,12 @@ def contract_milestones(
 
 
 def contract_lifecycle(
-    *, contract: Contract, tranches: list[PaymentTranche], reports: list[ProgressReport]
+    *, contract: Contract, tranches: list[PaymentTranche], next_report: ProgressReport | None
 ) -> list[steps.Milestone]:
-    """The timeline of a contract the caller may see, from rows the page has read."""
-    open_reports = [r for r in reports if r.status == ProgressReport.Status.DUE]
-    upcoming = min(open_reports, key=lambda r: (r.due_date, r.number), default=None)
-    return contract_milestones(contract, tranches=tranches, next_report=upcoming)
+    """The timeline of a contract the caller may see, from rows the page has read:
+    ``next_report`` is its due report with the soonest date
+    (``selectors.contract_page_reports``), not every report of the contract."""
+    return contract_milestones(contract, tranches=tranches, next_report=next_report)
 
 
 # Charts of a contract ---------------------------------------------------------------

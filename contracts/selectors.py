@@ -262,6 +262,77 @@ def report_counts(contract: Contract) -> dict[str, int]:
     return {row["display_status"]: row["n"] for row in rows}
 
 
+#: The most progress reports the contract page lists: a contract of a city
+#: holds about a hundred, and a page's rows must not grow with them.
+CONTRACT_PAGE_REPORTS = 12
+
+#: Reports someone still has to act on: the organization (due, overdue,
+#: returned for correction) or the federation (submitted, to review).
+NEEDS_ACTION = (
+    ProgressReport.Status.DUE,
+    ProgressReport.Status.SUBMITTED,
+    ProgressReport.Status.RETURNED,
+)
+
+#: The order of the statuses in a contract's report summary.
+SUMMARY_ORDER = (
+    ProgressReport.OVERDUE,
+    ProgressReport.Status.DUE,
+    ProgressReport.Status.RETURNED,
+    ProgressReport.Status.SUBMITTED,
+    ProgressReport.Status.ACCEPTED,
+)
+
+
+@dataclass(frozen=True)
+class ContractReports:
+    """The progress reports the contract page shows, in number order, and the
+    contract's due report with the soonest date (overdue ones included)."""
+
+    rows: list[ProgressReport]
+    next_due: ProgressReport | None
+
+
+def contract_page_reports(
+    contract: Contract, *, limit: int = CONTRACT_PAGE_REPORTS
+) -> ContractReports:
+    """At most ``limit`` reports in one query: first those someone still has to
+    act on, soonest due first, then the latest others, newest first.
+
+    The next due report is read from those rows when they can hold it, with one
+    more query only when every row is a submitted or returned report."""
+    acting = Q(status__in=NEEDS_ACTION)
+    picked = list(
+        with_display_status(contract.reports.all()).order_by(
+            Case(When(acting, then=Value(0)), default=Value(1)),
+            Case(When(acting, then=F("due_date"))).asc(),
+            Case(When(acting, then=F("number"))).asc(),
+            "-number",
+        )[:limit]
+    )
+    # The rows needing action come first in (due date, number) order and every
+    # due report needs action, so the first due row is the soonest of the
+    # contract. Without one, there is no due report unless the rows were all
+    # taken by earlier submitted or returned reports.
+    due = [r for r in picked if r.status == ProgressReport.Status.DUE]
+    if due:
+        next_due = due[0]
+    elif len(picked) == limit and all(r.status in NEEDS_ACTION for r in picked):
+        next_due = (
+            contract.reports.filter(status=ProgressReport.Status.DUE)
+            .order_by("due_date", "number")
+            .first()
+        )
+    else:
+        next_due = None
+    return ContractReports(sorted(picked, key=lambda r: r.number), next_due)
+
+
+def report_summary(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(status, label, count) of each display status the contract has."""
+    return [(s, report_status_label(s), counts[s]) for s in SUMMARY_ORDER if counts.get(s)]
+
+
 # Dashboard reads ---------------------------------------------------------------
 # Each panel checks the role first; these return what needs that role's action.
 

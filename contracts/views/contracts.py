@@ -114,7 +114,9 @@ def contract_detail(request, pk):
     for a in amendments:
         a.signed_sides = amendment_signatures.get(a.pk, set())
     visits = selectors.contract_site_visits(contract)
-    reports = list(selectors.with_display_status(contract.reports.all()).order_by("number"))
+    reports = selectors.contract_page_reports(contract)
+    report_counts = selectors.report_counts(contract)
+    report_total = sum(report_counts.values())
     may_sign_org = is_contract_org_admin(user, contract)
     may_sign_fed = can_sign_for_federation(user)
     sides = []
@@ -136,8 +138,11 @@ def contract_detail(request, pk):
         "threshold": payment_threshold(),
         "amendments": amendments,
         "amendment_sides": sides,
-        "reports": reports,
-        "report_counts": selectors.report_counts(contract),
+        "reports": reports.rows,
+        "report_counts": report_counts,
+        "report_summary": selectors.report_summary(report_counts),
+        "report_total": report_total,
+        "more_reports": report_total > len(reports.rows),
         "targets": list(selectors.target_progress(contract)),
         "budget": list(selectors.budget_progress(contract)),
         "visits": visits,
@@ -156,7 +161,7 @@ def contract_detail(request, pk):
         "reason_form": ReasonForm(),
         "pay_form": PayForm(),
         "milestones": figures.contract_lifecycle(
-            contract=contract, tranches=tranches, reports=reports
+            contract=contract, tranches=tranches, next_report=reports.next_due
         ),
         "tranche_chart": figures.tranche_chart(contract=contract, tranches=tranches),
         "beneficiary_chart": figures.beneficiary_chart(user=user, contract=contract),
