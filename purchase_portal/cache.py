@@ -5,6 +5,11 @@ on answering instead of failing with a server error.
 After a failure Redis is left alone for ``RETRY_AFTER`` seconds, so a request
 does not wait for a connection timeout on every cache call during an outage.
 Sessions live in the database and do not depend on Redis.
+
+Django builds a new Redis client object for every cache call (about 0.1 ms,
+as long as the call itself); a request makes several (throttles, cached
+responses and figures). The client, thread-safe over its connection pool, is
+built once per pool instead.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import functools
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -55,9 +60,27 @@ def _degrading(name: str):
     return method
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis cache client with one Redis client per connection pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(
+                connection_pool=self._get_connection_pool(write)
+            )
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
         self._down_until = 0.0
 
     @staticmethod
