@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from purchase_portal import audit_labels, site
@@ -187,3 +189,31 @@ def audit_object_type(code: str) -> str:
 @register.filter
 def audit_changes(event) -> list:
     return audit_labels.changes(event)
+
+
+@register.filter
+def audit_changes_table(event) -> str:
+    """The event's changes as a small table (field, before, after), or "—".
+    Built here rather than by an included template: the trail shows 50 of
+    them a page, and an include per row cost a third of the page's time."""
+    changes = audit_labels.changes(event)
+    if not changes:
+        return "—"
+    rows = format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+        ((c.label, c.before or "—", c.after or "—") for c in changes),
+    )
+    return format_html(
+        '<table class="changes-table">\n'
+        '  <caption class="visually-hidden">{}</caption>\n'
+        '  <thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+        '<th scope="col">{}</th></tr></thead>\n'
+        "  <tbody>{}</tbody>\n"
+        "</table>",
+        gettext("Changes"),
+        gettext("Field"),
+        gettext("Before"),
+        gettext("After"),
+        rows,
+    )

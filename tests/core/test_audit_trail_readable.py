@@ -213,3 +213,25 @@ def test_dashboard_of_an_auditor_runs_a_bounded_number_of_queries(
 
     client.force_login(auditor)
     assert_bounded(lambda: client.get("/dashboard/"), add, 25, django_assert_max_num_queries)
+
+
+def test_the_changes_table_escapes_values_and_marks_what_was_empty():
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from purchase_portal.templatetags.portal_site import audit_changes_table
+
+    event = SimpleNamespace(
+        object_type="organizations.organization",
+        before={"name": "<b>旧名</b>", "address": ""},
+        after={"name": "新名"},
+    )
+    with translation.override("zh-hans"):
+        html = audit_changes_table(event)
+    assert html.startswith('<table class="changes-table">')
+    assert '<thead><tr><th scope="col">字段</th>' in html
+    assert "<td>&lt;b&gt;旧名&lt;/b&gt;</td><td>新名</td>" in html
+    assert html.count("<td>—</td>") == 2  # the empty address before, no address after
+    quiet = SimpleNamespace(object_type="organizations.organization", before=None, after=None)
+    assert audit_changes_table(quiet) == "—"
