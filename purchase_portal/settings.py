@@ -85,6 +85,9 @@ MIDDLEWARE = [
     "purchase_portal.twofactor.middleware.TwoFactorMiddleware",
 ]
 
+# Forms render through Django's templates, the commonest ones written out in Python.
+FORM_RENDERER = "purchase_portal.form_rendering.PortalFormRenderer"
+
 ROOT_URLCONF = "purchase_portal.urls"
 WSGI_APPLICATION = "purchase_portal.wsgi.application"
 

@@ -1,0 +1,115 @@
+"""The portal's form renderer writes the same HTML as Django's templates, for
+every form of the portal: unbound, bound with valid-looking data and bound
+with errors (purchase_portal.form_rendering)."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+
+import django_filters
+import pytest
+from django import forms
+from django.apps import apps
+from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from purchase_portal.form_rendering import PortalFormRenderer
+
+pytestmark = pytest.mark.django_db
+
+APPS = [
+    "purchase_portal",
+    "organizations",
+    "projects",
+    "bidding",
+    "contracts",
+    "evaluation",
+    "capacity",
+    "analytics",
+    "opendata",
+]
+
+
+def _classes(base) -> list[type]:
+    for app in APPS:
+        for module in ("forms", "filters", "twofactor.forms"):
+            try:
+                importlib.import_module(f"{app}.{module}")
+            except ModuleNotFoundError:
+                pass
+    seen, todo = [], list(base.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if cls.__module__.split(".")[0] in APPS and cls not in seen:
+            seen.append(cls)
+    return seen
+
+
+def _forms():
+    """Every portal form and filter form that can be built without arguments."""
+    built = []
+    for cls in _classes(forms.BaseForm):
+        if inspect.isabstract(cls):
+            continue
+        try:
+            built.append((cls.__name__, lambda cls=cls, data=None: cls(data)))
+        except TypeError:
+            continue
+    for cls in _classes(django_filters.FilterSet):
+        if cls._meta.model is None:
+            continue
+        built.append(
+            (
+                cls.__name__,
+                lambda cls=cls, data=None: cls(data, queryset=cls._meta.model.objects.none()).form,
+            )
+        )
+    return built
+
+
+def _render(make, renderer, data):
+    form = make(data=data)
+    form.renderer = renderer
+    return render_to_string("includes/form.html", {"form": form})
+
+
+def test_the_portal_renders_forms_with_its_renderer():
+    assert isinstance(get_default_renderer(), PortalFormRenderer)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_form_renders_as_djangos_templates_render_it(language):
+    rendered = 0
+    with translation.override(language):
+        for name, make in _forms():
+            for data in (None, {"q": "x", "status": "nonsense", "year": "abc"}):
+                try:
+                    expected = _render(make, DjangoTemplates(), data)
+                except (TypeError, KeyError, AttributeError, ValueError):
+                    break  # a form that needs arguments or a request
+                assert _render(make, PortalFormRenderer(), data) == expected, name
+                rendered += 1
+    assert rendered >= 40, rendered
+
+
+def test_drop_downs_groups_and_odd_values_render_as_the_templates_do():
+    class Odd(forms.Form):
+        kind = forms.ChoiceField(
+            choices=[("", "—"), ("Group <1>", [("a", "A & B"), ("b", "<b>")]), (3, 2026)],
+            required=False,
+        )
+        amount = forms.DecimalField(initial=12.5, widget=forms.NumberInput(attrs={"step": 0.5}))
+        agree = forms.BooleanField(required=False, initial=True, help_text="<i>really</i>")
+        notes = forms.CharField(widget=forms.Textarea, initial="a<b")
+        day = forms.DateField(widget=forms.DateInput(attrs={"type": "date", "required": True}))
+        choices = forms.MultipleChoiceField(
+            choices=[("x", "X"), ("y", "Y")], widget=forms.CheckboxSelectMultiple
+        )
+
+    for data in (None, {"kind": "b", "amount": "x", "day": "2026-13-01", "choices": ["y"]}):
+        assert _render(lambda data: Odd(data), PortalFormRenderer(), data) == _render(
+            lambda data: Odd(data), DjangoTemplates(), data
+        )
