@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString
 
 #: Widgets whose template is ``{% include "django/forms/widgets/input.html" %}``.
 INPUT_TEMPLATES = frozenset(
@@ -60,7 +60,7 @@ def _formatted(value) -> str:
     """``{{ value|stringformat:'s' }}``: the value as ``%s``, escaped unless it was safe."""
     if isinstance(value, bool) or not isinstance(value, (str, int, Promise)):
         raise _Unsure
-    text = "%s" % value
+    text = str(value)  # what "%s" makes of these types
     return text if isinstance(value, SafeData) else conditional_escape(text)
 
 
@@ -134,15 +134,15 @@ class PortalFormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         try:
             if template_name in INPUT_TEMPLATES:
-                return mark_safe(_input(context["widget"]))
+                return SafeString(_input(context["widget"]))
             if template_name == SELECT_TEMPLATE:
-                return mark_safe(_select(context["widget"]))
+                return SafeString(_select(context["widget"]))
             if template_name == LABEL_TEMPLATE:
-                return mark_safe(_label(context).strip())
+                return SafeString(_label(context).strip())
             if template_name == ERRORS_TEMPLATE and not context["errors"]:
                 return SafeString("")
             if template_name == FIELD_TEMPLATE and set(context) == {"field"}:
-                return mark_safe(_field(context["field"]).strip())
+                return SafeString(_field(context["field"]).strip())
         except _Unsure:
             pass
         return super().render(template_name, context, request=request)

@@ -4,13 +4,13 @@ with errors (purchase_portal.form_rendering)."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import inspect
 
 import django_filters
 import pytest
 from django import forms
-from django.apps import apps
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -35,10 +35,8 @@ APPS = [
 def _classes(base) -> list[type]:
     for app in APPS:
         for module in ("forms", "filters", "twofactor.forms"):
-            try:
+            with contextlib.suppress(ModuleNotFoundError):
                 importlib.import_module(f"{app}.{module}")
-            except ModuleNotFoundError:
-                pass
     seen, todo = [], list(base.__subclasses__())
     while todo:
         cls = todo.pop()
