@@ -30,11 +30,28 @@ REPORT_SORTS = {
 }
 
 
+#: What a row of the reports list reads: its number and contract, the
+#: provider, the period, the due date and the status.
+REPORT_ROW_FIELDS = (
+    "id",
+    "number",
+    "period_start",
+    "period_end",
+    "due_date",
+    "status",
+    "contract__number",
+    "contract__status",
+    "contract__organization__name",
+)
+
+
 @login_required
 def report_list(request):
     base = selectors.report_list(user=request.user)
     filterset = ReportPageFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    # The columns the rows show (and sort by); a report's text stays in the table.
+    qs = qs.only(*REPORT_ROW_FIELDS)
     page = keyset_page(qs, request, sorts=REPORT_SORTS, default_sort="-created")
     return render(
         request,
