@@ -51,12 +51,38 @@ PAYMENT_SORTS = {
     "status": ("status", "-id"),
 }
 
+#: What a row of the contracts list reads (and sorts by): not the terms, the
+#: federation or the project of each contract.
+CONTRACT_ROW_FIELDS = (
+    "id",
+    "number",
+    "title",
+    "amount",
+    "paid_total",
+    "start_date",
+    "end_date",
+    "status",
+    "organization__name",
+)
+#: What a row of the payments list reads (and sorts by).
+PAYMENT_ROW_FIELDS = (
+    "id",
+    "order",
+    "share",
+    "amount",
+    "condition",
+    "status",
+    "contract__number",
+    "contract__organization__name",
+)
+
 
 @login_required
 def contract_list(request):
     base = selectors.contract_list(user=request.user)
     filterset = ContractPageFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    qs = qs.select_related(None).select_related("organization").only(*CONTRACT_ROW_FIELDS)
     page = keyset_page(qs, request, sorts=CONTRACT_SORTS, default_sort="-created")
     return render(
         request,
@@ -342,6 +368,7 @@ def payment_list(request):
     base = selectors.tranche_list(user=request.user)
     filterset = TranchePageFilter(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    qs = qs.only(*PAYMENT_ROW_FIELDS)
     page = keyset_page(qs, request, sorts=PAYMENT_SORTS, default_sort="-created")
     threshold = payment_threshold()
     return render(
