@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from organizations.models import Membership, Organization, User
+from purchase_portal.roles import forget_cached
 
 from . import services
 from .models import Incubation, Registration, StaffQualification, TrainingProgramme
@@ -105,7 +106,7 @@ def _admin(org: Organization, password: str) -> User:
     Membership.objects.get_or_create(
         organization=org, user=user, defaults={"role": Membership.Role.ADMIN}
     )
-    user.__dict__.pop("_portal_memberships", None)
+    forget_cached(user, "_portal_memberships")
     return user
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from bidding.models import Award, Bid, BidBudgetLine, BidTarget, Lot, Round, TranchePlanItem
 from organizations.models import Membership, Organization, User
 from projects.services import project_round_entered
+from purchase_portal.roles import forget_cached
 
 from . import services
 from .models import Contract, ContractSignature, PaymentTranche, ProgressReport
@@ -52,7 +53,7 @@ def _org_admin(org: Organization, password: str) -> User:
     Membership.objects.get_or_create(
         organization=org, user=user, defaults={"role": Membership.Role.ADMIN}
     )
-    user.__dict__.pop("_portal_memberships", None)
+    forget_cached(user, "_portal_memberships")
     return user
 
 

@@ -125,7 +125,7 @@ def organization_apply(request):
                 )
             if call.ok:
                 if account_form is not None:
-                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                    login(request, user, backend="organizations.auth.PortalModelBackend")
                 messages.success(
                     request, _("Your application has been received. An officer will verify it.")
                 )
@@ -343,7 +343,7 @@ def invitation_accept(request, token):
                         name=form.cleaned_data["name"],
                         password=form.cleaned_data["password1"],
                     )
-                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                    login(request, user, backend="organizations.auth.PortalModelBackend")
                     accepted = True
         if not call.ok and form is None:
             return redirect("dashboard")

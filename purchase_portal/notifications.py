@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from . import audit
 from .models import AuditSeal, Notification
 from .outbox import enqueue
+from .roles import forget_cached
 
 #: A notification's text: a string, or a function that returns it, called with each
 #: recipient's language active (``title=lambda: _t("…") % {…}``).
@@ -86,12 +87,18 @@ def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
+    forget_cached(user, "_portal_unread")  # the count read with the user is stale now
     return qs.update(read_at=timezone.now())
 
 
 def unread_count(user) -> int:
+    """The user's unread notifications (read with the user by the sign-in
+    backend, ``organizations.auth``, when it loaded the user)."""
     if not user.is_authenticated:
         return 0
+    cached = getattr(user, "_portal_unread", None)
+    if cached is not None:
+        return cached
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 

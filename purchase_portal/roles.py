@@ -4,6 +4,8 @@ Code asks ``has_role(user, Role.OFFICER)``; which users hold a role is decided
 by group membership, edited in the admin or by the seed data.
 """
 
+import contextlib
+
 import rules
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -32,6 +34,16 @@ def roles_of(user) -> frozenset[str]:
         cached = frozenset(user.groups.values_list("name", flat=True))
         user._portal_roles = cached
     return cached
+
+
+def forget_cached(user, *names: str) -> None:
+    """Drop facts cached on a user object (``_portal_roles``,
+    ``_portal_memberships``, ``_portal_unread``) once they have changed. It
+    deletes the attribute rather than popping it from ``__dict__``, which on
+    the request's lazy user would miss the user object behind it."""
+    for name in names:
+        with contextlib.suppress(AttributeError):
+            delattr(user, name)
 
 
 def has_role(user, *roles: str) -> bool:

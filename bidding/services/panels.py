@@ -26,7 +26,7 @@ from purchase_portal.errors import (
     PermissionDeniedError,
 )
 from purchase_portal.notifications import notify
-from purchase_portal.roles import Role, is_officer, users_with_role
+from purchase_portal.roles import Role, forget_cached, is_officer, users_with_role
 
 from ..models import (
     ExpertProfile,
@@ -162,7 +162,7 @@ def expert_save(
             obj=expert_user,
             after={"role": Role.EXPERT},
         )
-        expert_user.__dict__.pop("_portal_roles", None)
+        forget_cached(expert_user, "_portal_roles")
     return profile
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from purchase_portal import audit, tokens
 from purchase_portal.errors import ApplicationError, ConflictError, PermissionDeniedError
 from purchase_portal.outbox import enqueue
+from purchase_portal.roles import forget_cached
 
 from ..models import Invitation, Membership, Organization, User
 from ..rules import can_manage_members
@@ -107,7 +108,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
                 "invitation": invitation.pk,
             },
         )
-    user.__dict__.pop("_portal_memberships", None)
+    forget_cached(user, "_portal_memberships")
     return membership
 
 
@@ -200,7 +201,7 @@ def membership_remove(*, membership: Membership, user: User) -> None:
     tokens.tokens_revoke_all(
         user=User.objects.get(pk=before["user"]), reason=tokens.RevocationReason.ROLES, actor=user
     )
-    user.__dict__.pop("_portal_memberships", None)
+    forget_cached(user, "_portal_memberships")
 
 
 @transaction.atomic

@@ -13,7 +13,13 @@ from purchase_portal import audit
 from purchase_portal.errors import ApplicationError, PermissionDeniedError
 from purchase_portal.notifications import notify
 from purchase_portal.parsing import require_reason
-from purchase_portal.roles import Role, is_federation_staff, is_officer, users_with_role
+from purchase_portal.roles import (
+    Role,
+    forget_cached,
+    is_federation_staff,
+    is_officer,
+    users_with_role,
+)
 
 from .. import credit_code
 from ..models import Credential, Membership, Organization, User
@@ -177,7 +183,7 @@ def organization_apply(
     if categories is not None:
         organization.service_categories.set(categories)
     Membership.objects.create(organization=organization, user=applicant, role=Membership.Role.ADMIN)
-    applicant.__dict__.pop("_portal_memberships", None)
+    forget_cached(applicant, "_portal_memberships")
     audit.record(
         actor=applicant,
         action="organization.apply",

@@ -1,0 +1,90 @@
+"""Signing in with a user name and password, and the signed-in user of each
+request read in one query.
+
+Every page needs, besides the user, the user's roles (groups), memberships
+of organizations (``organizations.rules.memberships_of``) and the number of
+unread notifications (the menu's badge): three more queries on every request.
+The backend reads them as subqueries of the user's own row and hands them to
+``roles_of``, ``memberships_of`` and ``unread_count``, which otherwise query
+them when first asked (for users loaded any other way).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
+from django.db.models import CharField, Count, IntegerField, OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+
+from purchase_portal.models import Notification
+
+from .models import Membership
+
+#: Between the items of the aggregated lists; no group name or role contains it.
+SEPARATOR = "\x1f"
+PAIR = ":"
+
+
+def _aggregated(queryset, expression, *, by: str):
+    return Subquery(
+        queryset.order_by()
+        .values(by)
+        .annotate(items=StringAgg(expression, delimiter=Value(SEPARATOR)))
+        .values("items")[:1],
+        output_field=CharField(),
+    )
+
+
+def with_request_context(queryset):
+    """``queryset`` of users, each with its role names, memberships and unread
+    notifications count (as ``portal_role_names``, ``portal_membership_pairs``
+    and ``portal_unread``)."""
+    user = OuterRef("pk")
+    unread = (
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+    return queryset.annotate(
+        portal_role_names=_aggregated(Group.objects.filter(user=user), "name", by="user"),
+        portal_membership_pairs=_aggregated(
+            Membership.objects.filter(user=user),
+            Concat(Cast("organization_id", CharField()), Value(PAIR), "role"),
+            by="user",
+        ),
+        portal_unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+    )
+
+
+def attach_request_context(user) -> None:
+    """Hand the annotations of ``with_request_context`` to the readers that
+    would otherwise query them."""
+    names = user.portal_role_names or ""
+    user._portal_roles = frozenset(n for n in names.split(SEPARATOR) if n)
+    pairs = user.portal_membership_pairs or ""
+    memberships = {}
+    for pair in filter(None, pairs.split(SEPARATOR)):
+        organization_id, role = pair.split(PAIR, 1)
+        memberships[int(organization_id)] = role
+    user._portal_memberships = memberships
+    user._portal_unread = user.portal_unread
+
+
+class PortalModelBackend(ModelBackend):
+    """Django's user name and password backend, whose ``get_user`` (once per
+    request, from the session) reads the user's roles, memberships and unread
+    notifications count in the same query."""
+
+    def get_user(self, user_id):
+        queryset = with_request_context(get_user_model()._default_manager.all())
+        try:
+            user = queryset.get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        if not self.user_can_authenticate(user):
+            return None
+        attach_request_context(user)
+        return user
