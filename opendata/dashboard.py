@@ -12,8 +12,7 @@ from purchase_portal.roles import is_auditor, is_officer
 from .selectors import (
     bulk_file,
     contracts_awaiting_publication,
-    late_publication_count,
-    publication_backlog,
+    publication_figures,
 )
 from .services.publication import contract_publication_deadline
 
@@ -25,16 +24,16 @@ def open_data_panel(request) -> Panel | None:
     user = request.user
     if not user.is_authenticated or not (is_officer(user) or is_auditor(user)):
         return None
+    backlog, late = publication_figures()
     waiting_qs = contracts_awaiting_publication()
     waiting = (
         [
             (c, contract_publication_deadline(signed_at=c.activated_at))
             for c in waiting_qs.only("id", "number", "title", "activated_at")[:LIMIT]
         ]
-        if publication_backlog()
+        if backlog
         else []
     )
-    late = late_publication_count()
     return Panel(
         title=_("Open data"),
         template="opendata/panels/open_data.html",
