@@ -14,7 +14,7 @@ from .selectors import (
     contracts_awaiting_publication,
     publication_figures,
 )
-from .services.publication import contract_publication_deadline
+from .services.publication import contract_publication_deadlines
 
 LIMIT = 8
 
@@ -26,14 +26,9 @@ def open_data_panel(request) -> Panel | None:
         return None
     backlog, late = publication_figures()
     waiting_qs = contracts_awaiting_publication()
-    waiting = (
-        [
-            (c, contract_publication_deadline(signed_at=c.activated_at))
-            for c in waiting_qs.only("id", "number", "title", "activated_at")[:LIMIT]
-        ]
-        if backlog
-        else []
-    )
+    rows = list(waiting_qs.only("id", "number", "title", "activated_at")[:LIMIT]) if backlog else []
+    deadlines = contract_publication_deadlines(signed_at=[c.activated_at for c in rows])
+    waiting = list(zip(rows, deadlines, strict=True))
     return Panel(
         title=_("Open data"),
         template="opendata/panels/open_data.html",
