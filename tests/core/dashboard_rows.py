@@ -48,8 +48,9 @@ class DashboardRows:
     """``add(n)`` adds ``n`` rows to each section a role's dashboard lists:
     contracts to complete, to sign and with amendments to sign; reports
     submitted, overdue and due soon; payments requested (above the approver's
-    threshold), approved and eligible; rectifications open and responded;
-    evaluations submitted, not yet assigned and failed without a follow-up."""
+    threshold, which must be below the first tranche's amount), approved and
+    eligible; rectifications open and responded; evaluations submitted, not
+    yet assigned and failed without a follow-up."""
 
     def __init__(self, base: Contract, *, officer, org_admin):
         self.base = base
@@ -64,7 +65,7 @@ class DashboardRows:
             rectifications=[{"description": "整改事项", "deadline": timezone.localdate()}],
         )
         self.report = base.reports.order_by("number").first()
-        self.tranche = base.tranches.order_by("order").first()
+        self.tranches = list(base.tranches.order_by("order"))
         self.amendment = base.amendments.get()
         self.rectification = base.rectifications.get()
         self.evaluation = base.evaluations.get(stage=Evaluation.Stage.MIDTERM)
@@ -92,18 +93,21 @@ class DashboardRows:
                     due_date=due,
                     submitted_at=timezone.now() if status != ProgressReport.Status.DUE else None,
                 )
-            big = Decimal("150000.00")
-            for order, status, finance in (
-                (1, PaymentTranche.Status.REQUESTED, None),
-                (2, PaymentTranche.Status.APPROVED, self.officer),
-                (3, PaymentTranche.Status.ELIGIBLE, None),
+            # The base contract's schedule with other statuses: shares and amounts
+            # still sum to the contract's (PostgreSQL checks them).
+            for tranche, (status, finance) in zip(
+                self.tranches,
+                [
+                    (PaymentTranche.Status.REQUESTED, None),
+                    (PaymentTranche.Status.APPROVED, self.officer),
+                    (PaymentTranche.Status.ELIGIBLE, None),
+                ],
+                strict=True,
             ):
                 _copy(
-                    self.tranche,
+                    tranche,
                     contract=active,
-                    order=order,
                     status=status,
-                    amount=big,
                     requested_at=timezone.now(),
                     finance_approved_by=finance,
                     approver_approved_by=None,

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rows(org, org_admin, officer, approver):
+def rows(settings, org, org_admin, officer, approver):
+    # The first tranche (100,000 of 200,000) needs the approver too.
+    settings.PORTAL = {**settings.PORTAL, "PAYMENT_APPROVER_THRESHOLD": 50000}
     federation()
     base = active_contract(
         organization=org, org_admin=org_admin, officer=officer, approver=approver
