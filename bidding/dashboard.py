@@ -13,6 +13,9 @@ from .selectors import review as selectors
 from .selectors.rounds import open_call_list
 from .templatetags.bidding_tags import is_bidder
 
+#: What ``str(lot)`` reads, through an award's or an objection's lot.
+LOT_STR_FIELDS = ("lot__number", "lot__title", "lot__round__code")
+
 
 @register
 def start_something_new(request):
@@ -36,7 +39,11 @@ def rounds_needing_action(request):
     if not is_officer(request.user):
         return None
     now = timezone.now()
-    rounds = list(dashboard_selectors.rounds_needing_action(now=now)[:10])
+    rounds = list(
+        dashboard_selectors.rounds_needing_action(now=now).only(
+            "id", "code", "title", "status", "opening_at"
+        )[:10]
+    )
     if not rounds:
         return None
     return Panel(
@@ -53,8 +60,12 @@ def my_draft_bids(request):
     if not is_bidder(request.user):
         return None
     now = timezone.now()
-    drafts = list(dashboard_selectors.draft_bids_of(user=request.user, now=now)[:10])
-    calls = list(open_call_list(now=now)[:5])
+    drafts = list(
+        dashboard_selectors.draft_bids_of(user=request.user, now=now).only(
+            "id", "lot__title", "lot__round__submission_deadline"
+        )[:10]
+    )
+    calls = list(open_call_list(now=now).only("id", "title", "submission_deadline")[:5])
     if not drafts and not calls:
         return None
     return Panel(
@@ -85,7 +96,11 @@ def awards_to_confirm(request):
     """Approvers: proposed awards waiting for confirmation."""
     if not is_approver(request.user):
         return None
-    awards = list(award_selectors.awards_to_confirm().order_by("created_at", "id")[:10])
+    awards = list(
+        award_selectors.awards_to_confirm()
+        .only("id", "amount", "organization__name", *LOT_STR_FIELDS)
+        .order_by("created_at", "id")[:10]
+    )
     return Panel(
         title=_("Awards to confirm"),
         template="bidding/review/panels/awards.html",
@@ -99,8 +114,12 @@ def objections_to_answer(request):
     """Officers: open objections, the earliest due first; awarded rounds to publish."""
     if not is_officer(request.user):
         return None
-    objections = list(award_selectors.open_objections().order_by("answer_due")[:10])
-    to_publish = list(dashboard_selectors.rounds_awaiting_notice()[:10])
+    objections = list(
+        award_selectors.open_objections()
+        .only("id", "answer_due", "organization__name", *LOT_STR_FIELDS)
+        .order_by("answer_due")[:10]
+    )
+    to_publish = list(dashboard_selectors.rounds_awaiting_notice().only("id", "code", "title")[:10])
     if not objections and not to_publish:
         return None
     return Panel(

@@ -22,6 +22,9 @@ from .selectors import dashboard as dashboard_selectors
 
 LIMIT = 6
 
+#: The columns ``_session_item`` reads.
+SESSION_FIELDS = ("id", "topic", "starts_at")
+
 
 @dataclass
 class Item:
@@ -43,9 +46,10 @@ def capacity_panel(request):
     now = timezone.now()
     items: list[Item] = []
     if is_officer(user):
-        for s in dashboard_selectors.sessions_to_record(now=now)[:LIMIT]:
+        for s in dashboard_selectors.sessions_to_record(now=now).only(*SESSION_FIELDS)[:LIMIT]:
             items.append(_session_item(s, _("Attendance to record")))
-        for i in dashboard_selectors.incubations_past_end(today=timezone.localdate())[:LIMIT]:
+        incubations = dashboard_selectors.incubations_past_end(today=timezone.localdate())
+        for i in incubations.only("id", "organization__name")[:LIMIT]:
             items.append(
                 Item(
                     i.organization.name,
@@ -55,9 +59,10 @@ def capacity_panel(request):
             )
     memberships = memberships_of(user)
     if any(role == Membership.Role.ADMIN for role in memberships.values()):
-        for s in dashboard_selectors.upcoming_sessions(now=now)[:LIMIT]:
+        for s in dashboard_selectors.upcoming_sessions(now=now).only(*SESSION_FIELDS)[:LIMIT]:
             items.append(_session_item(s))
-    for r in dashboard_selectors.upcoming_registrations(user=user, now=now)[:LIMIT]:
+    registrations = dashboard_selectors.upcoming_registrations(user=user, now=now)
+    for r in registrations.only(*(f"session__{f}" for f in SESSION_FIELDS))[:LIMIT]:
         items.append(_session_item(r.session, _("You are registered")))
     if not items and not is_officer(user):
         return None

@@ -19,6 +19,14 @@ from .models import Contract, ContractSignature, PaymentTranche, ProgressReport
 
 LIMIT = 8
 
+#: The columns each item builder reads (``str(report)`` reads the contract's
+#: number and the report's); a section loads nothing else.
+TRANCHE_FIELDS = ("id", "order", "amount", "contract__number", "contract__organization__name")
+REPORT_FIELDS = ("id", "number", "status", "due_date", "contract__number")
+AMENDMENT_FIELDS = ("id", "number", "contract__number")
+CONTRACT_FIELDS = ("id", "number", "title")
+RECTIFICATION_FIELDS = ("id", "description", "deadline", "contract__number")
+
 
 @dataclass
 class Item:
@@ -38,7 +46,9 @@ class Section:
     more_url: str = ""
 
 
-def _section(heading, qs, item, more_url="") -> Section | None:
+def _section(heading, qs, item, more_url="", *, fields) -> Section | None:
+    """The first rows of ``qs``, reading only ``fields``, and their total."""
+    qs = qs.only(*fields)
     rows = list(qs[: LIMIT + 1])
     if not rows:
         return None
@@ -91,12 +101,14 @@ def finance_panel(request):
                 selectors.tranches_awaiting_finance(),
                 _tranche_item,
                 f"{payments}?status=requested",
+                fields=TRANCHE_FIELDS,
             ),
             _section(
                 _("Approved, to pay"),
                 selectors.tranches_to_pay(),
                 _tranche_item,
                 f"{payments}?status=approved",
+                fields=TRANCHE_FIELDS,
             ),
         ],
         30,
@@ -122,16 +134,19 @@ def approver_panel(request):
                 _("Payments above the threshold awaiting your approval"),
                 selectors.tranches_awaiting_approver(user=request.user),
                 _tranche_item,
+                fields=TRANCHE_FIELDS,
             ),
             _section(
                 _("Amendments to sign"),
                 selectors.amendments_to_sign(side=fed_side),
                 _amendment_item,
+                fields=AMENDMENT_FIELDS,
             ),
             _section(
                 _("Contracts to sign"),
                 selectors.contracts_to_sign(side=fed_side),
                 _contract_item,
+                fields=CONTRACT_FIELDS,
             ),
         ],
         31,
@@ -153,22 +168,26 @@ def organization_panel(request):
                 _("Contracts to sign"),
                 selectors.contracts_to_sign(side=org_side, organization_ids=admin_orgs),
                 _contract_item,
+                fields=CONTRACT_FIELDS,
             ),
             _section(
                 _("Amendments to sign"),
                 selectors.amendments_to_sign(side=org_side, organization_ids=admin_orgs),
                 _amendment_item,
+                fields=AMENDMENT_FIELDS,
             ),
             _section(
                 _("Progress reports due"),
                 selectors.reports_due_soon(organization_ids=orgs),
                 _report_item,
                 reverse("contracts:reports"),
+                fields=REPORT_FIELDS,
             ),
             _section(
                 _("Payments you can request"),
                 selectors.tranches_to_request(organization_ids=admin_orgs),
                 _tranche_item,
+                fields=TRANCHE_FIELDS,
             ),
             _section(
                 _("Open rectifications"),
@@ -178,6 +197,7 @@ def organization_panel(request):
                     reverse("contracts:rectification-detail", args=[r.pk]),
                     f"{r.deadline:%Y-%m-%d}",
                 ),
+                fields=RECTIFICATION_FIELDS,
             ),
         ],
         20,
@@ -197,18 +217,21 @@ def officer_panel(request):
                 selectors.contract_drafts(),
                 _contract_item,
                 reverse("contracts:list") + "?status=draft",
+                fields=CONTRACT_FIELDS,
             ),
             _section(
                 _("Reports submitted for review"),
                 selectors.reports_submitted(),
                 _report_item,
                 f"{url}?status=submitted",
+                fields=REPORT_FIELDS,
             ),
             _section(
                 _("Overdue reports"),
                 selectors.reports_overdue(),
                 _report_item,
                 f"{url}?status=overdue",
+                fields=REPORT_FIELDS,
             ),
             _section(
                 _("Rectification responses to check"),
@@ -217,6 +240,7 @@ def officer_panel(request):
                     f"{r.contract.number}: {r.description[:40]}",
                     reverse("contracts:rectification-detail", args=[r.pk]),
                 ),
+                fields=RECTIFICATION_FIELDS,
             ),
         ],
         32,

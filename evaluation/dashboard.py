@@ -4,6 +4,7 @@ evaluations to respond to."""
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,9 @@ from .selectors import assigned_evaluations, dashboard_evaluations
 LIMIT = 8
 S = Evaluation.Status
 
+#: The columns ``_item`` reads: a section loads nothing else.
+ITEM_FIELDS = ("id", "stage", "status", "due_date", "contract__number")
+
 
 def _item(e: Evaluation) -> Item:
     return Item(
@@ -28,11 +32,17 @@ def _item(e: Evaluation) -> Item:
     )
 
 
-def _section(heading, qs, more_url="") -> Section | None:
+def _section(heading, qs, more_url="", count: int | None = None) -> Section | None:
+    """The first rows of ``qs`` and their total. A ``count`` already known
+    spares the count query, and the rows query too when it is 0."""
+    if count == 0:
+        return None
+    qs = qs.only(*ITEM_FIELDS)
     rows = list(qs[: LIMIT + 1])
     if not rows:
         return None
-    count = len(rows) if len(rows) <= LIMIT else qs.count()
+    if count is None:
+        count = len(rows) if len(rows) <= LIMIT else qs.count()
     return Section(heading, [_item(r) for r in rows[:LIMIT]], count, more_url)
 
 
@@ -54,13 +64,37 @@ def evaluator_panel(request):
     if not user.is_authenticated:
         return None
     mine = assigned_evaluations(user=user)
+    to_start = [S.PLANNED, S.RETURNED]
+    # One small query tells how many each section holds; most users (every
+    # officer, every organization member) have none, and stop there.
+    per_status = dict(
+        mine.filter(status__in=[*to_start, S.IN_PROGRESS, S.SUBMITTED])
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
     more = reverse("evaluation:list")
     panel = _panel(
         _("My evaluation assignments"),
         [
-            _section(_("To start"), mine.filter(status__in=[S.PLANNED, S.RETURNED]), more),
-            _section(_("In progress"), mine.filter(status=S.IN_PROGRESS), more),
-            _section(_("Submitted, awaiting the decision"), mine.filter(status=S.SUBMITTED), more),
+            _section(
+                _("To start"),
+                mine.filter(status__in=to_start),
+                more,
+                sum(per_status.get(s, 0) for s in to_start),
+            ),
+            _section(
+                _("In progress"),
+                mine.filter(status=S.IN_PROGRESS),
+                more,
+                per_status.get(S.IN_PROGRESS, 0),
+            ),
+            _section(
+                _("Submitted, awaiting the decision"),
+                mine.filter(status=S.SUBMITTED),
+                more,
+                per_status.get(S.SUBMITTED, 0),
+            ),
         ],
         45,
     )

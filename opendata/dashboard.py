@@ -12,10 +12,9 @@ from purchase_portal.roles import is_auditor, is_officer
 from .selectors import (
     bulk_file,
     contracts_awaiting_publication,
-    late_publication_count,
-    publication_backlog,
+    publication_figures,
 )
-from .services.publication import contract_publication_deadline
+from .services.publication import contract_publication_deadlines
 
 LIMIT = 8
 
@@ -25,16 +24,11 @@ def open_data_panel(request) -> Panel | None:
     user = request.user
     if not user.is_authenticated or not (is_officer(user) or is_auditor(user)):
         return None
+    backlog, late = publication_figures()
     waiting_qs = contracts_awaiting_publication()
-    waiting = (
-        [
-            (c, contract_publication_deadline(signed_at=c.activated_at))
-            for c in waiting_qs.only("id", "number", "title", "activated_at")[:LIMIT]
-        ]
-        if publication_backlog()
-        else []
-    )
-    late = late_publication_count()
+    rows = list(waiting_qs.only("id", "number", "title", "activated_at")[:LIMIT]) if backlog else []
+    deadlines = contract_publication_deadlines(signed_at=[c.activated_at for c in rows])
+    waiting = list(zip(rows, deadlines, strict=True))
     return Panel(
         title=_("Open data"),
         template="opendata/panels/open_data.html",

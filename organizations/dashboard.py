@@ -23,7 +23,7 @@ from .selectors import (
 def organizations_to_verify(request):
     if not is_officer(request.user):
         return None
-    pending = organizations_awaiting_verification()
+    pending = organizations_awaiting_verification().only("id", "name", "created_at")
     return Panel(
         title=_("Organizations awaiting verification"),
         template="organizations/panels/to_verify.html",
@@ -34,11 +34,13 @@ def organizations_to_verify(request):
 
 @register
 def my_organizations(request):
-    orgs = list(user_organizations(user=request.user))
+    orgs = list(user_organizations(user=request.user).only("id", "name", "status", "status_reason"))
     if not orgs:
         return None
     horizon = timezone.localdate() + timedelta(days=settings.PORTAL["CREDENTIAL_REMINDER_DAYS"])
-    expiring = credentials_expiring(organizations=orgs, until=horizon)[:10]
+    expiring = credentials_expiring(organizations=orgs, until=horizon).only(
+        "id", "kind", "year", "expires_on", "organization__name"
+    )[:10]
     return Panel(
         title=_("My organization"),
         template="organizations/panels/mine.html",
@@ -61,11 +63,11 @@ APPLICATION_DOCUMENTS = [
 def pending_application(request):
     """An applicant whose organization awaits verification: what happens next,
     by when it usually happens (working days) and what to upload."""
-    pending = [
-        org
-        for org in user_organizations(user=request.user)
-        if org.status == Organization.Status.PENDING
-    ]
+    pending = list(
+        user_organizations(user=request.user)
+        .filter(status=Organization.Status.PENDING)
+        .only("id", "name", "status", "created_at")
+    )
     if not pending:
         return None
     days = settings.PORTAL["VERIFICATION_WORKING_DAYS"]

@@ -22,7 +22,9 @@ def _first(queryset):
 def projects_awaiting_approval(request):
     if not is_approver(request.user):
         return None
-    pending = selectors.awaiting_approval()
+    pending = selectors.awaiting_approval().only(
+        "id", "code", "title", "budget_ceiling", "submitted_at"
+    )
     projects, count = _first(pending)
     return Panel(
         title=_("Projects awaiting approval"),
@@ -36,7 +38,9 @@ def projects_awaiting_approval(request):
 def projects_returned(request):
     if not is_officer(request.user):
         return None
-    projects, count = _first(selectors.returned_to(user=request.user))
+    projects, count = _first(
+        selectors.returned_to(user=request.user).only("id", "code", "title", "status_reason")
+    )
     if not projects:
         return None
     return Panel(

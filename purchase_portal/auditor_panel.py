@@ -40,7 +40,11 @@ class Check:
 def integrity_checks(limit: int = RECENT_ANCHORS) -> list[Check]:
     """The latest anchors, each checked against the trail: the anchored event
     must still be there with the anchored hash (two queries)."""
-    anchors = list(AuditAnchor.objects.order_by("-published_at", "-seq")[:limit])
+    anchors = list(
+        AuditAnchor.objects.only("id", "seq", "hash", "published_at").order_by(
+            "-published_at", "-seq"
+        )[:limit]
+    )
     hashes = dict(
         AuditEvent.objects.filter(seq__in=[a.seq for a in anchors]).values_list("seq", "hash")
     )

@@ -19,6 +19,7 @@ period warn the officer instead of silently assuming the weekly rule.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _t
@@ -82,6 +83,30 @@ def nth_workday_after(day: dt.date, n: int) -> dt.date:
                     return current
             current += dt.timedelta(days=1)
         cursor = last
+
+
+def nth_workdays_after(days: Iterable[dt.date], n: int) -> dict[dt.date, dt.date]:
+    """``nth_workday_after`` of each day, reading the calendar once for them all."""
+    days = set(days)
+    if not days or n <= 0:
+        return {day: nth_workday_after(day, n) for day in days}
+    first = min(days) + dt.timedelta(days=1)
+    last = max(days) + dt.timedelta(days=2 * n + 31)  # each day's window, as above
+    exceptions = _exceptions(first, last)
+    found: dict[dt.date, dt.date] = {}
+    for day in days:
+        count = 0
+        current = day + dt.timedelta(days=1)
+        while current <= last:
+            if exceptions.get(current, _weekday_rule(current)):
+                count += 1
+                if count == n:
+                    found[day] = current
+                    break
+            current += dt.timedelta(days=1)
+        else:
+            found[day] = nth_workday_after(day, n)
+    return found
 
 
 def add_workdays(start: dt.datetime, n: int) -> dt.datetime:

@@ -6,7 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from purchase_portal.calendar import add_calendar_days, add_workdays, is_workday, nth_workday_after
+from purchase_portal.calendar import (
+    add_calendar_days,
+    add_workdays,
+    is_workday,
+    nth_workday_after,
+    nth_workdays_after,
+)
 from purchase_portal.models import AuditEvent, CalendarDay
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -102,6 +108,18 @@ def test_an_edited_calendar_changes_the_arithmetic():
 def test_add_workdays_needs_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         add_workdays(at(2026, 2, 13), 7)
+
+
+def test_the_nth_working_day_after_several_days_reads_the_calendar_once(
+    django_assert_num_queries,
+):
+    days = [D(2026, 9, 24), D(2026, 9, 30), D(2026, 2, 13), D(2026, 10, 9), D(2026, 12, 31)]
+    for n in (1, 2, 6):
+        expected = {day: nth_workday_after(day, n) for day in days}
+        with django_assert_num_queries(1):
+            assert nth_workdays_after(days, n) == expected
+    with django_assert_num_queries(0):
+        assert nth_workdays_after([], 2) == {}
 
 
 def test_naive_datetimes_and_negative_counts_are_refused():
