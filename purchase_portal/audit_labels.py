@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -125,6 +126,20 @@ def _project_models() -> tuple[type[models.Model], ...]:
     )
 
 
+def _per_language(function):
+    """Remember ``function``'s answers per language: the labels come from the
+    models, workflows and translations only, and the trail shows the same few
+    hundred of them on every page."""
+    remembered = functools.lru_cache(maxsize=4096)(lambda language, *args: function(*args))
+
+    @functools.wraps(function)
+    def wrapper(*args):
+        return remembered(translation.get_language(), *args)
+
+    wrapper.cache_clear = remembered.cache_clear
+    return wrapper
+
+
 def _model(object_type: str) -> type[models.Model] | None:
     try:
         return apps.get_model(object_type)
@@ -132,6 +147,7 @@ def _model(object_type: str) -> type[models.Model] | None:
         return None
 
 
+@_per_language
 def object_type_label(object_type: str) -> str:
     model = _model(object_type)
     return str(capfirst(model._meta.verbose_name)) if model else object_type
@@ -150,6 +166,7 @@ def _noun(prefix: str) -> str:
     return prefix.replace("_", " ")
 
 
+@_per_language
 def action_label(action: str) -> str:
     """``round.publish`` → "Purchase round: Publish" (in the active language)."""
     prefix, _dot, verb = action.partition(".")
@@ -205,6 +222,7 @@ class Change:
     after: str
 
 
+@_per_language
 def field_label(object_type: str, name: str) -> str:
     model = _model(object_type)
     if model is not None:
@@ -218,12 +236,20 @@ def field_label(object_type: str, name: str) -> str:
 def _choice_label(model, name: str, value) -> str | None:
     if model is None:
         return None
+    choices = _choice_labels(model, name)
+    try:
+        return choices.get(value)
+    except TypeError:  # an unhashable value is no choice
+        return None
+
+
+@_per_language
+def _choice_labels(model, name: str) -> dict:
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
-        return None
-    choices = dict(getattr(field, "flatchoices", None) or [])
-    return str(choices[value]) if value in choices else None
+        return {}
+    return {value: str(label) for value, label in getattr(field, "flatchoices", None) or []}
 
 
 def readable_value(value, *, model=None, name: str = "") -> str:

@@ -235,3 +235,21 @@ def test_the_changes_table_escapes_values_and_marks_what_was_empty():
     assert html.count("<td>—</td>") == 2  # the empty address before, no address after
     quiet = SimpleNamespace(object_type="organizations.organization", before=None, after=None)
     assert audit_changes_table(quiet) == "—"
+
+
+def test_the_time_of_an_event_reads_as_the_date_filters_wrote_it():
+    import datetime as dt
+
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    moment = dt.datetime(2026, 3, 3, 1, 2, 3, 456789, tzinfo=dt.UTC)
+    with timezone.override("Asia/Shanghai"):
+        context = Context({"t": moment})
+        old = Template(
+            """<time datetime="{{ t|date:'c' }}">{{ t|date:"Y-m-d H:i:s" }}</time>"""
+        ).render(context)
+        new = Template("{% load portal_site %}{{ t|audit_time }}").render(context)
+    assert (
+        new == old == '<time datetime="2026-03-03T09:02:03.456789+08:00">2026-03-03 09:02:03</time>'
+    )
