@@ -13,6 +13,20 @@ def as_user(client, user):
     return client
 
 
+def dashboard_sql(client) -> tuple[str, int]:
+    """The SQL of one dashboard view (joined) and its number of queries."""
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/dashboard/").status_code == 200
+    return "\n".join(q["sql"] for q in ctx.captured_queries), len(ctx.captured_queries)
+
+
+def assert_columns_not_read(sql: str, columns) -> None:
+    """None of ``columns`` ((model, field name) pairs) is selected in ``sql``."""
+    for model, field in columns:
+        column = f'"{model._meta.db_table}"."{model._meta.get_field(field).column}"'
+        assert column not in sql, column
+
+
 def count_queries(fetch) -> int:
     """Queries one successful request runs."""
     with CaptureQueriesContext(connection) as ctx:

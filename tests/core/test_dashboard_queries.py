@@ -5,8 +5,6 @@ reaches back to the database for another."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from contracts.models import (
     Contract,
@@ -17,7 +15,7 @@ from contracts.models import (
 )
 from evaluation.models import Evaluation
 from tests.contracts.helpers import active_contract, federation
-from tests.helpers import count_queries
+from tests.helpers import assert_columns_not_read, count_queries, dashboard_sql
 
 from .dashboard_rows import DashboardRows
 
@@ -87,9 +85,5 @@ UNREAD = [
 def test_dashboard_sections_read_only_the_columns_they_show(client, rows, users, role):
     rows.add(2)
     client.force_login(users[role])
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get("/dashboard/").status_code == 200
-    sql = "\n".join(q["sql"] for q in ctx.captured_queries)
-    for model, field in UNREAD:
-        column = f'"{model._meta.db_table}"."{model._meta.get_field(field).column}"'
-        assert column not in sql, column
+    sql, _queries = dashboard_sql(client)
+    assert_columns_not_read(sql, UNREAD)

@@ -16,20 +16,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from purchase_portal.form_rendering import PortalFormRenderer
+from tests.core.test_layering import APPS as LAYERED_APPS
 
 pytestmark = pytest.mark.django_db
 
-APPS = [
-    "purchase_portal",
-    "organizations",
-    "projects",
-    "bidding",
-    "contracts",
-    "evaluation",
-    "capacity",
-    "analytics",
-    "opendata",
-]
+APPS = ["purchase_portal", *LAYERED_APPS]
 
 
 def _classes(base) -> list[type]:
