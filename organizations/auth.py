@@ -14,6 +14,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import connections, router
 from django.db.models import CharField, Count, IntegerField, OuterRef, StringAgg, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 
@@ -73,17 +75,50 @@ def attach_request_context(user) -> None:
     user._portal_unread = user.portal_unread
 
 
+#: A user id no user has: it marks the place of the id among the parameters
+#: of the compiled query.
+_PLACEHOLDER_ID = -7_340_512_969
+
+#: (database alias, vendor) -> (SQL, parameters, index of the user id)
+_compiled: dict[tuple[str, str], tuple[str, tuple, int]] = {}
+
+
+def compiled_user_query(using: str) -> tuple[str, tuple, int]:
+    """The SQL of ``with_request_context`` for one user on database
+    ``using``, its parameters and the index of the user's id among them;
+    compiled by the ORM the first time it is asked for."""
+    key = (using, connections[using].vendor)
+    found = _compiled.get(key)
+    if found is None:
+        queryset = with_request_context(get_user_model()._default_manager.using(using).all())
+        sql, params = queryset.filter(pk=_PLACEHOLDER_ID).query.sql_with_params()
+        places = [i for i, value in enumerate(params) if value == _PLACEHOLDER_ID]
+        if len(places) != 1:  # pragma: no cover - the ORM's own SQL changed shape
+            raise RuntimeError("the user query does not take the user's id exactly once")
+        found = _compiled[key] = (sql, tuple(params), places[0])
+    return found
+
+
 class PortalModelBackend(ModelBackend):
     """Django's user name and password backend, whose ``get_user`` (once per
     request, from the session) reads the user's roles, memberships and unread
-    notifications count in the same query."""
+    notifications count in the same query, compiled once per process."""
 
     def get_user(self, user_id):
-        queryset = with_request_context(get_user_model()._default_manager.all())
+        model = get_user_model()
         try:
-            user = queryset.get(pk=user_id)
-        except get_user_model().DoesNotExist:
+            user_id = model._meta.pk.to_python(user_id)
+        except ValidationError:
             return None
+        if user_id is None:
+            return None
+        using = router.db_for_read(model)
+        sql, params, place = compiled_user_query(using)
+        params = (*params[:place], user_id, *params[place + 1 :])
+        found = list(model._default_manager.raw(sql, params).using(using))
+        if not found:
+            return None
+        user = found[0]
         if not self.user_can_authenticate(user):
             return None
         attach_request_context(user)

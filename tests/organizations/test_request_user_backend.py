@@ -57,6 +57,32 @@ def test_an_inactive_or_unknown_user_is_not_loaded():
     user = UserFactory(is_active=False)
     assert PortalModelBackend().get_user(user.pk) is None
     assert PortalModelBackend().get_user(999_999) is None
+    # a session whose user id is not a number (tampered, or from another
+    # user model) signs no one in
+    assert PortalModelBackend().get_user("not-a-number") is None
+    assert PortalModelBackend().get_user(None) is None
+
+
+def test_the_query_is_compiled_once_and_then_only_run(monkeypatch):
+    from organizations import auth
+
+    first, second = UserFactory(roles=["officer"]), UserFactory(roles=["finance"])
+    auth._compiled.clear()
+    compiled = []
+    real = auth.with_request_context
+    monkeypatch.setattr(
+        auth, "with_request_context", lambda qs: compiled.append(1) or real(qs)
+    )
+    backend = PortalModelBackend()
+    loaded = [backend.get_user(first.pk), backend.get_user(str(second.pk))]
+    assert len(compiled) == 1
+    # each user is their own, with their own roles, though the SQL is shared
+    assert [u.pk for u in loaded] == [first.pk, second.pk]
+    assert [roles_of(u) for u in loaded] == [{"officer"}, {"finance"}]
+    with CaptureQueriesContext(connection) as queries:
+        backend.get_user(first.pk)
+    assert len(compiled) == 1 and len(queries) == 1
+    assert queries.captured_queries[0]["sql"].count("portal_role_names") == 1
 
 
 def test_reading_notifications_refreshes_the_count():
