@@ -13,6 +13,7 @@ sure to render the same, goes to the templates.
 
 from __future__ import annotations
 
+from django.forms.models import ModelChoiceIteratorValue
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
@@ -58,6 +59,9 @@ def _text(value) -> str:
 
 def _formatted(value) -> str:
     """``{{ value|stringformat:'s' }}``: the value as ``%s``, escaped unless it was safe."""
+    if isinstance(value, ModelChoiceIteratorValue):
+        # an option of a drop-down of rows: "%s" of it is "%s" of its key
+        value = value.value
     if isinstance(value, bool) or not isinstance(value, (str, int, Promise)):
         raise _Unsure
     text = str(value)  # what "%s" makes of these types

@@ -102,3 +102,39 @@ def test_drop_downs_groups_and_odd_values_render_as_the_templates_do():
         assert _render(lambda data: Odd(data), PortalFormRenderer(), data) == _render(
             lambda data: Odd(data), DjangoTemplates(), data
         )
+
+
+def test_drop_downs_of_rows_are_written_out_in_python(monkeypatch):
+    """A drop-down of model rows (categories, streets) renders as the
+    templates render it, without going through them."""
+    from organizations.models import Street
+    from tests.factories.organizations import StreetFactory
+
+    for i in range(3):
+        StreetFactory(code=f"S<{i}>&", name=f"街道 <{i}> & 镇")
+
+    class Rows(forms.Form):
+        category = forms.ModelChoiceField(
+            queryset=Street.objects.order_by("code"),
+            to_field_name="code",
+            required=False,
+            empty_label="All",
+        )
+        by_id = forms.ModelChoiceField(queryset=Street.objects.order_by("pk"))
+
+    chosen = Street.objects.order_by("code").last()
+    for data in (None, {"category": chosen.code, "by_id": chosen.pk}, {"category": "nope"}):
+        expected = _render(lambda data: Rows(data), DjangoTemplates(), data)
+        templates = []
+        real = DjangoTemplates.render
+        monkeypatch.setattr(
+            DjangoTemplates,
+            "render",
+            lambda self, name, *a, **kw: templates.append(name) or real(self, name, *a, **kw),
+        )
+        assert _render(lambda data: Rows(data), PortalFormRenderer(), data) == expected
+        monkeypatch.undo()
+        assert "django/forms/widgets/select.html" not in templates, templates
+    assert f'value="S&lt;{chosen.code[2]}&gt;&amp;" selected' in (
+        _render(lambda data: Rows(data), PortalFormRenderer(), {"category": chosen.code})
+    )
