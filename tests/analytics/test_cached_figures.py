@@ -5,6 +5,7 @@ at once (nothing stale)."""
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -110,3 +111,56 @@ def test_figures_beside_live_budgets_are_those_of_the_last_rebuild(
     assert _reads(client, path, live_table) == 0
     summary_refresh()
     assert _reads(client, path, live_table) > 0
+
+
+def _sections_rendered(client, path, monkeypatch, cache) -> tuple[int, str]:
+    """How many times the sections' template was rendered for one view, and the page."""
+    from analytics import views
+
+    monkeypatch.setattr(views, "cache", cache)
+    rendered = []
+    real = views.render_to_string
+    monkeypatch.setattr(
+        views,
+        "render_to_string",
+        lambda name, *a, **kw: rendered.append(name) or real(name, *a, **kw),
+    )
+    response = client.get(path)
+    monkeypatch.undo()
+    assert response.status_code == 200
+    html = response.content.decode()
+    # the tables: from the first section to the chart script
+    tables = html[
+        html.index('<section class="card analytics-section"') : html.index("<script src=")
+    ]
+    return rendered.count("analytics/sections.html"), tables
+
+
+def test_the_tables_are_written_once_for_what_they_show(client, officer, funded, monkeypatch):
+    from django.core.cache.backends.locmem import LocMemCache
+
+    # a cache of its own: other tests may have shown the same tables
+    cache = LocMemCache(f"sections-{id(client)}", {})
+    client.force_login(officer)
+    path = "/analytics/concentration/"
+    first, page = _sections_rendered(client, path, monkeypatch, cache)
+    again, page_again = _sections_rendered(client, path, monkeypatch, cache)
+    assert (first, again) == (1, 0)
+    assert page_again == page
+    assert "<caption" in page
+
+    # other filters, another language: other tables, written for them
+    narrower, narrow_page = _sections_rendered(client, path + "?year_from=2026", monkeypatch, cache)
+    assert narrower == 1 and narrow_page != page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    chinese, chinese_page = _sections_rendered(client, path, monkeypatch, cache)
+    assert chinese == 1 and chinese_page != page
+
+    # a new figure changes what the tables show, hence their key: never stale
+    total = display(Decimal("1087654"), MONEY)
+    assert total not in page
+    award(OrganizationFactory(), year=2026, amount=987654, category="rehabilitation")
+    summary_refresh()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    after, after_page = _sections_rendered(client, path, monkeypatch, cache)
+    assert after == 1 and total in after_page

@@ -123,14 +123,16 @@ def test_drop_downs_of_rows_are_written_out_in_python(monkeypatch):
         by_id = forms.ModelChoiceField(queryset=Street.objects.order_by("pk"))
 
     chosen = Street.objects.order_by("code").last()
+    real = DjangoTemplates.render
     for data in (None, {"category": chosen.code, "by_id": chosen.pk}, {"category": "nope"}):
         expected = _render(lambda data: Rows(data), DjangoTemplates(), data)
         templates = []
-        real = DjangoTemplates.render
         monkeypatch.setattr(
             DjangoTemplates,
             "render",
-            lambda self, name, *a, **kw: templates.append(name) or real(self, name, *a, **kw),
+            lambda self, name, *a, _seen=templates, **kw: (
+                _seen.append(name) or real(self, name, *a, **kw)
+            ),
         )
         assert _render(lambda data: Rows(data), PortalFormRenderer(), data) == expected
         monkeypatch.undo()

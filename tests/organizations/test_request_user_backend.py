@@ -70,9 +70,7 @@ def test_the_query_is_compiled_once_and_then_only_run(monkeypatch):
     auth._compiled.clear()
     compiled = []
     real = auth.with_request_context
-    monkeypatch.setattr(
-        auth, "with_request_context", lambda qs: compiled.append(1) or real(qs)
-    )
+    monkeypatch.setattr(auth, "with_request_context", lambda qs: compiled.append(1) or real(qs))
     backend = PortalModelBackend()
     loaded = [backend.get_user(first.pk), backend.get_user(str(second.pk))]
     assert len(compiled) == 1
