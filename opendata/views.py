@@ -15,6 +15,7 @@ from contracts.models import PaymentTranche
 from purchase_portal.calendar import local_date
 from purchase_portal.outbox import enqueue
 from purchase_portal.paging import keyset_page
+from purchase_portal.public_pages import kept_for_visitors
 from purchase_portal.roles import is_officer
 
 from . import selectors
@@ -101,6 +102,7 @@ PUBLIC_CONTRACT_ROW_FIELDS = (
 )
 
 
+@kept_for_visitors
 def contract_list(request):
     filterset = PublicContractFilter(request.GET or None, queryset=selectors.contract_public_list())
     status = 200
@@ -129,6 +131,7 @@ def contract_list(request):
     )
 
 
+@kept_for_visitors
 def contract_detail(request, number: str):
     contract = selectors.contract_public_get(number=number)
     tranches = list(contract.tranches.all())

@@ -15,9 +15,11 @@ from . import audit_export, notifications, selectors
 from .dashboard import panels_for
 from .filters import AuditTrailFilter
 from .paging import PARAM, keyset_page
+from .public_pages import kept_for_visitors
 from .roles import Role, roles_of
 
 
+@kept_for_visitors
 def home(request):
     if request.user.is_authenticated:
         return redirect("dashboard")

@@ -141,6 +141,9 @@ def _isolated(settings, tmp_path, monkeypatch, pdf_signing_files):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AXES_ENABLED = False
+    # Factories write rows without the services, and the cache outlives each
+    # test: public pages are not kept, but in tests/core/test_public_pages.py.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     # Password hashing at full strength costs a third of a second per user.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # API throttling counts per test: ids are reused between tests, so a shared

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from purchase_portal.forms import add_service_errors
 from purchase_portal.pages import refusals
 from purchase_portal.paging import keyset_page
+from purchase_portal.public_pages import keep_until, kept_for_visitors
 
 from ..forms.rounds import PrepareBidForm, QuestionForm
 from ..models import Round
@@ -29,6 +30,7 @@ CALL_SORTS = {
 }
 
 
+@kept_for_visitors
 def call_list(request):
     now = timezone.now()
     open_calls = selectors.open_call_list(now=now)
@@ -38,10 +40,13 @@ def call_list(request):
         .order_by("-published_at", "-pk")
     )
     page = keyset_page(earlier, request, sorts=CALL_SORTS, default_sort="-published")
+    shown = list(open_calls[:100])
+    # a call leaves the open ones at its deadline
+    keep_until(request, min((c.submission_deadline for c in shown), default=None))
     return render(
         request,
         "bidding/calls/list.html",
-        {"open_calls": list(open_calls[:100]), "page": page, "now": now},
+        {"open_calls": shown, "page": page, "now": now},
     )
 
 
@@ -72,9 +77,14 @@ def _call_context(request, round_: Round) -> dict:
     }
 
 
+@kept_for_visitors
 def call_detail(request, pk):
     round_ = selectors.public_round_get(pk=pk)
     context = _call_context(request, round_)
+    # questions and bids close at their deadlines, the opening follows
+    for moment in (round_.questions_until, round_.submission_deadline, round_.opening_at):
+        if moment is not None and moment > context["now"]:
+            keep_until(request, moment)
     context["clarifications"] = list(
         selectors.clarification_list(round=round_, user=request.user).exclude(answer="")
     )

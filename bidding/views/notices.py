@@ -15,6 +15,7 @@ from purchase_portal.calendar import add_workdays
 from purchase_portal.confirm import Confirmation, Fact, amount, confirm_page, people, when
 from purchase_portal.pages import refusals, run_action
 from purchase_portal.paging import keyset_page
+from purchase_portal.public_pages import kept_for_visitors
 from purchase_portal.roles import is_officer
 
 from .. import scoring
@@ -119,6 +120,7 @@ OBJECTION_SORTS = {
 }
 
 
+@kept_for_visitors
 def notice_list(request):
     page = keyset_page(
         award_selectors.notice_list(), request, sorts=NOTICE_SORTS, default_sort="-published"
