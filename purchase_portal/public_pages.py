@@ -3,8 +3,9 @@
 The calls, the award notices and the published contracts are the pages the
 public opens most, and they are the same for every visitor who is not signed
 in. ``kept_for_visitors`` keeps such a page, as written, for a short while
-(``PUBLIC_PAGE_CACHE_SECONDS``, one minute by default) and gives it to the next
-visitors instead of reading and writing it again.
+(``PUBLIC_PAGE_CACHE_SECONDS``, by default one minute where the cache is Redis,
+which every worker shares) and gives it to the next visitors instead of reading
+and writing it again.
 
 Nothing kept outlives a change: a committed change of any row of the portal's
 records (a saved or deleted row of any model but the bookkeeping ones in

@@ -424,8 +424,9 @@ LOGGING = {
 # Public pages (calls, notices, published contracts, the home page) are kept
 # this many seconds for visitors who are not signed in; any change of the
 # records shown, and a deadline on the page, ends that sooner
-# (purchase_portal/public_pages.py). 0 turns it off.
-PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# (purchase_portal/public_pages.py). 0 turns it off. Only with Redis by default:
+# a change must reach the cache every worker reads, not one process's own.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60 if REDIS_URL else 0)
 
 # Bare DRF lists of the same rows as the portal's lists at /bench/bare/…, the
 # yardstick of `make loadtest` (benchmarks/loadtest). Never on in production.
