@@ -10,8 +10,9 @@ and writing it again.
 Nothing kept outlives a change: a committed change of any row of the portal's
 records (a saved or deleted row of any model but the bookkeeping ones in
 ``NOT_SHOWN``) gives the kept pages a new generation (``forget_public_pages``),
-so the next visitor reads the page afresh. What changes with time alone (a call closing at its deadline) is
-kept no longer than until that moment (``keep_until``).
+so the next visitor reads the page afresh. What changes with time alone (a
+call closing at its deadline) is kept no longer than until that moment
+(``keep_until``).
 
 Only pages for visitors are kept: a request from a signed-in user, or one that
 carries a session or messages to show, is always answered afresh. The one
