@@ -153,3 +153,14 @@ def test_nothing_is_kept_when_turned_off(kept, settings):
     RoundFactory()
     _visit(Client())
     assert _visit(Client())[1] > 0
+
+
+def test_a_signed_in_users_page_is_never_kept_for_visitors(kept, officer):
+    RoundFactory()
+    signed_in = Client()
+    signed_in.force_login(officer)
+    assert "Sign out" in signed_in.get("/rounds/calls/").content.decode()
+    response, queries = _visit(Client())
+    assert queries > 0
+    assert "Sign out" not in response.content.decode()
+    assert officer.username not in response.content.decode()
