@@ -8,6 +8,6 @@ class PurchasePortalConfig(AppConfig):
 
     def ready(self):
         from . import auditor_panel  # noqa: F401  (registers the auditor's dashboard panel)
-        from .public_pages import connect_signals
+        from .generation import connect_signals
 
         connect_signals()

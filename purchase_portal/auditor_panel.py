@@ -61,7 +61,7 @@ def _links():
     return rows
 
 
-@register
+@register(kept=False)
 def auditor_panel(request):
     if not has_role(request.user, Role.AUDITOR):
         return None

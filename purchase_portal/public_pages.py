@@ -8,9 +8,9 @@ which every worker shares) and gives it to the next visitors instead of reading
 and writing it again.
 
 Nothing kept outlives a change: a committed change of any row of the portal's
-records (a saved or deleted row of any model but the bookkeeping ones in
-``NOT_SHOWN``) gives the kept pages a new generation (``forget_public_pages``),
-so the next visitor reads the page afresh. What changes with time alone (a
+records (a saved or deleted row of any model but the bookkeeping ones) gives
+them a new generation (``purchase_portal.generation``), so the next visitor
+reads the page afresh. What changes with time alone (a
 call closing at its deadline) is kept no longer than until that moment
 (``keep_until``).
 
@@ -26,17 +26,15 @@ import datetime as dt
 import functools
 import hashlib
 import re
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import router, transaction
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
-GENERATION_KEY = "public-pages:generation"
+from . import generation
+
 #: Stands for the visitor's CSRF token in a kept page.
 VISITOR_MARK = "\x00csrf-token\x00"
 _TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]*)(")')
@@ -44,53 +42,6 @@ _TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]*)(")')
 
 def keep_seconds() -> int:
     return int(getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0) or 0)
-
-
-def forget_public_pages() -> None:
-    """A new generation: every kept page is read afresh by its next visitor."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-
-
-#: Rows no public page shows, saved all the time (sign-ins, notifications, the
-#: audit trail's own bookkeeping): their changes keep the kept pages.
-NOT_SHOWN_APPS = frozenset(
-    {"sessions", "admin", "axes", "django_celery_beat", "otp_totp", "knox", "contenttypes"}
-)
-NOT_SHOWN = frozenset(
-    {
-        "purchase_portal.notification",
-        "purchase_portal.remindersent",
-        "purchase_portal.outboxmessage",
-        "purchase_portal.auditevent",
-        "purchase_portal.auditchainhead",
-        "purchase_portal.auditseal",
-        "purchase_portal.auditanchor",
-    }
-)
-
-
-def _changed(sender, **kwargs) -> None:
-    if keep_seconds() <= 0:
-        return
-    meta = sender._meta
-    if meta.app_label in NOT_SHOWN_APPS or meta.label_lower in NOT_SHOWN:
-        return
-    # after the change commits (at once outside a transaction)
-    transaction.on_commit(forget_public_pages, using=router.db_for_write(sender), robust=True)
-
-
-def connect_signals() -> None:
-    post_save.connect(_changed, dispatch_uid="public-pages-saved")
-    post_delete.connect(_changed, dispatch_uid="public-pages-deleted")
-
-
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, generation, None):
-            generation = cache.get(GENERATION_KEY) or generation
-    return generation
 
 
 def keep_until(request, moment: dt.datetime | None) -> None:
@@ -111,10 +62,10 @@ def _for_visitor(request) -> bool:
     )
 
 
-def _key(request, generation: str) -> str:
+def _key(request, token: str) -> str:
     language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language()
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"public-pages:{generation}:{language}:{path}"
+    return f"public-pages:{token}:{language}:{path}"
 
 
 def kept_for_visitors(view):
@@ -125,7 +76,7 @@ def kept_for_visitors(view):
         seconds = keep_seconds()
         if seconds <= 0 or not _for_visitor(request):
             return view(request, *args, **kwargs)
-        key = _key(request, _generation())
+        key = _key(request, generation.current())
         kept = cache.get(key)
         if kept is not None:
             content_type, text = kept

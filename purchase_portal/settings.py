@@ -427,6 +427,9 @@ LOGGING = {
 # (purchase_portal/public_pages.py). 0 turns it off. Only with Redis by default:
 # a change must reach the cache every worker reads, not one process's own.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60 if REDIS_URL else 0)
+# A user's dashboard panels are kept this many seconds; any change of the
+# records ends that sooner (purchase_portal/dashboard.py). 0 turns it off.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60 if REDIS_URL else 0)
 
 # Bare DRF lists of the same rows as the portal's lists at /bench/bare/…, the
 # yardstick of `make loadtest` (benchmarks/loadtest). Never on in production.

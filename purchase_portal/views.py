@@ -12,7 +12,7 @@ from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from . import audit_export, notifications, selectors
-from .dashboard import panels_for
+from .dashboard import panels_html
 from .filters import AuditTrailFilter
 from .paging import PARAM, keyset_page
 from .public_pages import kept_for_visitors
@@ -30,7 +30,9 @@ def home(request):
 def dashboard(request):
     roles = roles_of(request.user)
     labels = [str(label) for value, label in Role.choices if value in roles]
-    return render(request, "dashboard.html", {"panels": panels_for(request), "role_labels": labels})
+    return render(
+        request, "dashboard.html", {"panels": panels_html(request), "role_labels": labels}
+    )
 
 
 @login_required

@@ -142,8 +142,10 @@ def _isolated(settings, tmp_path, monkeypatch, pdf_signing_files):
     }
     settings.AXES_ENABLED = False
     # Factories write rows without the services, and the cache outlives each
-    # test: public pages are not kept, but in tests/core/test_public_pages.py.
+    # test: public pages and dashboards are not kept, but in the tests of
+    # keeping them (tests/core/test_public_pages.py, test_dashboard_cache.py).
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    settings.DASHBOARD_CACHE_SECONDS = 0
     # Password hashing at full strength costs a third of a second per user.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # API throttling counts per test: ids are reused between tests, so a shared
