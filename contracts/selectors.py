@@ -196,26 +196,41 @@ class TermsVersion:
     amendment: ContractAmendment | None
 
 
-def terms_history(contract: Contract) -> list[TermsVersion]:
+def terms_history(
+    contract: Contract,
+    *,
+    amendments: list[ContractAmendment] | None = None,
+    tranches: list[PaymentTranche] | None = None,
+) -> list[TermsVersion]:
     """Every version of the terms: the original, then one per amendment in
-    force, in order. The last one equals the contract's current terms."""
-    amendments = list(
-        contract.amendments.filter(status=ContractAmendment.Status.APPROVED).order_by(
-            "terms_version"
-        )
+    force, in order. The last one equals the contract's current terms.
+
+    A page that has read the contract's amendments and tranches already passes
+    them (``amendments``: all of them, in any order; ``tranches``: the current
+    ones) rather than have them read again."""
+    if amendments is None:
+        amendments = list(contract.amendments.filter(status=ContractAmendment.Status.APPROVED))
+    amendments = sorted(
+        (a for a in amendments if a.status == ContractAmendment.Status.APPROVED),
+        key=lambda a: (a.terms_version is None, a.terms_version or 0, a.pk),
     )
-    if amendments and amendments[0].previous_tranches is not None:
-        original_tranches = amendments[0].previous_tranches
-    else:
-        original_tranches = [
+
+    def current_tranches() -> list[dict]:
+        rows = tranches if tranches is not None else contract.tranches.all()
+        return [
             {
                 "order": t.order,
                 "share": str(t.share),
                 "condition": t.condition,
                 "amount": str(t.amount),
             }
-            for t in contract.tranches.order_by("order")
+            for t in sorted(rows, key=lambda t: t.order)
         ]
+
+    if amendments and amendments[0].previous_tranches is not None:
+        original_tranches = amendments[0].previous_tranches
+    else:
+        original_tranches = current_tranches()
     current = TermsVersion(
         0,
         contract.original_amount,
@@ -228,15 +243,7 @@ def terms_history(contract: Contract) -> list[TermsVersion]:
     for i, amendment in enumerate(amendments):
         following = amendments[i + 1].previous_tranches if i + 1 < len(amendments) else None
         if following is None:
-            following = [
-                {
-                    "order": t.order,
-                    "share": str(t.share),
-                    "condition": t.condition,
-                    "amount": str(t.amount),
-                }
-                for t in contract.tranches.order_by("order")
-            ]
+            following = current_tranches()
         current = TermsVersion(
             amendment.terms_version or i + 1,
             amendment.new_amount if amendment.new_amount is not None else current.amount,

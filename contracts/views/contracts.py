@@ -155,7 +155,7 @@ def contract_detail(request, pk):
         "transitions": [
             t for t in CONTRACT_WORKFLOW.available(contract, user) if t.name != "activate"
         ],
-        "versions": selectors.terms_history(contract),
+        "versions": selectors.terms_history(contract, amendments=amendments, tranches=tranches),
         "signatures": signatures,
         "contract_signatures": contract_signatures,
         "unsigned_sides": [s for s in sides if s not in signed_sides],

@@ -39,7 +39,7 @@ def _sign_both(api, amendment, org_admin, approver):
 
 
 def test_amendment_signed_by_both_changes_the_current_terms(
-    api, fed, org, officer, org_admin, approver, finance
+    api, fed, org, officer, org_admin, approver, finance, django_assert_num_queries
 ):
     # Nine months signed; the project runs twelve, so three more fit.
     contract = active_contract(
@@ -87,6 +87,11 @@ def test_amendment_signed_by_both_changes_the_current_terms(
     assert [v.amount for v in versions] == [Decimal("200000.00"), Decimal("220000.00")]
     assert versions[-1].end_date == contract.end_date
     assert versions[0].end_date == contract.original_end_date
+    # the contract page passes the amendments and tranches it has read already
+    read = list(contract.amendments.all())
+    with django_assert_num_queries(0):
+        passed = terms_history(contract, amendments=read, tranches=tranches)
+    assert passed == versions
     assert contract.reports.count() >= 12  # the schedule follows the new end date
 
 
