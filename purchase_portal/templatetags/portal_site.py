@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass
 
 from django import template
+from django.template import loader
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -54,6 +55,59 @@ class CaptureNode(template.Node):
         # The nodelist's output is already escaped by the template engine.
         context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
         return ""
+
+
+#: Stands for the request's CSRF token in a written menu.
+_REQUEST_MARK = "\x00csrf-token\x00"
+_CSRF_FIELD = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_REQUEST_MARK}">'
+
+
+@functools.lru_cache(maxsize=1024)
+def _main_nav(language, signed_in, roles, bidder, app_name, url_name, view_name, name, unread):
+    """The main menu for one combination of what it shows, written once per
+    process (the menu is the same on every page of a section for everyone
+    with the same roles): a dozen links, each reversed and translated."""
+    return loader.get_template("includes/main_nav.html").render(
+        {
+            "signed_in": signed_in,
+            "portal_roles": roles,
+            "bidder": bidder,
+            "app_name": app_name,
+            "url_name": url_name,
+            "view_name": view_name,
+            "display_name": name,
+            "unread_notifications": unread,
+            "csrf_token": _REQUEST_MARK,
+        }
+    )
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context, *, bidder: bool = False) -> str:
+    """The links of the main menu for the user of the request, with the
+    section of the page marked as the current one."""
+    request = context.get("request")
+    user = context.get("user")
+    match = getattr(request, "resolver_match", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    html = _main_nav(
+        get_language(),
+        signed_in,
+        frozenset(context.get("portal_roles") or ()),
+        bool(bidder),
+        getattr(match, "app_name", None),
+        getattr(match, "url_name", None),
+        getattr(match, "view_name", None),
+        user.display_name if signed_in else "",
+        int(context.get("unread_notifications") or 0),
+    )
+    if _REQUEST_MARK in html:
+        csrf = context.get("csrf_token")
+        if csrf and str(csrf) != "NOTPROVIDED":
+            html = html.replace(_REQUEST_MARK, str(csrf))
+        else:  # as {% csrf_token %} writes nothing without a token
+            html = html.replace(_CSRF_FIELD, "")
+    return mark_safe(html)  # noqa: S308 (a template's output, the token a CSRF token)
 
 
 @register.tag
