@@ -13,6 +13,8 @@ import functools
 from dataclasses import dataclass
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import conditional_escape, format_html
@@ -80,6 +82,12 @@ def _main_nav(language, signed_in, roles, bidder, app_name, url_name, view_name,
             "csrf_token": _REQUEST_MARK,
         }
     )
+
+
+@receiver(setting_changed)
+def _forget_written_menus(**kwargs) -> None:
+    """The addresses and words of the menu follow the settings (URLs, languages)."""
+    _main_nav.cache_clear()
 
 
 @register.simple_tag(takes_context=True)

@@ -77,3 +77,11 @@ def test_a_new_notification_shows_in_the_menu(client, officer):
 def test_visitors_get_the_public_menu(client):
     menu = _menu(client, "/rounds/calls/")
     assert 'href="/accounts/login/"' in menu and "csrfmiddlewaretoken" not in menu
+
+
+def test_a_change_of_the_settings_writes_the_menu_afresh(client, officer, settings):
+    client.force_login(officer)
+    _menu(client)
+    assert portal_site._main_nav.cache_info().currsize == 1
+    settings.FORCE_SCRIPT_NAME = "/portal"
+    assert portal_site._main_nav.cache_info().currsize == 0
