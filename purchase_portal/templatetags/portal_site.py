@@ -17,6 +17,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
@@ -85,9 +86,11 @@ def _main_nav(language, signed_in, roles, bidder, app_name, url_name, view_name,
 
 
 @receiver(setting_changed)
-def _forget_written_menus(**kwargs) -> None:
-    """The addresses and words of the menu follow the settings (URLs, languages)."""
+def _forget_written_parts(**kwargs) -> None:
+    """The addresses and words of the menu and the trail follow the settings
+    (URLs, languages, time zone)."""
     _main_nav.cache_clear()
+    _AUDIT_ROWS.clear()
 
 
 @register.simple_tag(takes_context=True)
@@ -252,6 +255,48 @@ def audit_object_type(code: str) -> str:
 @register.filter
 def audit_changes(event) -> list:
     return audit_labels.changes(event)
+
+
+#: Rows of the audit trail written in this process, by what they show.
+_AUDIT_ROWS: dict[tuple, str] = {}
+#: At most this many are kept (a few megabytes); then they are written afresh.
+AUDIT_ROWS_KEPT = 4096
+
+
+@register.simple_tag
+def audit_row(event) -> str:
+    """One row of the audit trail (``audit/trail_row.html``).
+
+    An event never changes once written, but its row takes a dozen filters
+    and a table of its changes, and the trail shows 50 a page: each row is
+    written once per process for everything it shows (the event's stored
+    values as they are now, the actor's name, the language and time zone), so
+    a row whose stored values differ, however they came to, is written afresh."""
+    actor = event.actor
+    key = (
+        get_language(),
+        timezone.get_current_timezone_name(),
+        event.pk,
+        event.seq,
+        event.created_at,
+        event.actor_id,
+        actor.display_name if actor is not None else None,
+        event.actor_label,
+        event.action,
+        event.object_type,
+        event.object_id,
+        event.object_repr,
+        repr(event.before),
+        repr(event.after),
+        event.ip,
+    )
+    html = _AUDIT_ROWS.get(key)
+    if html is None:
+        html = loader.get_template("audit/trail_row.html").render({"e": event})
+        if len(_AUDIT_ROWS) >= AUDIT_ROWS_KEPT:
+            _AUDIT_ROWS.clear()
+        _AUDIT_ROWS[key] = html
+    return html
 
 
 @register.filter(expects_localtime=True)

@@ -5,6 +5,7 @@ auditor's dashboard panel with the recent integrity checks."""
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 import time_machine
@@ -14,6 +15,7 @@ from purchase_portal import audit
 from purchase_portal.anchors import anchor_publish
 from purchase_portal.auditor_panel import auditor_panel
 from purchase_portal.models import AuditAnchor
+from purchase_portal.templatetags import portal_site
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +256,36 @@ def test_the_time_of_an_event_reads_as_the_date_filters_wrote_it():
     assert (
         new == old == '<time datetime="2026-03-03T09:02:03.456789+08:00">2026-03-03 09:02:03</time>'
     )
+
+
+ROWS = re.compile(r'aria-label="Audit events">(.*)</table>\s*</div>', re.S)
+
+
+def _rows(client, query="") -> str:
+    response = client.get(f"/audit/{query}")
+    assert response.status_code == 200
+    return ROWS.search(response.content.decode()).group(1)
+
+
+def test_each_row_is_written_once_for_what_it_shows(client, auditor, trail):
+    portal_site._AUDIT_ROWS.clear()
+    client.force_login(auditor)
+    first = _rows(client)
+    written = len(portal_site._AUDIT_ROWS)
+    assert written >= len(trail["events"])
+    assert _rows(client) == first
+    assert len(portal_site._AUDIT_ROWS) == written  # nothing written again
+
+    # a renamed actor is shown by the new name
+    zhang = trail["zhang"]
+    zhang.name = "张伟华"
+    zhang.save()
+    renamed = _rows(client)
+    assert '张伟华 <span class="meta">u1001</span>' in renamed and ">张伟 <" not in renamed
+    assert len(portal_site._AUDIT_ROWS) > written
+
+    # and the other language gets rows of its own
+    client.cookies["django_language"] = "zh-hans"
+    response = client.get("/audit/")
+    assert "机构：已修改" in response.content.decode()
+    assert "Organization: changed" in first
