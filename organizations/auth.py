@@ -2,11 +2,12 @@
 request read in one query.
 
 Every page needs, besides the user, the user's roles (groups), memberships
-of organizations (``organizations.rules.memberships_of``) and the number of
-unread notifications (the menu's badge): three more queries on every request.
-The backend reads them as subqueries of the user's own row and hands them to
-``roles_of``, ``memberships_of`` and ``unread_count``, which otherwise query
-them when first asked (for users loaded any other way).
+of organizations (``organizations.rules.memberships_of``), whether one of them
+is a social organization (the menu's "My bids") and the number of unread
+notifications (the menu's badge): four more queries on every request. The
+backend reads them as subqueries of the user's own row and hands them to
+``roles_of``, ``memberships_of``, ``is_social_member`` and ``unread_count``,
+which otherwise query them when first asked (for users loaded any other way).
 """
 
 from __future__ import annotations
@@ -16,12 +17,21 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import connections, router
-from django.db.models import CharField, Count, IntegerField, OuterRef, StringAgg, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    StringAgg,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from purchase_portal.models import Notification
 
-from .models import Membership
+from .models import Membership, Organization
 
 #: Between the items of the aggregated lists; no group name or role contains it.
 SEPARATOR = "\x1f"
@@ -58,6 +68,11 @@ def with_request_context(queryset):
             by="user",
         ),
         portal_unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+        portal_social_member=Exists(
+            Membership.objects.filter(
+                user=user, organization__category=Organization.Category.SOCIAL
+            )
+        ),
     )
 
 
@@ -73,6 +88,7 @@ def attach_request_context(user) -> None:
         memberships[int(organization_id)] = role
     user._portal_memberships = memberships
     user._portal_unread = user.portal_unread
+    user._portal_social_member = bool(user.portal_social_member)
 
 
 #: A user id no user has: it marks the place of the id among the parameters

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from purchase_portal.roles import Role, has_role, is_federation, is_federation_staff, is_officer
 
-from .models import Credential, Membership
+from .models import Credential, Membership, Organization
 
 #: Where the rule that an applicant proves its registration comes from.
 REGISTRATION_CERTIFICATE_SOURCE = _(
@@ -23,6 +23,23 @@ def memberships_of(user) -> dict[int, str]:
     if cached is None:
         cached = dict(Membership.objects.filter(user=user).values_list("organization_id", "role"))
         user._portal_memberships = cached
+    return cached
+
+
+def is_social_member(user) -> bool:
+    """Member of a social organization (社会组织: the organizations that bid),
+    read once per user object (the signed-in user of a request comes with it)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    cached = getattr(user, "_portal_social_member", None)
+    if cached is None:
+        org_ids = list(memberships_of(user))
+        cached = bool(org_ids) and (
+            Organization.objects.filter(
+                pk__in=org_ids, category=Organization.Category.SOCIAL
+            ).exists()
+        )
+        user._portal_social_member = cached
     return cached
 
 

@@ -108,7 +108,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
                 "invitation": invitation.pk,
             },
         )
-    forget_cached(user, "_portal_memberships")
+    forget_cached(user, "_portal_memberships", "_portal_social_member")
     return membership
 
 
@@ -201,7 +201,7 @@ def membership_remove(*, membership: Membership, user: User) -> None:
     tokens.tokens_revoke_all(
         user=User.objects.get(pk=before["user"]), reason=tokens.RevocationReason.ROLES, actor=user
     )
-    forget_cached(user, "_portal_memberships")
+    forget_cached(user, "_portal_memberships", "_portal_social_member")
 
 
 @transaction.atomic

@@ -183,7 +183,7 @@ def organization_apply(
     if categories is not None:
         organization.service_categories.set(categories)
     Membership.objects.create(organization=organization, user=applicant, role=Membership.Role.ADMIN)
-    forget_cached(applicant, "_portal_memberships")
+    forget_cached(applicant, "_portal_memberships", "_portal_social_member")
     audit.record(
         actor=applicant,
         action="organization.apply",

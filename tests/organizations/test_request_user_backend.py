@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from organizations.auth import PortalModelBackend
-from organizations.rules import memberships_of
+from organizations.rules import is_social_member, memberships_of
 from purchase_portal.models import Notification
 from purchase_portal.notifications import mark_read, unread_count
 from purchase_portal.roles import roles_of
@@ -51,6 +51,19 @@ def test_the_user_comes_with_the_same_roles_memberships_and_unread_count(
     assert answers[0] == frozenset(roles)
     assert len(answers[1]) == (2 if roles else 0)
     assert answers[2] == (2 if roles else 0)
+
+
+@pytest.mark.parametrize("category", ["social", "evaluator"])
+def test_the_user_comes_knowing_whether_it_belongs_to_a_social_organization(
+    category, django_assert_num_queries
+):
+    user = UserFactory()
+    MembershipFactory(user=user, organization=OrganizationFactory(category=category))
+    loaded = PortalModelBackend().get_user(user.pk)
+    with django_assert_num_queries(0):
+        answer = is_social_member(loaded)
+    assert answer is (category == "social")
+    assert is_social_member(UserFactory._meta.model.objects.get(pk=user.pk)) is answer
 
 
 def test_an_inactive_or_unknown_user_is_not_loaded():
@@ -105,6 +118,7 @@ def test_a_signed_in_page_does_not_ask_for_roles_memberships_and_count_again(
         with CaptureQueriesContext(connection) as queries:
             html = client.get("/notifications/").content.decode()
         assert '<span class="badge">2' in html
+        assert 'href="/rounds/bids/"' in html  # My bids: a member of a social organization
         return [
             q["sql"]
             for q in queries.captured_queries
@@ -113,12 +127,13 @@ def test_a_signed_in_page_does_not_ask_for_roles_memberships_and_count_again(
                     'SELECT "auth_group"."name"',
                     'SELECT "organizations_membership"."organization_id"',
                     'SELECT COUNT(*) AS "__count" FROM "purchase_portal_notification"',
+                    'SELECT 1 AS "a" FROM "organizations_organization"',
                 )
             )
         ]
 
     # a user loaded by Django's own backend is asked one by one
-    assert len(separate_reads(plain)) == 3
+    assert len(separate_reads(plain)) == 4
     assert separate_reads(BACKEND) == []
 
 
