@@ -62,3 +62,16 @@ def small_pages(settings, size: int) -> None:
     import purchase_portal.drf  # noqa: F401
 
     settings.PAGE_SIZE = size
+
+
+def keep_in_own_cache(settings, monkeypatch, setting: str, *modules):
+    """Turn on keeping (``setting`` = 60 s) with a cache of the test's own in
+    place of the shared one in each of ``modules``; returns that cache."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    setattr(settings, setting, 60)
+    cache = LocMemCache(f"{setting}-{id(settings)}", {})
+    cache.clear()
+    for module in modules:
+        monkeypatch.setattr(module, "cache", cache)
+    return cache

@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -17,6 +16,7 @@ from organizations.models import Organization
 from purchase_portal import dashboard, generation
 from purchase_portal.roles import Role
 from tests.factories import OrganizationFactory, UserFactory
+from tests.helpers import keep_in_own_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +26,9 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 @pytest.fixture
 def kept(settings, monkeypatch):
     """Panels kept for a minute, in a cache of this test's own."""
-    settings.DASHBOARD_CACHE_SECONDS = 60
-    cache = LocMemCache(f"dashboard-{id(settings)}", {})
-    cache.clear()
-    monkeypatch.setattr(dashboard, "cache", cache)
-    monkeypatch.setattr(generation, "cache", cache)
-    return cache
+    return keep_in_own_cache(
+        settings, monkeypatch, "DASHBOARD_CACHE_SECONDS", dashboard, generation
+    )
 
 
 def _view(client):

@@ -85,3 +85,13 @@ def test_a_change_of_the_settings_writes_the_menu_afresh(client, officer, settin
     assert portal_site._main_nav.cache_info().currsize == 1
     settings.FORCE_SCRIPT_NAME = "/portal"
     assert portal_site._main_nav.cache_info().currsize == 0
+
+
+def test_each_language_gets_a_menu_of_its_own(client, officer):
+    client.force_login(officer)
+    english = _menu(client)
+    client.cookies["django_language"] = "zh-hans"
+    chinese = _menu(client)
+    assert ">Contracts<" in english and ">合同<" not in english
+    assert ">合同<" in chinese and ">Contracts<" not in chinese
+    assert portal_site._main_nav.cache_info().misses == 2

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from purchase_portal import public_pages
 from tests.factories import RoundFactory
+from tests.helpers import keep_in_own_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +28,7 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 @pytest.fixture
 def kept(settings, monkeypatch):
     """Pages kept for a minute, in a cache of this test's own."""
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    cache = LocMemCache(f"public-pages-{id(settings)}", {})
-    cache.clear()
-    monkeypatch.setattr(public_pages, "cache", cache)
-    return cache
+    return keep_in_own_cache(settings, monkeypatch, "PUBLIC_PAGE_CACHE_SECONDS", public_pages)
 
 
 def _visit(client, path="/rounds/calls/", **extra):
